@@ -1,0 +1,295 @@
+//! Diagnostics: the one error type of congvan, carrying file, line, column, field and a hint.
+//! Every stage returns `diag::Error`; only `render` turns one into text for a person.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What went wrong, broadly; decides the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The user's input (spec, template, data, registry, targets, calendar) is wrong: exit 1.
+    Input,
+    /// Writing output failed or was refused (unwritable folder, edited draft): exit 1.
+    Output,
+    /// The command line itself is wrong: exit 2.
+    Usage,
+}
+
+/// Where a problem is: a file, and inside it a line, column or named field when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file as the user named it (relative paths stay relative).
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column, counted in characters.
+    pub column: Option<usize>,
+    /// Length of the offending text in characters (for the underline), at least 1.
+    pub width: Option<usize>,
+    /// The field, key or column the problem is in (`document.date`, `value`, `B7`).
+    pub field: Option<String>,
+    /// The text of the offending line, when the reader has it.
+    pub source_line: Option<String>,
+}
+
+/// One problem, with everything needed to explain it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// Exit-code class.
+    pub kind: Kind,
+    /// Lowercase message without a trailing period, e.g. `unknown unit "Sở Tài chánh"`.
+    pub message: String,
+    /// Where, if known.
+    pub location: Option<Location>,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+/// Result alias used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A problem in the user's input.
+    pub fn input(message: impl Into<String>) -> Self {
+        Error {
+            kind: Kind::Input,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
+    }
+
+    /// A problem writing output.
+    pub fn output(message: impl Into<String>) -> Self {
+        Error {
+            kind: Kind::Output,
+            message: message.into(),
+            ..Error::input("")
+        }
+    }
+
+    /// A problem with the command line.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error {
+            kind: Kind::Usage,
+            message: message.into(),
+            ..Error::input("")
+        }
+    }
+
+    /// A failed read or write of `path`.
+    pub fn io(verb: &str, path: &Path, err: &std::io::Error) -> Self {
+        let kind = if verb == "read" || verb == "open" {
+            Kind::Input
+        } else {
+            Kind::Output
+        };
+        Error {
+            kind,
+            message: format!("failed to {verb} {} ({err})", path.display()),
+            location: None,
+            hint: None,
+        }
+    }
+
+    /// Attach the file this error is about (keeps line/field already set).
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        let loc = self.location.get_or_insert_with(Location::default);
+        loc.file = file.into();
+        self
+    }
+
+    /// Attach a 1-based line number.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.location.get_or_insert_with(Location::default).line = Some(line);
+        self
+    }
+
+    /// Attach a 1-based line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        let loc = self.location.get_or_insert_with(Location::default);
+        loc.line = Some(line);
+        loc.column = Some(column);
+        self
+    }
+
+    /// Attach the width of the offending text (for the underline).
+    pub fn width(mut self, width: usize) -> Self {
+        self.location.get_or_insert_with(Location::default).width = Some(width.max(1));
+        self
+    }
+
+    /// Attach the field, key or column name.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.location.get_or_insert_with(Location::default).field = Some(field.into());
+        self
+    }
+
+    /// Attach the text of the offending line.
+    pub fn source_line(mut self, text: impl Into<String>) -> Self {
+        self.location.get_or_insert_with(Location::default).source_line = Some(text.into());
+        self
+    }
+
+    /// Attach a hint telling the user what to do.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Process exit code for this error: 1 for bad input or output, 2 for usage.
+    pub fn exit_code(&self) -> u8 {
+        match self.kind {
+            Kind::Input | Kind::Output => 1,
+            Kind::Usage => 2,
+        }
+    }
+
+    /// Fill in the source line from the file's text when a line is known but no text yet.
+    pub fn with_source_from(mut self, text: &str) -> Self {
+        if let Some(loc) = self.location.as_mut() {
+            if let (Some(line), None) = (loc.line, loc.source_line.as_ref()) {
+                loc.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+            }
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    /// One line: `file:line:column: field: message`; hints are left to `render`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = &self.location {
+            write!(f, "{}", loc.file.display())?;
+            if let Some(line) = loc.line {
+                write!(f, ":{line}")?;
+                if let Some(col) = loc.column {
+                    write!(f, ":{col}")?;
+                }
+            }
+            write!(f, ": ")?;
+            if let Some(field) = &loc.field {
+                write!(f, "{field}: ")?;
+            }
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Several problems found in one pass (validation reports all at once).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Errors(pub Vec<Error>);
+
+impl Errors {
+    /// Exit code of the worst problem (usage beats input).
+    pub fn exit_code(&self) -> u8 {
+        self.0.iter().map(Error::exit_code).max().unwrap_or(0)
+    }
+}
+
+impl From<Error> for Errors {
+    fn from(e: Error) -> Self {
+        Errors(vec![e])
+    }
+}
+
+/// Render one error for a person: a title, the offending line underlined, the field and the hint.
+pub fn render(error: &Error, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let title = match error.location.as_ref().and_then(|l| l.field.as_ref()) {
+        Some(field) => format!("{field}: {}", error.message),
+        None => error.message.clone(),
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    match &error.location {
+        Some(loc) => {
+            let path_text = match (loc.line, loc.column, &loc.source_line) {
+                (Some(l), Some(c), None) => format!("{}:{l}:{c}", loc.file.display()),
+                (Some(l), None, None) => format!("{}:{l}", loc.file.display()),
+                _ => loc.file.display().to_string(),
+            };
+            match (&loc.source_line, loc.line) {
+                (Some(text), Some(line)) => {
+                    let span = underline_span(text, loc.column, loc.width);
+                    let snippet = Snippet::source(text.clone())
+                        .line_start(line)
+                        .path(path_text)
+                        .annotation(AnnotationKind::Primary.span(span));
+                    groups.push(Level::ERROR.primary_title(title).element(snippet));
+                }
+                _ => {
+                    let origin = annotate_snippets::Origin::path(path_text);
+                    groups.push(Level::ERROR.primary_title(title).element(origin));
+                }
+            }
+        }
+        None => groups.push(Group::with_title(Level::ERROR.primary_title(title))),
+    }
+    if let Some(hint) = &error.hint {
+        groups.push(Group::with_title(Level::HELP.secondary_title(hint.clone())));
+    }
+    renderer.render(&groups)
+}
+
+/// Byte range to underline in `text`: from the 1-based character `column`, `width` characters
+/// long; the whole line when no column is known.
+fn underline_span(text: &str, column: Option<usize>, width: Option<usize>) -> std::ops::Range<usize> {
+    let offsets: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let chars = offsets.len() - 1;
+    let (first, count) = match column {
+        Some(c) => (c.max(1) - 1, width.unwrap_or(1).max(1)),
+        None => (0, width.unwrap_or(chars).max(1)),
+    };
+    let first = first.min(chars);
+    let last = (first + count).min(chars);
+    offsets[first]..offsets[last]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_file_line_field_and_hint() {
+        let e = Error::input("value is not a number")
+            .in_file("data/2024-07.csv")
+            .at(3, 28)
+            .width(4)
+            .field("value")
+            .source_line("SO_TC;ty_le_ho_so_truc_tuyen;abc%")
+            .hint("write the rate as 65,52 or 65,52%");
+        let text = render(&e, false);
+        assert!(text.contains("error: value: value is not a number"), "{text}");
+        assert!(text.contains("data/2024-07.csv:3:28"), "{text}");
+        assert!(text.contains("SO_TC;ty_le_ho_so_truc_tuyen;abc%"), "{text}");
+        assert!(text.contains("^^^^"), "{text}");
+        assert!(text.contains("help: write the rate as 65,52 or 65,52%"), "{text}");
+        assert_eq!(e.exit_code(), 1);
+    }
+
+    #[test]
+    fn renders_without_location() {
+        let e = Error::usage("unknown format \"pdf\"");
+        assert!(render(&e, false).starts_with("error: unknown format"));
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn underline_handles_multibyte_and_overflow() {
+        assert_eq!(underline_span("Sở Tư pháp", Some(4), Some(2)), 5..8);
+        assert_eq!(underline_span("ab", Some(9), Some(3)), 2..2);
+        assert_eq!(underline_span("ab", None, None), 0..2);
+    }
+}

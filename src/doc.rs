@@ -1,0 +1,269 @@
+//! The Document model: the one tree both writers read, in reading order.
+//! Every word is final here (numbering, dates, blanks, punctuation); writers only lay it out.
+
+use serde::Serialize;
+
+/// A whole letter: header, heading, addressees, body, closing, and its page layout.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// Ô 1–4: issuing body, national title and motto, number and place-date lines.
+    pub header: Header,
+    /// Ô 5: "V/v …" for a công văn, or a typed title and trích yếu.
+    pub heading: Heading,
+    /// Ô 9a "Kính gửi"; `None` for documents that have none.
+    pub addressees: Option<Addressees>,
+    /// Ô 6: the body, in order.
+    pub body: Vec<Block>,
+    /// Ô 9b Nơi nhận and ô 7 signature block.
+    pub closing: Closing,
+    /// Page geometry and type sizes (only the .docx writer uses it).
+    pub layout: Layout,
+}
+
+/// The two-column header of page 1.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Header {
+    /// Cơ quan chủ quản, upper case, one entry per printed line (empty when there is none).
+    pub parent_body: Vec<String>,
+    /// Cơ quan ban hành, upper case, one entry per printed line.
+    pub issuing_body: Vec<String>,
+    /// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
+    pub national_title: String,
+    /// "Độc lập - Tự do - Hạnh phúc".
+    pub motto: String,
+    /// "Số: 149/TB-UBND", or with blanks in a draft.
+    pub number_line: String,
+    /// "Hải Phòng, ngày 24 tháng 3 năm 2020", or with blanks in a draft.
+    pub place_date_line: String,
+}
+
+/// Ô 5: how the document names itself.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Heading {
+    /// A công văn: "V/v …" under the number, in the left header column; no title.
+    Letter {
+        /// The full line, starting "V/v ".
+        subject: String,
+    },
+    /// A typed document (THÔNG BÁO, KẾ HOẠCH …): centred bold title and trích yếu.
+    Titled {
+        /// Upper-case type name, e.g. "THÔNG BÁO".
+        title: String,
+        /// The trích yếu, normal case; may be empty.
+        subject: String,
+    },
+}
+
+/// Ô 9a: "Kính gửi:" and its recipients, punctuation included.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Addressees {
+    /// "Kính gửi:".
+    pub label: String,
+    /// One recipient: the bare name, printed on the label's line.
+    /// Several: one line each, "- Bộ Nội vụ;" … "- Bộ Tài chính.".
+    pub items: Vec<String>,
+}
+
+/// A body block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Block {
+    /// A paragraph of runs; literal numbering ("1.", "a)", "-") is part of its text.
+    Paragraph(Paragraph),
+    /// A table with an optional header row.
+    Table(Table),
+}
+
+/// A paragraph of inline runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Paragraph {
+    /// Text runs in order.
+    pub inlines: Vec<Inline>,
+    /// Horizontal alignment.
+    pub align: Align,
+}
+
+/// Horizontal alignment of a paragraph or table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Align {
+    /// Justified body text (the default for paragraphs).
+    #[default]
+    Justify,
+    /// Left.
+    Left,
+    /// Centred.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// An inline element.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Inline {
+    /// A run of text with its emphasis.
+    Text {
+        /// The words, NFC.
+        text: String,
+        /// Bold.
+        bold: bool,
+        /// Italic.
+        italic: bool,
+    },
+    /// A hard line break inside a paragraph.
+    LineBreak,
+}
+
+impl Inline {
+    /// A plain run.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Inline::Text {
+            text: text.into(),
+            bold: false,
+            italic: false,
+        }
+    }
+}
+
+/// A pipe table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// Column alignments, one per column.
+    pub aligns: Vec<Align>,
+    /// The header row, if any.
+    pub head: Option<Vec<Cell>>,
+    /// Body rows; every row has `aligns.len()` cells.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A table cell: inline runs.
+pub type Cell = Vec<Inline>;
+
+/// Ô 9b and ô 7: Nơi nhận beside the signature block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Closing {
+    /// "Nơi nhận:".
+    pub receivers_label: String,
+    /// "- Như trên;" … "- Lưu: VT, KSTTHC5." — one printed line each.
+    pub receivers: Vec<String>,
+    /// Quyền hạn and chức vụ lines, upper case: ["TL. ỦY BAN NHÂN DÂN", "CHÁNH VĂN PHÒNG"].
+    pub authority: Vec<String>,
+    /// The signer's name, normal case; empty leaves the space for it.
+    pub signer: String,
+}
+
+/// Page geometry and the type-size profile, within the ranges of Nghị định 30.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Layout {
+    /// Margins in millimetres.
+    pub margins: Margins,
+    /// Body size profile: 13 or 14 (nd30-layout §9.1).
+    pub profile: u8,
+    /// First-line indent of body paragraphs, in centimetres (1.0 or 1.27).
+    pub first_line_indent_cm: f32,
+    /// Space before each body paragraph, in points (≥ 6).
+    pub paragraph_spacing_pt: f32,
+    /// Line spacing as a multiple of single (1.0 – 1.5).
+    pub line_spacing: f32,
+}
+
+/// Page margins in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Margins {
+    /// Top, 20–25.
+    pub top: f32,
+    /// Bottom, 20–25.
+    pub bottom: f32,
+    /// Left, 30–35.
+    pub left: f32,
+    /// Right, 15–20.
+    pub right: f32,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            margins: Margins {
+                top: 20.0,
+                bottom: 20.0,
+                left: 30.0,
+                right: 15.0,
+            },
+            profile: 14,
+            first_line_indent_cm: 1.0,
+            paragraph_spacing_pt: 6.0,
+            line_spacing: 1.0,
+        }
+    }
+}
+
+impl Inline {
+    /// The text of this run ("" for a line break).
+    pub fn text(&self) -> &str {
+        match self {
+            Inline::Text { text, .. } => text,
+            Inline::LineBreak => "",
+        }
+    }
+}
+
+impl Document {
+    /// Every printed string in reading order, one per paragraph or cell: what both writers say.
+    pub fn words(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let h = &self.header;
+        out.extend(h.parent_body.iter().cloned());
+        out.extend(h.issuing_body.iter().cloned());
+        out.push(h.national_title.clone());
+        out.push(h.motto.clone());
+        out.push(h.number_line.clone());
+        if let Heading::Letter { subject } = &self.heading {
+            out.push(subject.clone());
+        }
+        out.push(h.place_date_line.clone());
+        if let Heading::Titled { title, subject } = &self.heading {
+            out.push(title.clone());
+            if !subject.is_empty() {
+                out.push(subject.clone());
+            }
+        }
+        if let Some(a) = &self.addressees {
+            if a.items.len() == 1 {
+                out.push(format!("{} {}", a.label, a.items[0]));
+            } else {
+                out.push(a.label.clone());
+                out.extend(a.items.iter().cloned());
+            }
+        }
+        for block in &self.body {
+            match block {
+                Block::Paragraph(p) => out.push(inlines_text(&p.inlines)),
+                Block::Table(t) => {
+                    for row in t.head.iter().chain(t.rows.iter()) {
+                        out.extend(row.iter().map(|c| inlines_text(c)));
+                    }
+                }
+            }
+        }
+        out.push(self.closing.receivers_label.clone());
+        out.extend(self.closing.receivers.iter().cloned());
+        out.extend(self.closing.authority.iter().cloned());
+        if !self.closing.signer.is_empty() {
+            out.push(self.closing.signer.clone());
+        }
+        out
+    }
+}
+
+/// The plain text of a run list, line breaks as '\n'.
+pub fn inlines_text(inlines: &[Inline]) -> String {
+    inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Text { text, .. } => text.as_str(),
+            Inline::LineBreak => "\n",
+        })
+        .collect()
+}
