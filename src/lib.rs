@@ -1,8 +1,18 @@
 //! congvan drafts Vietnamese official letters (công văn, thông báo) from indicator data.
 //!
 //! The pipeline, one module per stage:
-//! inputs (spec, data, registry, targets, holidays) → analysis (lagging units, groups, deadlines)
-//! → template context → Tera render → Markdown parse → [`doc::Document`] → writers (.md, .docx).
+//! inputs ([`spec`], data, registry, targets, holidays) → analysis (lagging units, groups,
+//! deadlines) → [`template`] context → Tera render → [`markdown`] parse → [`doc::Document`]
+//! → writers ([`write`]: .md, .docx).
+//!
+//! Glossary: công văn → a letter (`Heading::Letter`); trích yếu → subject; kính gửi →
+//! addressees; nơi nhận → receivers; đơn vị chậm → lagging unit; hạn chót → deadline.
 
 pub mod diag;
 pub mod doc;
+pub mod encoding;
+pub mod nd30;
+pub mod sample;
+pub mod source;
+pub mod spec;
+pub mod text;

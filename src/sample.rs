@@ -1,0 +1,28 @@
+//! The shipped sample (specs, templates, data), compiled into the binary so `congvan draft`
+//! works from any folder and `congvan init DIR` can write it out as a starting point.
+
+use std::path::Path;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path)) as &[u8])),*]
+    };
+}
+
+/// Every sample file: its path (relative, '/'-separated) and its bytes.
+pub const FILES: &[(&str, &[u8])] = embed![
+    "templates/cong-van-dvc.toml",
+    "templates/cong-van-dvc.md.tera",
+];
+
+/// The spec `congvan draft` uses when given none.
+pub const DEFAULT_SPEC: &str = "templates/cong-van-dvc.toml";
+
+/// The bytes of the sample file at `path`.
+pub fn file(path: &Path) -> Option<&'static [u8]> {
+    let wanted = crate::source::normalize(path);
+    FILES
+        .iter()
+        .find(|(p, _)| Path::new(p) == wanted)
+        .map(|(_, bytes)| *bytes)
+}

@@ -1,0 +1,530 @@
+//! The letter spec: a TOML file naming the issuing body, the document, recipients, signer,
+//! template, data files and layout. Strict: unknown keys and out-of-range values are errors.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Error, Result};
+use crate::source::{self, Source};
+use crate::text;
+
+/// A parsed letter spec, with the path it came from.
+#[derive(Debug, Clone)]
+pub struct LetterSpec {
+    /// The spec file as the user named it.
+    pub path: PathBuf,
+    /// The spec's text (NFC), for pointing at lines in later errors.
+    pub text: String,
+    /// Where the spec and every file it names are read from.
+    pub source: Source,
+    /// The parsed fields.
+    pub fields: SpecFields,
+}
+
+/// The TOML document of a spec.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SpecFields {
+    /// The body template (Tera + Markdown), relative to the spec file.
+    pub template: Spanned<PathBuf>,
+    /// Output file name without extension; default: the spec file's stem.
+    #[serde(default)]
+    pub output: Option<String>,
+    /// The issuing body (ô 2, ô 4).
+    pub issuer: Issuer,
+    /// Kind, number, date and subject (ô 3, ô 4, ô 5).
+    pub document: DocumentFields,
+    /// Kính gửi (ô 9a): one recipient or group per entry.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Nơi nhận (ô 9b), without the leading dash or final punctuation.
+    #[serde(default)]
+    pub copies: Vec<String>,
+    /// The "Lưu:" entry, e.g. "VT, KSTTHC5".
+    #[serde(default)]
+    pub archive: Option<String>,
+    /// The signature block (ô 7).
+    pub signer: Signer,
+    /// Data files for the analysis.
+    #[serde(default)]
+    pub data: DataFiles,
+    /// Page geometry and type sizes.
+    #[serde(default)]
+    pub layout: LayoutFields,
+    /// Free values handed to the template as `params`.
+    #[serde(default)]
+    pub params: BTreeMap<String, toml::Value>,
+}
+
+/// Tên cơ quan chủ quản and ban hành, and the place name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Issuer {
+    /// Cơ quan chủ quản; a string, or one string per printed line. Printed in upper case.
+    #[serde(default)]
+    pub parent: Option<Lines>,
+    /// Cơ quan ban hành; a string, or one string per printed line. Printed in upper case.
+    pub name: Lines,
+    /// Địa danh of the date line, e.g. "Hải Phòng".
+    pub place: String,
+}
+
+/// A string, or a list of strings each printed on its own line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Lines {
+    /// One line.
+    One(String),
+    /// Several lines.
+    Many(Vec<String>),
+}
+
+impl Lines {
+    /// The lines, NFC.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Lines::One(s) => vec![text::nfc_string(s)],
+            Lines::Many(v) => v.iter().map(|s| text::nfc_string(s)).collect(),
+        }
+    }
+}
+
+/// The document's own identity.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocumentFields {
+    /// "cong-van", "thong-bao", "ke-hoach" … (see data/nd30.toml).
+    pub kind: Spanned<String>,
+    /// Ký hiệu without the number. Công văn: "VP-KSTTHC"; typed: the agency part ("UBND"),
+    /// the type abbreviation is prefixed ("TB-UBND").
+    pub symbol: String,
+    /// Số; blank in a draft unless given here or with `--number`.
+    #[serde(default)]
+    pub number: Option<Spanned<u32>>,
+    /// The letter date; `--date` overrides.
+    #[serde(default)]
+    pub date: Option<Spanned<DateField>>,
+    /// Trích yếu, without "V/v".
+    pub subject: String,
+}
+
+/// A date written as a TOML date or as a "YYYY-MM-DD" string.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum DateField {
+    /// `date = 2024-08-05`
+    Toml(toml::value::Datetime),
+    /// `date = "2024-08-05"`
+    Text(String),
+}
+
+/// Ô 7: quyền hạn, chức vụ and name of the signer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Signer {
+    /// "TM.", "KT.", "TL.", "TUQ.", "Q." or absent.
+    #[serde(default)]
+    pub authority: Option<Spanned<String>>,
+    /// What the authority prefix applies to: "Ủy ban nhân dân", "Chủ tịch", "Giám đốc".
+    #[serde(default)]
+    pub on_behalf_of: Option<String>,
+    /// Chức vụ lines under the authority line, e.g. "Chánh Văn phòng".
+    #[serde(default)]
+    pub title: Option<Lines>,
+    /// Họ và tên, normal case.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// Data files for the analysis; paths relative to the spec file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DataFiles {
+    /// Unit registry (CSV).
+    #[serde(default)]
+    pub registry: Option<PathBuf>,
+    /// Indicator values for the month (CSV, XLSX or JSON).
+    #[serde(default)]
+    pub values: Option<PathBuf>,
+    /// Sheet of an XLSX `values` file; default the first.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Targets (TOML).
+    #[serde(default)]
+    pub targets: Option<PathBuf>,
+    /// Indicator catalogue (TOML); default the built-in 766 catalogue.
+    #[serde(default)]
+    pub indicators: Option<PathBuf>,
+    /// Holiday calendar (TOML); default the built-in one.
+    #[serde(default)]
+    pub holidays: Option<PathBuf>,
+    /// The previous month's values, for comparisons and `congvan diff`.
+    #[serde(default)]
+    pub previous: Option<PathBuf>,
+}
+
+/// Page layout settings, each within the decree's ranges.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LayoutFields {
+    /// Margins in millimetres.
+    #[serde(default = "default_margins")]
+    pub margins: Spanned<MarginFields>,
+    /// Size profile, 13 or 14.
+    #[serde(default = "default_profile")]
+    pub profile: Spanned<u8>,
+    /// First-line indent in cm: 1.0 or 1.27.
+    #[serde(default = "default_indent")]
+    pub first_line_indent: Spanned<f32>,
+    /// Line spacing, 1.0 to 1.5.
+    #[serde(default = "default_line_spacing")]
+    pub line_spacing: Spanned<f32>,
+    /// Space before paragraphs in points, at least 6.
+    #[serde(default = "default_paragraph_spacing")]
+    pub paragraph_spacing: Spanned<f32>,
+}
+
+/// Margins in millimetres.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarginFields {
+    /// 20–25.
+    pub top: f32,
+    /// 20–25.
+    pub bottom: f32,
+    /// 30–35.
+    pub left: f32,
+    /// 15–20.
+    pub right: f32,
+}
+
+impl Default for MarginFields {
+    fn default() -> Self {
+        MarginFields {
+            top: 20.0,
+            bottom: 20.0,
+            left: 30.0,
+            right: 15.0,
+        }
+    }
+}
+
+impl Default for LayoutFields {
+    fn default() -> Self {
+        LayoutFields {
+            margins: default_margins(),
+            profile: default_profile(),
+            first_line_indent: default_indent(),
+            line_spacing: default_line_spacing(),
+            paragraph_spacing: default_paragraph_spacing(),
+        }
+    }
+}
+
+fn default_margins() -> Spanned<MarginFields> {
+    Spanned::new(0..0, MarginFields::default())
+}
+fn default_profile() -> Spanned<u8> {
+    Spanned::new(0..0, 14)
+}
+fn default_indent() -> Spanned<f32> {
+    Spanned::new(0..0, 1.0)
+}
+fn default_line_spacing() -> Spanned<f32> {
+    Spanned::new(0..0, 1.0)
+}
+fn default_paragraph_spacing() -> Spanned<f32> {
+    Spanned::new(0..0, 6.0)
+}
+
+/// Keys a spec may have, for "did you mean" hints.
+const KNOWN_KEYS: &[&str] = &[
+    "template",
+    "output",
+    "issuer",
+    "document",
+    "recipients",
+    "copies",
+    "archive",
+    "signer",
+    "data",
+    "layout",
+    "params",
+    "parent",
+    "name",
+    "place",
+    "kind",
+    "symbol",
+    "number",
+    "date",
+    "subject",
+    "authority",
+    "on-behalf-of",
+    "title",
+    "registry",
+    "values",
+    "sheet",
+    "targets",
+    "indicators",
+    "holidays",
+    "previous",
+    "margins",
+    "profile",
+    "first-line-indent",
+    "line-spacing",
+    "paragraph-spacing",
+    "top",
+    "bottom",
+    "left",
+    "right",
+];
+
+impl LetterSpec {
+    /// Read and validate the spec at `path` in `source`.
+    pub fn load(source: Source, path: &Path) -> Result<LetterSpec> {
+        let text = source.read_text(path)?;
+        let fields: SpecFields = toml::from_str(&text).map_err(|e| toml_error(&e, &text, path))?;
+        let spec = LetterSpec {
+            path: path.to_path_buf(),
+            text,
+            source,
+            fields,
+        };
+        spec.validate()?;
+        Ok(spec)
+    }
+
+    /// A path named in the spec, resolved against the spec's folder.
+    pub fn resolve(&self, relative: &Path) -> PathBuf {
+        source::resolve(&self.path, relative)
+    }
+
+    /// The body template's path.
+    pub fn template_path(&self) -> PathBuf {
+        self.resolve(self.fields.template.get_ref())
+    }
+
+    /// The letter date written in the spec, if any (already validated).
+    pub fn date(&self) -> Option<NaiveDate> {
+        let d = self.fields.document.date.as_ref()?;
+        parse_date(d.get_ref()).ok()
+    }
+
+    /// Output file stem: `output`, or the spec file's stem.
+    pub fn output_stem(&self) -> String {
+        match &self.fields.output {
+            Some(s) => s.clone(),
+            None => self
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "letter".to_string()),
+        }
+    }
+
+    /// An error pointing at the byte range `span` of the spec.
+    pub fn error_at(&self, span: std::ops::Range<usize>, field: &str, message: String) -> Error {
+        located(Error::input(message), &self.text, &self.path, span).field(field)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let f = &self.fields;
+        let nd30 = crate::nd30::wording();
+        if nd30.kind(f.document.kind.get_ref()).is_none() {
+            let names: Vec<&str> = nd30.kinds.iter().map(|k| k.kind.as_str()).collect();
+            let mut e = self.error_at(
+                f.document.kind.span(),
+                "document.kind",
+                format!("unknown document kind \"{}\"", f.document.kind.get_ref()),
+            );
+            e = e.hint(match text::closest(f.document.kind.get_ref(), &names) {
+                Some(s) => format!("did you mean \"{s}\"? known kinds: {}", names.join(", ")),
+                None => format!("known kinds: {}", names.join(", ")),
+            });
+            return Err(e);
+        }
+        if let Some(d) = &f.document.date {
+            if let Err(msg) = parse_date(d.get_ref()) {
+                return Err(self
+                    .error_at(d.span(), "document.date", msg)
+                    .hint("write the date as YYYY-MM-DD, e.g. 2024-08-05"));
+            }
+        }
+        if let Some(n) = &f.document.number {
+            if *n.get_ref() == 0 {
+                return Err(self
+                    .error_at(n.span(), "document.number", "number must be 1 or more".into())
+                    .hint("numbers restart at 1 every 1 January; leave it out for a draft"));
+            }
+        }
+        if let Some(a) = &f.signer.authority {
+            if !nd30.authorities.iter().any(|x| x == a.get_ref()) {
+                return Err(self
+                    .error_at(
+                        a.span(),
+                        "signer.authority",
+                        format!("unknown authority prefix \"{}\"", a.get_ref()),
+                    )
+                    .hint(format!(
+                        "use one of {} or leave it out",
+                        nd30.authorities.join(", ")
+                    )));
+            }
+            if f.signer.on_behalf_of.is_none() {
+                return Err(self
+                    .error_at(
+                        a.span(),
+                        "signer.on-behalf-of",
+                        format!("\"{}\" needs what it applies to", a.get_ref()),
+                    )
+                    .hint("add e.g. on-behalf-of = \"Ủy ban nhân dân\" (TM., TL.) or \"Chủ tịch\" (KT.)"));
+            }
+        }
+        if f.issuer.place.trim().is_empty() {
+            return Err(Error::input("issuer.place is empty")
+                .in_file(&self.path)
+                .field("issuer.place")
+                .hint("write the địa danh of the date line, e.g. place = \"Hải Phòng\""));
+        }
+        self.validate_layout()?;
+        let template = self.template_path();
+        if !self.source.exists(&template) {
+            return Err(self
+                .error_at(
+                    f.template.span(),
+                    "template",
+                    format!("template file {} does not exist", template.display()),
+                )
+                .hint("paths in a spec are relative to the spec file"));
+        }
+        Ok(())
+    }
+
+    fn validate_layout(&self) -> Result<()> {
+        let l = &self.fields.layout;
+        let m = l.margins.get_ref();
+        let checks: [(&str, f32, f32, f32); 4] = [
+            ("layout.margins.top", m.top, 20.0, 25.0),
+            ("layout.margins.bottom", m.bottom, 20.0, 25.0),
+            ("layout.margins.left", m.left, 30.0, 35.0),
+            ("layout.margins.right", m.right, 15.0, 20.0),
+        ];
+        for (field, value, lo, hi) in checks {
+            if !(lo..=hi).contains(&value) {
+                return Err(self
+                    .error_at(
+                        l.margins.span(),
+                        field,
+                        format!("{value} mm is outside Nghị định 30's range {lo}–{hi} mm"),
+                    )
+                    .hint("margins: top 20–25, bottom 20–25, left 30–35, right 15–20 mm"));
+            }
+        }
+        if !matches!(l.profile.get_ref(), 13 | 14) {
+            return Err(self
+                .error_at(
+                    l.profile.span(),
+                    "layout.profile",
+                    format!("size profile {} does not exist", l.profile.get_ref()),
+                )
+                .hint("use 14 (body 14 pt, like mẫu 1.4) or 13 (body 13 pt)"));
+        }
+        let indent = *l.first_line_indent.get_ref();
+        if !((indent - 1.0).abs() < 1e-3 || (indent - 1.27).abs() < 1e-3) {
+            return Err(self
+                .error_at(
+                    l.first_line_indent.span(),
+                    "layout.first-line-indent",
+                    format!("first-line indent {indent} cm is not allowed"),
+                )
+                .hint("Nghị định 30 allows 1 or 1.27 cm"));
+        }
+        let ls = *l.line_spacing.get_ref();
+        if !(1.0..=1.5).contains(&ls) {
+            return Err(self
+                .error_at(
+                    l.line_spacing.span(),
+                    "layout.line-spacing",
+                    format!("line spacing {ls} is outside 1.0–1.5"),
+                )
+                .hint("Nghị định 30 allows single (1.0) up to 1.5 lines"));
+        }
+        let ps = *l.paragraph_spacing.get_ref();
+        if !(6.0..=24.0).contains(&ps) {
+            return Err(self
+                .error_at(
+                    l.paragraph_spacing.span(),
+                    "layout.paragraph-spacing",
+                    format!("paragraph spacing {ps} pt is outside 6–24 pt"),
+                )
+                .hint("Nghị định 30 asks for at least 6 pt between paragraphs"));
+        }
+        Ok(())
+    }
+}
+
+/// Parse a spec date, rejecting impossible days such as 2024-02-30.
+pub fn parse_date(d: &DateField) -> std::result::Result<NaiveDate, String> {
+    let text = match d {
+        DateField::Toml(dt) => match (dt.date, dt.time) {
+            (Some(date), None) => format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
+            _ => return Err(format!("{dt} is not a plain date")),
+        },
+        DateField::Text(s) => s.trim().to_string(),
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| format!("{text} is not a valid date"))
+}
+
+/// Place `error` at byte range `span` of `text` (file `path`).
+pub fn located(error: Error, text: &str, path: &Path, span: std::ops::Range<usize>) -> Error {
+    let start = span.start.min(text.len());
+    let before = &text[..floor_char(text, start)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    let end = floor_char(text, span.end.min(text.len()).max(start));
+    let line_text = text[line_start..].lines().next().unwrap_or("");
+    let width = text[floor_char(text, start)..end]
+        .lines()
+        .next()
+        .map_or(1, |s| s.chars().count().max(1));
+    error
+        .in_file(path)
+        .at(line, column)
+        .width(width)
+        .source_line(line_text)
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
+    let message = e.message().trim().to_string();
+    let mut err = Error::input(format!("invalid spec: {message}"));
+    if let Some(span) = e.span() {
+        err = located(err, text, path, span.clone());
+        let key = text.get(span).unwrap_or("").trim().trim_matches('"').to_string();
+        if message.starts_with("unknown field") {
+            if let Some(s) = text::closest(&key, KNOWN_KEYS) {
+                err = err.hint(format!("did you mean `{s}`?"));
+            } else {
+                err = err.hint("remove the key; the README lists every spec key");
+            }
+        } else if message.starts_with("missing field") {
+            err = err.hint("add the field; the README lists every spec key with an example");
+        } else if message.contains("invalid type") {
+            err = err.hint("check the value's type against the README's spec example");
+        }
+    } else {
+        err = err.in_file(path);
+    }
+    err
+}

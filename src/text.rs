@@ -1,0 +1,110 @@
+//! Text on the way in: UTF-8 decoding with a clear error, and NFC normalisation.
+//! Everything inside congvan is NFC; readers call these on every string they take in.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::diag::{Error, Result};
+
+/// `s` in NFC, borrowing when it already is.
+pub fn nfc(s: &str) -> Cow<'_, str> {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfc().collect()),
+    }
+}
+
+/// `s` in NFC, owned.
+pub fn nfc_string(s: &str) -> String {
+    nfc(s).into_owned()
+}
+
+/// Decode a whole file: UTF-8 with an optional BOM, normalised to NFC.
+/// Anything else is an error naming the line and column of the first bad byte.
+pub fn decode_utf8(bytes: &[u8], path: &Path) -> Result<String> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(nfc_string(s)),
+        Err(e) => Err(not_utf8(body, e.valid_up_to(), path)),
+    }
+}
+
+/// The error for a file that is not UTF-8: where, and what it looks like instead.
+pub fn not_utf8(body: &[u8], valid_up_to: usize, path: &Path) -> Error {
+    let before = &body[..valid_up_to];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&body[line_start..valid_up_to])
+        .chars()
+        .count()
+        + 1;
+    let guess = crate::encoding::guess_legacy(body);
+    let message = match guess {
+        Some(name) => format!("file is not UTF-8; it looks like {name}"),
+        None => "file is not UTF-8".to_string(),
+    };
+    Error::input(message)
+        .in_file(path)
+        .at(line, column)
+        .hint(crate::encoding::conversion_hint(guess))
+}
+
+/// The entry of `candidates` closest to `word` by edit distance, if close enough to suggest.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), *c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_input_becomes_nfc() {
+        let nfd = "Thu\u{309}y Nguye\u{302}n"; // "Thủy Nguyên" decomposed
+        assert_eq!(nfc(nfd), "Thủy Nguyên");
+        assert!(matches!(nfc("Thủy"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn decode_drops_bom_and_reports_bad_byte() {
+        let ok = decode_utf8(b"\xEF\xBB\xBFa;b", Path::new("x.csv"));
+        assert_eq!(ok.ok().as_deref(), Some("a;b"));
+        let err = decode_utf8(b"unit;value\nS\xe1;1", Path::new("x.csv")).err();
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("x.csv:2:2: file is not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn suggests_close_keys_only() {
+        assert_eq!(closest("recipent", &["recipients", "copies"]), Some("recipients"));
+        assert_eq!(closest("zzzzzz", &["recipients", "copies"]), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}
