@@ -11,8 +11,11 @@
 pub mod diag;
 pub mod doc;
 pub mod encoding;
+pub mod markdown;
+pub mod markdown_escape;
 pub mod nd30;
 pub mod sample;
 pub mod source;
 pub mod spec;
+pub mod template;
 pub mod text;

@@ -1,0 +1,184 @@
+//! The template stage: builds the Tera context (letter, params, analysis facts) and renders the
+//! body template to Markdown, escaping every inserted value so data can never become markup.
+
+use std::path::Path;
+
+use crate::diag::{Error, Result};
+use crate::markdown_escape;
+
+/// A Tera engine set up for letter bodies: Markdown autoescape and strict undefined values.
+pub struct Engine {
+    tera: tera::Tera,
+}
+
+/// Name under which the body template is registered (its suffix turns autoescape on).
+const BODY: &str = "body.md";
+
+impl Engine {
+    /// A fresh engine with the Markdown escaper.
+    pub fn new() -> Self {
+        let mut tera = tera::Tera::new();
+        tera.set_escape_fn(|input: &str, out: &mut dyn std::io::Write| {
+            out.write_all(markdown_escape::escape(input).as_bytes())
+        });
+        tera.autoescape_on([".md"]);
+        Engine { tera }
+    }
+
+    /// The underlying Tera, for registering filters and functions.
+    pub fn tera_mut(&mut self) -> &mut tera::Tera {
+        &mut self.tera
+    }
+
+    /// Render `text` (the template file at `path`) with `context` to Markdown.
+    pub fn render(&mut self, path: &Path, text: &str, context: &tera::Context) -> Result<String> {
+        self.tera
+            .add_raw_template(BODY, text)
+            .map_err(|e| tera_error(&e, path, text))?;
+        self.tera
+            .render(BODY, context)
+            .map_err(|e| tera_error(&e, path, text))
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+/// Turn a Tera error into a diagnostic at the template line it names.
+pub fn tera_error(e: &tera::Error, path: &Path, text: &str) -> Error {
+    let (message, span) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            r.message().to_string(),
+            Some((r.span().start_line, r.span().start_col, r.span().end_line, r.span().end_col)),
+        ),
+        other => parse_report(&other.to_string()),
+    };
+    let mut message = message;
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        message.push_str(&format!(" ({c})"));
+        cause = c.source();
+    }
+    let lower = first_lowercase(&message);
+    let mut err = Error::input(format!("template error: {lower}")).in_file(path);
+    if let Some((start_line, start_col, end_line, end_col)) = span {
+        let width = if end_line == start_line {
+            end_col.saturating_sub(start_col).max(1)
+        } else {
+            1
+        };
+        err = err
+            .at(start_line, start_col + 1)
+            .width(width)
+            .with_source_from(text);
+    }
+    let hint = if lower.contains("not found in context") || lower.contains("undefined") {
+        "check the spelling; the README lists the variables a template can use (letter, params, lagging …)"
+    } else if lower.contains("filter") || lower.contains("function") {
+        "the README lists congvan's filters and functions"
+    } else {
+        "see the Tera 2 syntax: {{ value }}, {% if %}…{% endif %}, {% for x in xs %}…{% endfor %}"
+    };
+    err.hint(hint)
+}
+
+/// Tera reports unknown filters and functions as pre-rendered text
+/// ("error: Unknown filter `x`\n --> body.md:1:8 …", one report per problem): take the first
+/// report's message and position, and count the others.
+fn parse_report(report: &str) -> (String, Option<(usize, usize, usize, usize)>) {
+    let messages: Vec<&str> = report
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: "))
+        .collect();
+    let Some(first) = messages.first() else {
+        return (report.trim().to_string(), None);
+    };
+    let mut message = first.to_string();
+    if messages.len() > 1 {
+        message.push_str(&format!(" (and {} more problems)", messages.len() - 1));
+    }
+    let position = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .and_then(|loc| {
+            let mut parts = loc.rsplitn(3, ':');
+            let col: usize = parts.next()?.trim().parse().ok()?;
+            let line: usize = parts.next()?.trim().parse().ok()?;
+            Some((line, col.saturating_sub(1), line, col.saturating_sub(1)))
+        });
+    let width = report
+        .lines()
+        .find(|l| l.contains('^'))
+        .map_or(1, |l| l.matches('^').count());
+    (message, position.map(|(l, c, _, _)| (l, c, l, c + width.max(1))))
+}
+
+fn first_lowercase(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Convert a TOML value to the JSON the template sees (dates become "YYYY-MM-DD" strings).
+pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(crate::text::nfc_string(s)),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(src: &str, ctx: &tera::Context) -> Result<String> {
+        Engine::new().render(Path::new("t.md.tera"), src, ctx)
+    }
+
+    #[test]
+    fn inserted_values_are_markdown_escaped() {
+        let mut ctx = tera::Context::new();
+        ctx.insert("name", "A*B_C <x> & [y]");
+        let out = render("**{{ name }}**", &ctx).ok();
+        assert_eq!(out.as_deref(), Some("**A\\*B\\_C \\<x\\> \\& \\[y\\]**"));
+    }
+
+    #[test]
+    fn undefined_variable_is_an_error_at_its_line() {
+        let ctx = tera::Context::new();
+        let err = render("line one\n\nhello {{ nobody }}\n", &ctx).err();
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("t.md.tera:3:"), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let err = render("a\n{% if %}\n", &tera::Context::new()).err();
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("t.md.tera:2:"), "{err}");
+    }
+
+    #[test]
+    fn unknown_filter_is_an_error() {
+        let mut ctx = tera::Context::new();
+        ctx.insert("x", &1);
+        let err = render("{{ x | nosuchfilter }}", &ctx).err();
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("t.md.tera:1:"), "{err}");
+    }
+}
