@@ -8,14 +8,19 @@
 //! Glossary: công văn → a letter (`Heading::Letter`); trích yếu → subject; kính gửi →
 //! addressees; nơi nhận → receivers; đơn vị chậm → lagging unit; hạn chót → deadline.
 
+pub mod cli;
+pub mod compose;
 pub mod diag;
 pub mod doc;
 pub mod encoding;
 pub mod markdown;
 pub mod markdown_escape;
 pub mod nd30;
+pub mod output;
+pub mod pipeline;
 pub mod sample;
 pub mod source;
 pub mod spec;
 pub mod template;
 pub mod text;
+pub mod write;

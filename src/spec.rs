@@ -241,47 +241,62 @@ fn default_paragraph_spacing() -> Spanned<f32> {
     Spanned::new(0..0, 6.0)
 }
 
-/// Keys a spec may have, for "did you mean" hints.
-const KNOWN_KEYS: &[&str] = &[
-    "template",
-    "output",
-    "issuer",
-    "document",
-    "recipients",
-    "copies",
-    "archive",
-    "signer",
-    "data",
-    "layout",
-    "params",
-    "parent",
-    "name",
-    "place",
-    "kind",
-    "symbol",
-    "number",
-    "date",
-    "subject",
-    "authority",
-    "on-behalf-of",
-    "title",
-    "registry",
-    "values",
-    "sheet",
-    "targets",
-    "indicators",
-    "holidays",
-    "previous",
-    "margins",
-    "profile",
-    "first-line-indent",
-    "line-spacing",
-    "paragraph-spacing",
-    "top",
-    "bottom",
-    "left",
-    "right",
+/// Every key a spec may have and the table it belongs in, for "did you mean" hints.
+const KNOWN_KEYS: &[(&str, &str)] = &[
+    ("template", TOP),
+    ("output", TOP),
+    ("recipients", TOP),
+    ("copies", TOP),
+    ("archive", TOP),
+    ("issuer", TOP),
+    ("document", TOP),
+    ("signer", TOP),
+    ("data", TOP),
+    ("layout", TOP),
+    ("params", TOP),
+    ("parent", "[issuer]"),
+    ("name", "[issuer] or [signer]"),
+    ("place", "[issuer]"),
+    ("kind", "[document]"),
+    ("symbol", "[document]"),
+    ("number", "[document]"),
+    ("date", "[document]"),
+    ("subject", "[document]"),
+    ("authority", "[signer]"),
+    ("on-behalf-of", "[signer]"),
+    ("title", "[signer]"),
+    ("registry", "[data]"),
+    ("values", "[data]"),
+    ("sheet", "[data]"),
+    ("targets", "[data]"),
+    ("indicators", "[data]"),
+    ("holidays", "[data]"),
+    ("previous", "[data]"),
+    ("margins", "[layout]"),
+    ("profile", "[layout]"),
+    ("first-line-indent", "[layout]"),
+    ("line-spacing", "[layout]"),
+    ("paragraph-spacing", "[layout]"),
+    ("top", "[layout] margins"),
+    ("bottom", "[layout] margins"),
+    ("left", "[layout] margins"),
+    ("right", "[layout] margins"),
 ];
+
+const TOP: &str = "the top level, above the first [table] header";
+
+/// The hint for an unknown key: where it belongs if it is a key of another table, or the
+/// closest known key.
+fn unknown_key_hint(key: &str) -> String {
+    if let Some((_, table)) = KNOWN_KEYS.iter().find(|(k, _)| *k == key) {
+        return format!("`{key}` belongs in {table}");
+    }
+    let names: Vec<&str> = KNOWN_KEYS.iter().map(|(k, _)| *k).collect();
+    match text::closest(key, &names) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "remove the key; the README lists every spec key".to_string(),
+    }
+}
 
 impl LetterSpec {
     /// Read and validate the spec at `path` in `source`.
@@ -513,11 +528,7 @@ fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
         err = located(err, text, path, span.clone());
         let key = text.get(span).unwrap_or("").trim().trim_matches('"').to_string();
         if message.starts_with("unknown field") {
-            if let Some(s) = text::closest(&key, KNOWN_KEYS) {
-                err = err.hint(format!("did you mean `{s}`?"));
-            } else {
-                err = err.hint("remove the key; the README lists every spec key");
-            }
+            err = err.hint(unknown_key_hint(&key));
         } else if message.starts_with("missing field") {
             err = err.hint("add the field; the README lists every spec key with an example");
         } else if message.contains("invalid type") {

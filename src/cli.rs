@@ -1,0 +1,208 @@
+//! The command line: clap definitions, and the glue from parsed flags to library calls.
+//! Owns exit codes, stdout/stderr and colour; the library never prints.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::diag::{self, Error, Result};
+use crate::output;
+use crate::pipeline::{self, DraftOptions, Format};
+use crate::sample;
+use crate::source::Source;
+use crate::spec::LetterSpec;
+
+/// Draft Vietnamese official letters (công văn, thông báo) from indicator data.
+#[derive(Debug, Parser)]
+#[command(name = "congvan", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Draft a letter as .docx and Markdown (no SPEC: the shipped sample).
+    Draft(DraftArgs),
+    /// Write the shipped sample (specs, templates, data) into DIR as a starting point.
+    Init {
+        /// Folder to create or fill.
+        dir: PathBuf,
+        /// Replace files that exist already.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Flags of `congvan draft`.
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The letter spec (TOML); default: the shipped sample.
+    pub spec: Option<PathBuf>,
+    /// Output folder.
+    #[arg(long, short, default_value = "drafts")]
+    pub out: PathBuf,
+    /// Output formats, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "docx,md")]
+    pub format: Vec<FormatArg>,
+    /// Fill in the number and the day (default: a draft with blanks for the văn thư).
+    #[arg(long = "final")]
+    pub is_final: bool,
+    /// Letter date, YYYY-MM-DD (default: the spec's, else today or SOURCE_DATE_EPOCH).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Document number (default: the spec's).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub number: Option<u32>,
+    /// Overwrite files that were edited since congvan wrote them, or not written by congvan.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the written files as JSON (path and sha256).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// An output format on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Word document.
+    Docx,
+    /// Markdown.
+    Md,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Docx => Format::Docx,
+            FormatArg::Md => Format::Md,
+        }
+    }
+}
+
+fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("\"{s}\" is not a valid date; write YYYY-MM-DD, e.g. 2024-08-05"))
+}
+
+/// Run congvan with the process arguments; returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("{}", diag::render(e, color));
+            }
+            ExitCode::from(errors.exit_code())
+        }
+    }
+}
+
+/// Execute one parsed command line.
+pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
+    match cli.command {
+        Command::Draft(args) => draft(&args)?,
+        Command::Init { dir, force } => init(&dir, force)?,
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "congvan", &mut std::io::stdout())
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(|e| Error::output(format!("failed to write the man page ({e})")))?,
+    }
+    Ok(())
+}
+
+/// Load the spec named on the command line, or the shipped sample.
+pub fn load_spec(path: Option<&Path>) -> Result<LetterSpec> {
+    match path {
+        Some(p) => LetterSpec::load(Source::Disk, p),
+        None => LetterSpec::load(Source::Sample, Path::new(sample::DEFAULT_SPEC)),
+    }
+}
+
+/// Today's date, or the date of SOURCE_DATE_EPOCH when set (reproducible builds).
+pub fn today() -> Result<NaiveDate> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .map(|dt| dt.date_naive())
+            .ok_or_else(|| {
+                Error::usage(format!("SOURCE_DATE_EPOCH=\"{s}\" is not a number of seconds"))
+                    .hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=1722816000, or unset it")
+            }),
+        Err(_) => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+fn draft(args: &DraftArgs) -> Result<()> {
+    let spec = load_spec(args.spec.as_deref())?;
+    let options = DraftOptions {
+        is_final: args.is_final,
+        date: args.date,
+        number: args.number,
+        today: today()?,
+    };
+    let letter = pipeline::draft(&spec, &options)?;
+    let mut formats: Vec<Format> = args.format.iter().map(|f| Format::from(*f)).collect();
+    formats.sort();
+    formats.dedup();
+    let outputs = pipeline::outputs(&letter, &formats)?;
+    let written = output::write_all(&args.out, &outputs, args.force)?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "written": written }))
+            .map_err(|e| Error::output(format!("failed to encode JSON ({e})")))?;
+        println!("{json}");
+    } else {
+        for w in &written {
+            println!("{}", w.path.display());
+        }
+    }
+    Ok(())
+}
+
+fn init(dir: &Path, force: bool) -> Result<()> {
+    let outputs: Vec<(PathBuf, &[u8])> = sample::FILES
+        .iter()
+        .map(|(p, bytes)| (dir.join(p), *bytes))
+        .collect();
+    if !force {
+        if let Some((p, _)) = outputs.iter().find(|(p, _)| p.exists()) {
+            return Err(Error::output(format!("{} exists already; not overwriting", p.display()))
+                .hint("choose an empty folder, or pass --force to replace the sample files"));
+        }
+    }
+    for (path, bytes) in &outputs {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, &e))?;
+        }
+        output::write_atomic(path, bytes)?;
+    }
+    println!("{}", dir.join(sample::DEFAULT_SPEC).display());
+    Ok(())
+}
+

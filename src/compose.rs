@@ -1,0 +1,211 @@
+//! Composing the Document: the spec's header, addressees, receivers and signer around the parsed
+//! body, with every NĐ 30 wording rule applied (upper case, number padding, draft blanks, "./.").
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::diag::{Error, Result};
+use crate::doc::{Addressees, Block, Closing, Document, Header, Heading, Inline, Layout, Margins};
+use crate::nd30;
+use crate::spec::LetterSpec;
+
+/// Draft or final, and the values that fill the blanks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Issue {
+    /// The letter date (month and year show even in a draft).
+    pub date: NaiveDate,
+    /// The number, when known.
+    pub number: Option<u32>,
+    /// Final: number and day filled in; draft: left blank for the văn thư.
+    pub is_final: bool,
+}
+
+/// Blank left for the number in a draft: "Số:" + these spaces + "/VP-KSTTHC".
+const NUMBER_BLANK: &str = "      ";
+
+/// Build the Document from the spec, the body blocks and the issue details.
+pub fn document(spec: &LetterSpec, body: Vec<Block>, issue: &Issue) -> Result<Document> {
+    let f = &spec.fields;
+    let w = nd30::wording();
+    let kind = w
+        .kind(f.document.kind.get_ref())
+        .ok_or_else(|| Error::input("unknown document kind").in_file(&spec.path))?;
+    let symbol = if kind.abbreviation.is_empty() {
+        f.document.symbol.clone()
+    } else {
+        format!("{}-{}", kind.abbreviation, f.document.symbol)
+    };
+    let number_line = match (issue.is_final, issue.number) {
+        (true, Some(n)) => format!("{} {n:02}/{symbol}", w.number_label),
+        (true, None) => {
+            return Err(Error::usage("a final document needs its number")
+                .hint("pass --number N, or set number in the spec's [document] table"))
+        }
+        (false, _) => format!("{}{NUMBER_BLANK}/{symbol}", w.number_label),
+    };
+    let date_words = header_date(issue.date, !issue.is_final);
+    let header = Header {
+        parent_body: f
+            .issuer
+            .parent
+            .as_ref()
+            .map(|l| l.lines().iter().map(|s| s.to_uppercase()).collect())
+            .unwrap_or_default(),
+        issuing_body: f.issuer.name.lines().iter().map(|s| s.to_uppercase()).collect(),
+        national_title: w.national_title.clone(),
+        motto: w.motto.clone(),
+        number_line,
+        place_date_line: format!(
+            "{}{}{date_words}",
+            crate::text::nfc(&f.issuer.place),
+            w.date_place_separator
+        ),
+    };
+    let subject = crate::text::nfc_string(f.document.subject.trim());
+    let heading = if kind.title.is_empty() {
+        Heading::Letter {
+            subject: format!("{} {subject}", w.subject_prefix),
+        }
+    } else {
+        Heading::Titled {
+            title: kind.title.clone(),
+            subject,
+        }
+    };
+    let recipients: Vec<String> = f.recipients.iter().map(|r| clean_item(r)).collect();
+    let addressees = match recipients.len() {
+        0 => None,
+        1 => Some(Addressees {
+            label: w.addressees_label.clone(),
+            items: recipients,
+        }),
+        _ => Some(Addressees {
+            label: w.addressees_label.clone(),
+            items: punctuate(&recipients),
+        }),
+    };
+    let mut receivers: Vec<String> = f.copies.iter().map(|r| clean_item(r)).collect();
+    if let Some(archive) = &f.archive {
+        receivers.push(format!("{} {}", w.archive_label, clean_item(archive)));
+    }
+    let closing = Closing {
+        receivers_label: w.receivers_label.clone(),
+        receivers: punctuate(&receivers),
+        authority: authority_lines(spec),
+        signer: crate::text::nfc_string(f.signer.name.trim()),
+    };
+    let l = &f.layout;
+    let m = l.margins.get_ref();
+    let layout = Layout {
+        margins: Margins {
+            top: m.top,
+            bottom: m.bottom,
+            left: m.left,
+            right: m.right,
+        },
+        profile: *l.profile.get_ref(),
+        first_line_indent_cm: *l.first_line_indent.get_ref(),
+        paragraph_spacing_pt: *l.paragraph_spacing.get_ref(),
+        line_spacing: *l.line_spacing.get_ref(),
+    };
+    Ok(Document {
+        header,
+        heading,
+        addressees,
+        body: end_with_closing_mark(body),
+        closing,
+        layout,
+    })
+}
+
+/// Authority and title lines of the signature, upper case: "TL. ỦY BAN NHÂN DÂN", "CHÁNH VĂN PHÒNG".
+fn authority_lines(spec: &LetterSpec) -> Vec<String> {
+    let s = &spec.fields.signer;
+    let mut lines = Vec::new();
+    if let (Some(prefix), Some(of)) = (&s.authority, &s.on_behalf_of) {
+        lines.push(format!("{} {}", prefix.get_ref(), of.trim()).to_uppercase());
+    }
+    if let Some(title) = &s.title {
+        lines.extend(title.lines().iter().map(|t| t.trim().to_uppercase()));
+    }
+    lines
+}
+
+/// A list item as written by the user, without a leading dash or final punctuation.
+fn clean_item(item: &str) -> String {
+    let t = crate::text::nfc_string(item.trim());
+    let t = t.strip_prefix("- ").unwrap_or(&t);
+    t.trim_end_matches([';', '.', ',']).trim().to_string()
+}
+
+/// "- a;", "- b;", "- c." — the NĐ 30 list punctuation.
+fn punctuate(items: &[String]) -> Vec<String> {
+    let last = items.len().saturating_sub(1);
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| format!("- {item}{}", if i == last { "." } else { ";" }))
+        .collect()
+}
+
+/// The body ends with "./.": added to the last paragraph unless it is already there.
+fn end_with_closing_mark(mut body: Vec<Block>) -> Vec<Block> {
+    const MARK: &str = "./.";
+    let Some(Block::Paragraph(p)) = body.last_mut() else {
+        return body;
+    };
+    let Some(Inline::Text { text, .. }) = p.inlines.iter_mut().rev().find(|i| !i.text().is_empty())
+    else {
+        return body;
+    };
+    if !text.ends_with(MARK) {
+        let trimmed = text.trim_end().trim_end_matches('.').to_string();
+        *text = format!("{trimmed}{MARK}");
+    }
+    body
+}
+
+/// TEMPORARY until the calendar module lands: NĐ 30 header date words.
+fn header_date(date: NaiveDate, draft: bool) -> String {
+    let day = if draft {
+        "      ".to_string()
+    } else {
+        format!(" {:02} ", date.day())
+    };
+    let month = if date.month() <= 2 {
+        format!("{:02}", date.month())
+    } else {
+        date.month().to_string()
+    };
+    format!("ngày{day}tháng {month} năm {}", date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Paragraph;
+
+    #[test]
+    fn list_punctuation() {
+        let items = vec!["Như trên".to_string(), "Lưu: VT, KSTTHC5".to_string()];
+        assert_eq!(punctuate(&items), ["- Như trên;", "- Lưu: VT, KSTTHC5."]);
+        assert_eq!(clean_item(" - Bộ Nội vụ; "), "Bộ Nội vụ");
+    }
+
+    #[test]
+    fn closing_mark_added_once() {
+        let para = |t: &str| {
+            Block::Paragraph(Paragraph {
+                inlines: vec![Inline::plain(t)],
+                ..Paragraph::default()
+            })
+        };
+        for (input, want) in [
+            ("thực hiện.", "thực hiện./."),
+            ("thực hiện./.", "thực hiện./."),
+            ("thực hiện", "thực hiện./."),
+        ] {
+            let out = end_with_closing_mark(vec![para(input)]);
+            assert_eq!(out, vec![para(want)]);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Sequencing the stages for one letter: spec → facts → template context → Tera → Markdown →
+//! Document → writers. The only module that knows the order of the stages.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::compose::{self, Issue};
+use crate::diag::Result;
+use crate::doc::Document;
+use crate::output::Output;
+use crate::spec::LetterSpec;
+use crate::template::{self, Engine};
+use crate::{markdown, write};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Word document.
+    Docx,
+    /// Markdown twin.
+    Md,
+}
+
+impl Format {
+    /// File extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Md => "md",
+        }
+    }
+}
+
+/// How to draft: final or draft, and the values that override the spec.
+#[derive(Debug, Clone)]
+pub struct DraftOptions {
+    /// Fill in the number and day.
+    pub is_final: bool,
+    /// Letter date from the command line (beats the spec's).
+    pub date: Option<NaiveDate>,
+    /// Number from the command line (beats the spec's).
+    pub number: Option<u32>,
+    /// The date used when neither the command line nor the spec gives one.
+    pub today: NaiveDate,
+}
+
+/// A drafted letter: the Document and the Markdown body it was parsed from.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    /// The composed document.
+    pub document: Document,
+    /// The rendered body (template output), for debugging.
+    pub body_markdown: String,
+    /// Output file stem.
+    pub stem: String,
+    /// The letter date used.
+    pub date: NaiveDate,
+}
+
+/// The letter date: command line, then spec, then `today`.
+pub fn letter_date(spec: &LetterSpec, options: &DraftOptions) -> NaiveDate {
+    options.date.or_else(|| spec.date()).unwrap_or(options.today)
+}
+
+/// Draft the letter described by `spec`.
+pub fn draft(spec: &LetterSpec, options: &DraftOptions) -> Result<Letter> {
+    let date = letter_date(spec, options);
+    let number = options
+        .number
+        .or_else(|| spec.fields.document.number.as_ref().map(|n| *n.get_ref()));
+    let template_path = spec.template_path();
+    let template_text = spec.source.read_text(&template_path)?;
+    let mut engine = Engine::new();
+    let context = context(spec, date, options.is_final, number)?;
+    let body_markdown = engine.render(&template_path, &template_text, &context)?;
+    let body = markdown::parse(&body_markdown);
+    let issue = Issue {
+        date,
+        number,
+        is_final: options.is_final,
+    };
+    let document = compose::document(spec, body, &issue)?;
+    Ok(Letter {
+        document,
+        body_markdown,
+        stem: spec.output_stem(),
+        date,
+    })
+}
+
+/// The Tera context: `letter` (date, month, year, draft, number) and `params`.
+fn context(
+    spec: &LetterSpec,
+    date: NaiveDate,
+    is_final: bool,
+    number: Option<u32>,
+) -> Result<tera::Context> {
+    let f = &spec.fields;
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "letter",
+        &serde_json::json!({
+            "date": date.format("%Y-%m-%d").to_string(),
+            "day": date.day(),
+            "month": date.month(),
+            "year": date.year(),
+            "draft": !is_final,
+            "number": number,
+            "kind": f.document.kind.get_ref(),
+            "symbol": f.document.symbol,
+            "subject": crate::text::nfc(&f.document.subject),
+            "place": crate::text::nfc(&f.issuer.place),
+        }),
+    );
+    let params: serde_json::Map<String, serde_json::Value> = f
+        .params
+        .iter()
+        .map(|(k, v)| (k.clone(), template::toml_to_json(v)))
+        .collect();
+    ctx.insert("params", &params);
+    Ok(ctx)
+}
+
+/// The files for `letter` in the requested formats, named `<stem>.<ext>`.
+pub fn outputs(letter: &Letter, formats: &[Format]) -> Result<Vec<Output>> {
+    let mut out = Vec::new();
+    for format in formats {
+        let bytes = match format {
+            Format::Md => write::markdown::write(&letter.document).into_bytes(),
+            Format::Docx => return Err(crate::diag::Error::output("TEMP docx pending merge")),
+        };
+        out.push(Output {
+            name: format!("{}.{}", letter.stem, format.extension()),
+            bytes,
+        });
+    }
+    Ok(out)
+}
