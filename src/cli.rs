@@ -124,9 +124,12 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
     match cli.command {
         Command::Draft(args) => draft(&args)?,
         Command::Init { dir, force } => init(&dir, force)?,
-        Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "congvan", &mut std::io::stdout())
-        }
+        Command::Completions { shell } => clap_complete::generate(
+            shell,
+            &mut Cli::command(),
+            "congvan",
+            &mut std::io::stdout(),
+        ),
         Command::Man => clap_mangen::Man::new(Cli::command())
             .render(&mut std::io::stdout())
             .map_err(|e| Error::output(format!("failed to write the man page ({e})")))?,
@@ -152,8 +155,10 @@ pub fn today() -> Result<NaiveDate> {
             .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
             .map(|dt| dt.date_naive())
             .ok_or_else(|| {
-                Error::usage(format!("SOURCE_DATE_EPOCH=\"{s}\" is not a number of seconds"))
-                    .hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=1722816000, or unset it")
+                Error::usage(format!(
+                    "SOURCE_DATE_EPOCH=\"{s}\" is not a number of seconds"
+                ))
+                .hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=1722816000, or unset it")
             }),
         Err(_) => Ok(chrono::Local::now().date_naive()),
     }
@@ -192,8 +197,10 @@ fn init(dir: &Path, force: bool) -> Result<()> {
         .collect();
     if !force {
         if let Some((p, _)) = outputs.iter().find(|(p, _)| p.exists()) {
-            return Err(Error::output(format!("{} exists already; not overwriting", p.display()))
-                .hint("choose an empty folder, or pass --force to replace the sample files"));
+            return Err(
+                Error::output(format!("{} exists already; not overwriting", p.display()))
+                    .hint("choose an empty folder, or pass --force to replace the sample files"),
+            );
         }
     }
     for (path, bytes) in &outputs {
@@ -205,4 +212,3 @@ fn init(dir: &Path, force: bool) -> Result<()> {
     println!("{}", dir.join(sample::DEFAULT_SPEC).display());
     Ok(())
 }
-

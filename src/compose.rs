@@ -50,7 +50,13 @@ pub fn document(spec: &LetterSpec, body: Vec<Block>, issue: &Issue) -> Result<Do
             .as_ref()
             .map(|l| l.lines().iter().map(|s| s.to_uppercase()).collect())
             .unwrap_or_default(),
-        issuing_body: f.issuer.name.lines().iter().map(|s| s.to_uppercase()).collect(),
+        issuing_body: f
+            .issuer
+            .name
+            .lines()
+            .iter()
+            .map(|s| s.to_uppercase())
+            .collect(),
         national_title: w.national_title.clone(),
         motto: w.motto.clone(),
         number_line,

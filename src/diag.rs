@@ -40,7 +40,7 @@ pub struct Error {
     /// Lowercase message without a trailing period, e.g. `unknown unit "Sở Tài chánh"`.
     pub message: String,
     /// Where, if known.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// What to do about it.
     pub hint: Option<String>,
 }
@@ -94,20 +94,20 @@ impl Error {
 
     /// Attach the file this error is about (keeps line/field already set).
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
-        let loc = self.location.get_or_insert_with(Location::default);
+        let loc = self.location.get_or_insert_with(Box::default);
         loc.file = file.into();
         self
     }
 
     /// Attach a 1-based line number.
     pub fn at_line(mut self, line: usize) -> Self {
-        self.location.get_or_insert_with(Location::default).line = Some(line);
+        self.location.get_or_insert_with(Box::default).line = Some(line);
         self
     }
 
     /// Attach a 1-based line and column.
     pub fn at(mut self, line: usize, column: usize) -> Self {
-        let loc = self.location.get_or_insert_with(Location::default);
+        let loc = self.location.get_or_insert_with(Box::default);
         loc.line = Some(line);
         loc.column = Some(column);
         self
@@ -115,19 +115,19 @@ impl Error {
 
     /// Attach the width of the offending text (for the underline).
     pub fn width(mut self, width: usize) -> Self {
-        self.location.get_or_insert_with(Location::default).width = Some(width.max(1));
+        self.location.get_or_insert_with(Box::default).width = Some(width.max(1));
         self
     }
 
     /// Attach the field, key or column name.
     pub fn field(mut self, field: impl Into<String>) -> Self {
-        self.location.get_or_insert_with(Location::default).field = Some(field.into());
+        self.location.get_or_insert_with(Box::default).field = Some(field.into());
         self
     }
 
     /// Attach the text of the offending line.
     pub fn source_line(mut self, text: impl Into<String>) -> Self {
-        self.location.get_or_insert_with(Location::default).source_line = Some(text.into());
+        self.location.get_or_insert_with(Box::default).source_line = Some(text.into());
         self
     }
 
@@ -241,7 +241,11 @@ pub fn render(error: &Error, color: bool) -> String {
 
 /// Byte range to underline in `text`: from the 1-based character `column`, `width` characters
 /// long; the whole line when no column is known.
-fn underline_span(text: &str, column: Option<usize>, width: Option<usize>) -> std::ops::Range<usize> {
+fn underline_span(
+    text: &str,
+    column: Option<usize>,
+    width: Option<usize>,
+) -> std::ops::Range<usize> {
     let offsets: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| i)
@@ -271,11 +275,17 @@ mod tests {
             .source_line("SO_TC;ty_le_ho_so_truc_tuyen;abc%")
             .hint("write the rate as 65,52 or 65,52%");
         let text = render(&e, false);
-        assert!(text.contains("error: value: value is not a number"), "{text}");
+        assert!(
+            text.contains("error: value: value is not a number"),
+            "{text}"
+        );
         assert!(text.contains("data/2024-07.csv:3:28"), "{text}");
         assert!(text.contains("SO_TC;ty_le_ho_so_truc_tuyen;abc%"), "{text}");
         assert!(text.contains("^^^^"), "{text}");
-        assert!(text.contains("help: write the rate as 65,52 or 65,52%"), "{text}");
+        assert!(
+            text.contains("help: write the rate as 65,52 or 65,52%"),
+            "{text}"
+        );
         assert_eq!(e.exit_code(), 1);
     }
 

@@ -280,10 +280,18 @@ mod tests {
 
     #[test]
     fn list_markers_stay_literal() {
-        let md = "3. Yêu cầu\n\n3.1. Đối với\n\na) Khối sở\n\n- Thường xuyên\n\n+ Về việc\n\n7) bảy\n";
+        let md =
+            "3. Yêu cầu\n\n3.1. Đối với\n\na) Khối sở\n\n- Thường xuyên\n\n+ Về việc\n\n7) bảy\n";
         assert_eq!(
             texts(md),
-            ["3. Yêu cầu", "3.1. Đối với", "a) Khối sở", "- Thường xuyên", "+ Về việc", "7) bảy"]
+            [
+                "3. Yêu cầu",
+                "3.1. Đối với",
+                "a) Khối sở",
+                "- Thường xuyên",
+                "+ Về việc",
+                "7) bảy"
+            ]
         );
         let md = "1. một\n1. lại một\n";
         assert_eq!(texts(md), ["1. một", "1. lại một"]);
@@ -319,8 +327,14 @@ mod tests {
 
     #[test]
     fn escaped_specials_come_back_literal() {
-        assert_eq!(texts("NC\\&KTGS \\*x\\* \\[y\\] a\\_b"), ["NC&KTGS *x* [y] a_b"]);
-        assert_eq!(texts("1\\. không phải danh sách"), ["1. không phải danh sách"]);
+        assert_eq!(
+            texts("NC\\&KTGS \\*x\\* \\[y\\] a\\_b"),
+            ["NC&KTGS *x* [y] a_b"]
+        );
+        assert_eq!(
+            texts("1\\. không phải danh sách"),
+            ["1. không phải danh sách"]
+        );
     }
 
     #[test]
@@ -330,7 +344,10 @@ mod tests {
             panic!("no table");
         };
         assert_eq!(t.aligns, [Align::Left, Align::Right]);
-        assert_eq!(t.head.as_ref().map(|h| inlines_text(&h[0])).as_deref(), Some("Đơn vị"));
+        assert_eq!(
+            t.head.as_ref().map(|h| inlines_text(&h[0])).as_deref(),
+            Some("Đơn vị")
+        );
         assert_eq!(t.rows.len(), 2);
         assert_eq!(inlines_text(&t.rows[0][1]), "89,22%");
         assert!(t.rows[1][1].is_empty());

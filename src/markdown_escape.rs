@@ -2,7 +2,9 @@
 //! (autoescape of every `{{ value }}`) and by the Markdown writer.
 
 /// ASCII characters that can start or end Markdown syntax inside a line.
-const SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '&', '~', '!'];
+const SPECIAL: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '&', '~', '!',
+];
 
 /// `text` with every Markdown-special character backslash-escaped, so a CommonMark parser
 /// gives back exactly `text`. Line starts that would read as list markers or headings are
@@ -23,7 +25,10 @@ mod tests {
     #[test]
     fn escapes_specials_only() {
         assert_eq!(super::escape("NC&KTGS"), "NC\\&KTGS");
-        assert_eq!(super::escape("a*b_c [d] <e> |f| #g `h` \\"), "a\\*b\\_c \\[d\\] \\<e\\> \\|f\\| \\#g \\`h\\` \\\\");
+        assert_eq!(
+            super::escape("a*b_c [d] <e> |f| #g `h` \\"),
+            "a\\*b\\_c \\[d\\] \\<e\\> \\|f\\| \\#g \\`h\\` \\\\"
+        );
         assert_eq!(super::escape("Sở Tư pháp 89,22%"), "Sở Tư pháp 89,22%");
     }
 }

@@ -50,7 +50,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// the error names it (unless `force`).
 pub fn write_all(dir: &Path, outputs: &[Output], force: bool) -> Result<Vec<Written>> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        Error::io("create", dir, &e).hint("choose another folder with --out, or fix its permissions")
+        Error::io("create", dir, &e)
+            .hint("choose another folder with --out, or fix its permissions")
     })?;
     let manifest_path = dir.join(MANIFEST);
     let mut manifest = read_manifest(&manifest_path)?;
@@ -109,7 +110,10 @@ fn read_manifest(path: &Path) -> Result<Manifest> {
 
 /// Write `bytes` to `path` through a temporary file in the same folder, then rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".congvan-")
         .tempfile_in(dir)
@@ -139,20 +143,33 @@ mod tests {
         let d = dir.path();
         write_all(d, &[out("a.md", "one")], false)?;
         write_all(d, &[out("a.md", "two")], false)?;
-        assert_eq!(std::fs::read_to_string(d.join("a.md")).ok().as_deref(), Some("two"));
+        assert_eq!(
+            std::fs::read_to_string(d.join("a.md")).ok().as_deref(),
+            Some("two")
+        );
 
-        std::fs::write(d.join("a.md"), "edited by hand").map_err(|e| Error::output(e.to_string()))?;
+        std::fs::write(d.join("a.md"), "edited by hand")
+            .map_err(|e| Error::output(e.to_string()))?;
         let err = write_all(d, &[out("b.md", "new"), out("a.md", "three")], false).err();
         assert!(err.is_some_and(|e| e.message.contains("was changed since congvan wrote it")));
-        assert!(!d.join("b.md").exists(), "nothing is written when one file is refused");
-        assert_eq!(std::fs::read_to_string(d.join("a.md")).ok().as_deref(), Some("edited by hand"));
+        assert!(
+            !d.join("b.md").exists(),
+            "nothing is written when one file is refused"
+        );
+        assert_eq!(
+            std::fs::read_to_string(d.join("a.md")).ok().as_deref(),
+            Some("edited by hand")
+        );
 
         std::fs::write(d.join("c.md"), "mine").map_err(|e| Error::output(e.to_string()))?;
         let err = write_all(d, &[out("c.md", "x")], false).err();
         assert!(err.is_some_and(|e| e.message.contains("was not written by congvan")));
 
         write_all(d, &[out("a.md", "forced")], true)?;
-        assert_eq!(std::fs::read_to_string(d.join("a.md")).ok().as_deref(), Some("forced"));
+        assert_eq!(
+            std::fs::read_to_string(d.join("a.md")).ok().as_deref(),
+            Some("forced")
+        );
         Ok(())
     }
 }

@@ -60,7 +60,10 @@ pub struct Letter {
 
 /// The letter date: command line, then spec, then `today`.
 pub fn letter_date(spec: &LetterSpec, options: &DraftOptions) -> NaiveDate {
-    options.date.or_else(|| spec.date()).unwrap_or(options.today)
+    options
+        .date
+        .or_else(|| spec.date())
+        .unwrap_or(options.today)
 }
 
 /// Draft the letter described by `spec`.

@@ -52,7 +52,12 @@ pub fn tera_error(e: &tera::Error, path: &Path, text: &str) -> Error {
     let (message, span) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
             r.message().to_string(),
-            Some((r.span().start_line, r.span().start_col, r.span().end_line, r.span().end_col)),
+            Some((
+                r.span().start_line,
+                r.span().start_col,
+                r.span().end_line,
+                r.span().end_col,
+            )),
         ),
         other => parse_report(&other.to_string()),
     };
@@ -113,7 +118,10 @@ fn parse_report(report: &str) -> (String, Option<(usize, usize, usize, usize)>) 
         .lines()
         .find(|l| l.contains('^'))
         .map_or(1, |l| l.matches('^').count());
-    (message, position.map(|(l, c, _, _)| (l, c, l, c + width.max(1))))
+    (
+        message,
+        position.map(|(l, c, _, _)| (l, c, l, c + width.max(1))),
+    )
 }
 
 fn first_lowercase(s: &str) -> String {
