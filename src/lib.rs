@@ -4,5 +4,6 @@
 //! inputs (spec, data, registry, targets, holidays) → analysis (lagging units, groups, deadlines)
 //! → template context → Tera render → Markdown parse → [`doc::Document`] → writers (.md, .docx).
 
+pub mod calendar;
 pub mod diag;
 pub mod doc;
