@@ -7,3 +7,4 @@
 pub mod calendar;
 pub mod diag;
 pub mod doc;
+pub mod template_dates;
