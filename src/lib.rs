@@ -5,6 +5,7 @@
 //! → template context → Tera render → Markdown parse → [`doc::Document`] → writers (.md, .docx).
 
 pub mod calendar;
+pub mod commands;
 pub mod diag;
 pub mod doc;
 pub mod template_dates;

@@ -1,0 +1,5 @@
+//! Command logic behind the CLI subcommands, as library functions returning text.
+//! Argument parsing (clap) lives in the binary; these never print.
+
+pub mod calendar;
+pub mod deadline;
