@@ -225,9 +225,7 @@ fn field_at(text: &str, offset: usize) -> Option<String> {
     let current_line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
     let key = current_line.rfind('=').map(|eq| {
         let head = &current_line[..eq];
-        let start = head
-            .rfind(|c: char| c == '{' || c == ',')
-            .map_or(0, |i| i + 1);
+        let start = head.rfind(['{', ',']).map_or(0, |i| i + 1);
         head[start..].trim().to_owned()
     });
     let parts: Vec<String> = [table, array_key, key]

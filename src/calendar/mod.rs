@@ -1,6 +1,9 @@
 //! The Vietnamese civil-service calendar: which days are working days, and why.
 //! Owns holiday data, the lunar calendar, deadline arithmetic and date wording.
 
+// `diag::Error` is the crate's one rich error type (file, line, field, hint) by design.
+#![allow(clippy::result_large_err)]
+
 pub mod deadline;
 pub mod holidays;
 pub mod lunar;
