@@ -548,7 +548,7 @@ pub fn provisional_schedule(year: i32) -> diag::Result<YearSchedule> {
     Ok(YearSchedule {
         year,
         status: Status::Provisional,
-        basis: "provisional: BLLĐ 2019 Điều 111–112 (Tết = 1 day before + mùng 1–4; Quốc khánh + 3/9 if 2/9 is Mon/Thu, else 1/9)".to_owned(),
+        basis: "rules of BLLĐ 2019 Điều 111–112 (Tết = 1 day before + mùng 1–4; Quốc khánh + 3/9 if 2/9 is Mon/Thu, else 1/9)".to_owned(),
         off,
         work: Vec::new(),
     })

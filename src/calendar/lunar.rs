@@ -180,6 +180,9 @@ pub fn lunar_to_solar(lunar: LunarDate) -> Option<NaiveDate> {
     if !(1..=30).contains(&lunar.day) || !(1..=12).contains(&lunar.month) {
         return None;
     }
+    if !(-100_000..=100_000).contains(&lunar.year) {
+        return None;
+    }
     let (eleven, next_eleven) = if lunar.month < 11 {
         (
             month_eleven_start(lunar.year - 1),

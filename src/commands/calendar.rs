@@ -110,9 +110,20 @@ pub fn render_text(calendar: &Calendar, year: i32) -> diag::Result<String> {
     }
     out.push_str("non-working days:\n");
     for r in &listing.off {
+        let plural = |n: i64, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
         out.push_str(&format!(
-            "  {} – {}  {}  ({} days, {} weekdays off) [{mark}]\n",
-            r.from, r.to, r.name, r.days, r.weekdays_off
+            "  {} – {}  {}  ({}, {} off) [{mark}]\n",
+            r.from,
+            r.to,
+            r.name,
+            plural(r.days, "day"),
+            plural(r.weekdays_off, "weekday")
         ));
     }
     out.push_str("make-up working days:\n");
