@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::calendar::Calendar;
+use crate::commands;
 use crate::diag::{self, Error, Result};
 use crate::output;
 use crate::pipeline::{self, DraftOptions, Format};
@@ -37,6 +39,30 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Compute a deadline: N working days (or calendar days) after FROM, with the count shown.
+    Deadline {
+        /// The start day (not counted), YYYY-MM-DD.
+        #[arg(value_parser = parse_date)]
+        from: NaiveDate,
+        /// How many days.
+        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        n: u32,
+        /// Count calendar days (rolled forward to a working day) instead of working days.
+        #[arg(long)]
+        calendar_days: bool,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+    },
+    /// List the non-working days and make-up working days of YEAR.
+    Calendar {
+        /// The year.
+        year: i32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -44,6 +70,28 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+/// Which holiday calendar to use.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Holiday calendar (TOML) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+    /// Refuse to count through a year whose holidays are only provisional.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl CalendarArgs {
+    fn load(&self) -> Result<Calendar> {
+        let mut calendar = match &self.holidays {
+            Some(path) => Calendar::from_toml(&Source::Disk.read_text(path)?, path)?,
+            None => Calendar::builtin()?,
+        };
+        calendar.set_strict(self.strict);
+        Ok(calendar)
+    }
 }
 
 /// Flags of `congvan draft`.
@@ -72,6 +120,9 @@ pub struct DraftArgs {
     /// Print the written files as JSON (path and sha256).
     #[arg(long)]
     pub json: bool,
+    /// A deadline in a year whose holidays are only provisional is an error, not a warning.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// An output format on the command line.
@@ -124,6 +175,34 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
     match cli.command {
         Command::Draft(args) => draft(&args)?,
         Command::Init { dir, force } => init(&dir, force)?,
+        Command::Deadline {
+            from,
+            n,
+            calendar_days,
+            calendar,
+        } => {
+            let cal = calendar.load()?;
+            let report =
+                commands::deadline::deadline(&cal, from, n, calendar_days, calendar.strict)?;
+            warn(&report.warnings);
+            print!("{}", commands::deadline::render_text(&report));
+        }
+        Command::Calendar {
+            year,
+            json,
+            calendar,
+        } => {
+            let cal = calendar.load()?;
+            let text = if json {
+                commands::calendar::render_json(&cal, year)?
+            } else {
+                commands::calendar::render_text(&cal, year)?
+            };
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+        }
         Command::Completions { shell } => clap_complete::generate(
             shell,
             &mut Cli::command(),
@@ -171,8 +250,10 @@ fn draft(args: &DraftArgs) -> Result<()> {
         date: args.date,
         number: args.number,
         today: today()?,
+        strict: args.strict,
     };
     let letter = pipeline::draft(&spec, &options)?;
+    warn(&letter.warnings);
     let mut formats: Vec<Format> = args.format.iter().map(|f| Format::from(*f)).collect();
     formats.sort();
     formats.dedup();
@@ -188,6 +269,13 @@ fn draft(args: &DraftArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Print warnings on stderr.
+fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
 }
 
 fn init(dir: &Path, force: bool) -> Result<()> {

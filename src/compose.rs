@@ -1,7 +1,7 @@
 //! Composing the Document: the spec's header, addressees, receivers and signer around the parsed
 //! body, with every NĐ 30 wording rule applied (upper case, number padding, draft blanks, "./.").
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::diag::{Error, Result};
 use crate::doc::{Addressees, Block, Closing, Document, Header, Heading, Inline, Layout, Margins};
@@ -42,7 +42,7 @@ pub fn document(spec: &LetterSpec, body: Vec<Block>, issue: &Issue) -> Result<Do
         }
         (false, _) => format!("{}{NUMBER_BLANK}/{symbol}", w.number_label),
     };
-    let date_words = header_date(issue.date, !issue.is_final);
+    let date_words = crate::calendar::wording::header_date(issue.date, !issue.is_final);
     let header = Header {
         parent_body: f
             .issuer
@@ -168,21 +168,6 @@ fn end_with_closing_mark(mut body: Vec<Block>) -> Vec<Block> {
         *text = format!("{trimmed}{MARK}");
     }
     body
-}
-
-/// TEMPORARY until the calendar module lands: NĐ 30 header date words.
-fn header_date(date: NaiveDate, draft: bool) -> String {
-    let day = if draft {
-        "      ".to_string()
-    } else {
-        format!(" {:02} ", date.day())
-    };
-    let month = if date.month() <= 2 {
-        format!("{:02}", date.month())
-    } else {
-        date.month().to_string()
-    };
-    format!("ngày{day}tháng {month} năm {}", date.year())
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 //! Glossary: công văn → a letter (`Heading::Letter`); trích yếu → subject; kính gửi →
 //! addressees; nơi nhận → receivers; đơn vị chậm → lagging unit; hạn chót → deadline.
 
+pub mod calendar;
 pub mod cli;
+pub mod commands;
 pub mod compose;
 pub mod diag;
 pub mod doc;
@@ -22,5 +24,6 @@ pub mod sample;
 pub mod source;
 pub mod spec;
 pub mod template;
+pub mod template_dates;
 pub mod text;
 pub mod write;

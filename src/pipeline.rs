@@ -1,16 +1,19 @@
 //! Sequencing the stages for one letter: spec → facts → template context → Tera → Markdown →
 //! Document → writers. The only module that knows the order of the stages.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::calendar::Calendar;
 use crate::compose::{self, Issue};
 use crate::diag::Result;
 use crate::doc::Document;
 use crate::output::Output;
 use crate::spec::LetterSpec;
 use crate::template::{self, Engine};
-use crate::{markdown, write};
+use crate::{markdown, template_dates, write};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -43,6 +46,8 @@ pub struct DraftOptions {
     pub number: Option<u32>,
     /// The date used when neither the command line nor the spec gives one.
     pub today: NaiveDate,
+    /// A deadline in a year with only a provisional holiday calendar is an error, not a warning.
+    pub strict: bool,
 }
 
 /// A drafted letter: the Document and the Markdown body it was parsed from.
@@ -56,6 +61,8 @@ pub struct Letter {
     pub stem: String,
     /// The letter date used.
     pub date: NaiveDate,
+    /// Things the user should know (e.g. a provisional holiday calendar was relied on).
+    pub warnings: Vec<String>,
 }
 
 /// The letter date: command line, then spec, then `today`.
@@ -74,7 +81,9 @@ pub fn draft(spec: &LetterSpec, options: &DraftOptions) -> Result<Letter> {
         .or_else(|| spec.fields.document.number.as_ref().map(|n| *n.get_ref()));
     let template_path = spec.template_path();
     let template_text = spec.source.read_text(&template_path)?;
+    let calendar = Arc::new(load_calendar(spec, options.strict)?);
     let mut engine = Engine::new();
+    template_dates::register(engine.tera_mut(), Arc::clone(&calendar), date);
     let context = context(spec, date, options.is_final, number)?;
     let body_markdown = engine.render(&template_path, &template_text, &context)?;
     let body = markdown::parse(&body_markdown);
@@ -89,7 +98,21 @@ pub fn draft(spec: &LetterSpec, options: &DraftOptions) -> Result<Letter> {
         body_markdown,
         stem: spec.output_stem(),
         date,
+        warnings: calendar.warnings(),
     })
+}
+
+/// The holiday calendar: the spec's `[data] holidays` file, or the built-in one.
+pub fn load_calendar(spec: &LetterSpec, strict: bool) -> Result<Calendar> {
+    let mut calendar = match &spec.fields.data.holidays {
+        Some(path) => {
+            let path = spec.resolve(path);
+            Calendar::from_toml(&spec.source.read_text(&path)?, &path)?
+        }
+        None => Calendar::builtin()?,
+    };
+    calendar.set_strict(strict);
+    Ok(calendar)
 }
 
 /// The Tera context: `letter` (date, month, year, draft, number) and `params`.
