@@ -6,3 +6,4 @@
 
 pub mod diag;
 pub mod doc;
+pub mod write;

@@ -1,0 +1,3 @@
+//! Writers: turn a [`crate::doc::Document`] into output bytes.
+
+pub mod docx;
