@@ -31,6 +31,8 @@ const HEADER_DISTANCE_MM: f32 = 10.0;
 const EPOCH: &str = "1980-01-01T00:00:00Z";
 /// Cell padding (left and right) of the bordered body tables: Word's default 1.9 mm.
 const BODY_TABLE_PADDING: i32 = 108;
+/// Ascent of Times New Roman as a fraction of the type size (hhea ascender 1825/2048).
+const ASCENT: f32 = 0.891;
 /// Weight of the short rules, in eighths of a point (0.75 pt).
 const RULE_WEIGHT: usize = 6;
 
@@ -131,7 +133,11 @@ mod geometry {
     /// Empty lines left for the signature.
     pub const SIGNING_LINES: usize = 5;
     /// Height of a rule paragraph (pt, exact).
-    pub const RULE_LINE_PT: f32 = 2.0;
+    pub const RULE_LINE_PT: f32 = 4.0;
+    /// Space before a body table (pt).
+    pub const TABLE_BEFORE_PT: f32 = 6.0;
+    /// Top and bottom padding of body-table cells (twips).
+    pub const TABLE_CELL_PADDING_Y: usize = 30;
 }
 
 /// Write `doc` as .docx bytes with default options.
@@ -196,14 +202,21 @@ fn document(doc: &Document, options: &DocxOptions) -> Docx {
             docx = docx.add_paragraph(para);
         }
     }
-    for b in blocks(&doc.body, doc, &p, &g) {
+    let mut body = blocks(&doc.body, doc, &p, &g);
+    // The signature should not stand alone on a page: keep the last body paragraph with it.
+    if let Some(Out::Paragraph(last)) = body.pop() {
+        body.push(Out::Paragraph(last.keep_next(true)));
+    }
+    for b in body {
         docx = match b {
             Out::Paragraph(para) => docx.add_paragraph(para),
-            Out::Table(t) => docx.add_table(t),
+            Out::Table(t) => docx
+                .add_paragraph(spacer(geometry::TABLE_BEFORE_PT))
+                .add_table(t),
         };
     }
     // A spacer keeps the closing table apart from a body table and gives it room above.
-    docx = docx.add_paragraph(spacer(geometry::CLOSING_BEFORE_PT));
+    docx = docx.add_paragraph(spacer(geometry::CLOSING_BEFORE_PT).keep_next(true));
     docx = docx.add_table(closing_table(&doc.closing, &p, &g));
     docx
 }
@@ -287,12 +300,18 @@ fn header_table(doc: &Document, p: &Profile, g: &Geometry) -> Table {
         rule(right_w, text_width_twips(&h.motto, true, p.motto)),
     ];
 
+    // Số (13 pt) and the date (13–14 pt) share a baseline: the smaller line starts lower by
+    // the difference in ascent.
+    let ascent_gap = (p.place_date as f32 - p.number as f32) * ASCENT;
     let mut number = vec![line_para(
         &h.number_line,
         Style::regular(p.number),
         AlignmentType::Center,
     )
-    .line_spacing(spacing(geometry::NUMBER_ROW_BEFORE_PT, 1.0))];
+    .line_spacing(spacing(
+        geometry::NUMBER_ROW_BEFORE_PT + ascent_gap.max(0.0),
+        1.0,
+    ))];
     if let Heading::Letter { subject } = &doc.heading {
         number.push(
             line_para(
@@ -308,7 +327,10 @@ fn header_table(doc: &Document, p: &Profile, g: &Geometry) -> Table {
         Style::italic(p.place_date),
         AlignmentType::Center,
     )
-    .line_spacing(spacing(geometry::NUMBER_ROW_BEFORE_PT, 1.0))];
+    .line_spacing(spacing(
+        geometry::NUMBER_ROW_BEFORE_PT + (-ascent_gap).max(0.0),
+        1.0,
+    ))];
 
     borderless_table(
         &[left_w, right_w],
@@ -379,7 +401,7 @@ fn blocks(body: &[Block], doc: &Document, p: &Profile, g: &Geometry) -> Vec<Out>
 fn block(b: &Block, doc: &Document, p: &Profile, g: &Geometry) -> Out {
     match b {
         Block::Paragraph(para) => Out::Paragraph(paragraph(para, doc, p)),
-        Block::Table(t) => Out::Table(table(t, doc, p, g)),
+        Block::Table(t) => Out::Table(table(t, p, g)),
     }
 }
 
@@ -423,12 +445,9 @@ fn inlines(mut out: Paragraph, runs: &[Inline], size: usize) -> Paragraph {
 
 /// A body table: thin single borders, across the text width, header row bold,
 /// text one point smaller than the body.
-fn table(t: &crate::doc::Table, doc: &Document, p: &Profile, g: &Geometry) -> Table {
-    let cols = t.aligns.len().max(1);
+fn table(t: &crate::doc::Table, p: &Profile, g: &Geometry) -> Table {
     let size = p.body - 1;
-    let base = g.text_width / cols as i32;
-    let mut widths = vec![base; cols];
-    widths[cols - 1] = g.text_width - base * (cols as i32 - 1);
+    let widths = column_widths(t, size, g.text_width);
 
     let cell = |content: &[Inline], col: usize, bold: bool| {
         let align = alignment(t.aligns.get(col).copied().unwrap_or(Align::Left));
@@ -470,7 +489,6 @@ fn table(t: &crate::doc::Table, doc: &Document, p: &Profile, g: &Geometry) -> Ta
                 .collect(),
         ));
     }
-    let _ = doc;
     let mut borders = TableBorders::with_empty();
     for pos in [
         TableBorderPosition::Top,
@@ -492,12 +510,38 @@ fn table(t: &crate::doc::Table, doc: &Document, p: &Profile, g: &Geometry) -> Ta
         .width(g.text_width as usize, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
         .margins(TableCellMargins::new().margin(
-            0,
+            geometry::TABLE_CELL_PADDING_Y,
             BODY_TABLE_PADDING as usize,
-            0,
+            geometry::TABLE_CELL_PADDING_Y,
             BODY_TABLE_PADDING as usize,
         ))
         .set_borders(borders)
+}
+
+/// Column widths of a body table summing to `total`: each column gets a share of the width
+/// proportional to its widest cell (on one line), but never less than a narrow minimum.
+fn column_widths(t: &crate::doc::Table, size: usize, total: i32) -> Vec<i32> {
+    let cols = t.aligns.len().max(1);
+    let mut natural = vec![mm(10.0); cols];
+    let head = t.head.iter().map(|r| (r, true));
+    for (row, bold) in head.chain(t.rows.iter().map(|r| (r, false))) {
+        for (i, cell) in row.iter().enumerate().take(cols) {
+            let longest = crate::doc::inlines_text(cell)
+                .split('\n')
+                .map(|l| text_width_twips(l, bold, size))
+                .max()
+                .unwrap_or(0);
+            natural[i] = natural[i].max(longest + 2 * BODY_TABLE_PADDING);
+        }
+    }
+    let sum: i64 = natural.iter().map(|w| *w as i64).sum();
+    let mut widths: Vec<i32> = natural
+        .iter()
+        .map(|w| (*w as i64 * total as i64 / sum) as i32)
+        .collect();
+    let used: i32 = widths.iter().sum();
+    widths[cols - 1] += total - used;
+    widths
 }
 
 /// Ô 9b beside ô 7: Nơi nhận on the left, authority, signing space and name on the right,
@@ -515,12 +559,17 @@ fn closing_table(c: &Closing, p: &Profile, g: &Geometry) -> Table {
         },
         AlignmentType::Left,
     )];
+    // Wrapped recipients continue under their text, not under the dash.
+    let dash = text_width_twips("- ", false, p.receivers);
     for r in &c.receivers {
-        receivers.push(line_para(
-            r,
-            Style::regular(p.receivers),
-            AlignmentType::Left,
-        ));
+        receivers.push(
+            line_para(r, Style::regular(p.receivers), AlignmentType::Left).indent(
+                Some(dash),
+                Some(SpecialIndentType::Hanging(dash)),
+                None,
+                None,
+            ),
+        );
     }
 
     let mut signature: Vec<Paragraph> = c
@@ -565,8 +614,8 @@ fn page_number_header(p: &Profile) -> Header {
     )
 }
 
-/// A borderless fixed-width table with top-aligned cells and no side padding; `rows` holds,
-/// per row, the paragraphs of each cell.
+/// A borderless fixed-width table with top-aligned cells, no padding and rows that never
+/// split across pages; `rows` holds, per row, the paragraphs of each cell.
 fn borderless_table(widths: &[i32], rows: Vec<Vec<Vec<Paragraph>>>) -> Table {
     let rows = rows
         .into_iter()
@@ -590,6 +639,7 @@ fn borderless_table(widths: &[i32], rows: Vec<Vec<Vec<Paragraph>>>) -> Table {
                     })
                     .collect(),
             )
+            .cant_split()
         })
         .collect();
     let total: i32 = widths.iter().sum();
