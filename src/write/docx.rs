@@ -8,6 +8,9 @@
 //! Output is byte-identical for identical input: fixed document dates, paragraph ids reset per
 //! write, and the archive re-packed with fixed entry timestamps.
 
+// `diag::Error` (the crate's one error type, 176 bytes) is returned as is, as everywhere else.
+#![allow(clippy::result_large_err)]
+
 use std::io::{Cursor, Read, Write};
 
 use docx_rs::{
@@ -204,15 +207,15 @@ fn document(doc: &Document, options: &DocxOptions) -> Docx {
     }
     let mut body = blocks(&doc.body, doc, &p, &g);
     // The signature should not stand alone on a page: keep the last body paragraph with it.
-    if let Some(Out::Paragraph(last)) = body.pop() {
-        body.push(Out::Paragraph(last.keep_next(true)));
+    if let Some(Out::Paragraph(last)) = body.last_mut() {
+        **last = std::mem::take(&mut **last).keep_next(true);
     }
     for b in body {
         docx = match b {
-            Out::Paragraph(para) => docx.add_paragraph(para),
+            Out::Paragraph(para) => docx.add_paragraph(*para),
             Out::Table(t) => docx
                 .add_paragraph(spacer(geometry::TABLE_BEFORE_PT))
-                .add_table(t),
+                .add_table(*t),
         };
     }
     // A spacer keeps the closing table apart from a body table and gives it room above.
@@ -223,8 +226,8 @@ fn document(doc: &Document, options: &DocxOptions) -> Docx {
 
 /// Body output: paragraphs and tables in order.
 enum Out {
-    Paragraph(Paragraph),
-    Table(Table),
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
 }
 
 /// Widths derived from the page and the profile, in twips.
@@ -400,8 +403,8 @@ fn blocks(body: &[Block], doc: &Document, p: &Profile, g: &Geometry) -> Vec<Out>
 
 fn block(b: &Block, doc: &Document, p: &Profile, g: &Geometry) -> Out {
     match b {
-        Block::Paragraph(para) => Out::Paragraph(paragraph(para, doc, p)),
-        Block::Table(t) => Out::Table(table(t, p, g)),
+        Block::Paragraph(para) => Out::Paragraph(Box::new(paragraph(para, doc, p))),
+        Block::Table(t) => Out::Table(Box::new(table(t, p, g))),
     }
 }
 
@@ -870,4 +873,52 @@ fn repack(bytes: &[u8]) -> Result<Vec<u8>> {
             .map_err(|e| Error::output(format!("failed to pack the .docx ({e})")))?;
     }
     Ok(output.finish().map_err(fail)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn width_mm(text: &str, bold: bool, size: usize) -> f32 {
+        text_width_twips(text, bold, size) as f32 * 25.4 / 1440.0
+    }
+
+    #[test]
+    fn text_widths_match_the_measured_ones() {
+        // nd30-layout §2.3, measured with fontTools on Liberation Serif.
+        let cases = [
+            ("Độc lập - Tự do - Hạnh phúc", 14, 60.5),
+            ("Độc lập - Tự do - Hạnh phúc", 13, 56.1),
+            ("ỦY BAN NHÂN DÂN", 13, 43.2),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, 95.7),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, 88.3),
+            ("TM. ỦY BAN NHÂN DÂN", 14, 56.9),
+            ("VỤ TRƯỞNG VỤ TỔ CHỨC CÁN BỘ", 14, 83.6),
+        ];
+        for (text, size, want) in cases {
+            let got = width_mm(text, true, size);
+            assert!(
+                (got - want).abs() < 0.15,
+                "{text} {size} B: {got} mm, want {want}"
+            );
+        }
+        // "Kính gửi:" at 14 regular is 19.0 mm (§7.1).
+        assert!((width_mm("Kính gửi:", false, 14) - 19.0).abs() < 0.15);
+    }
+
+    #[test]
+    fn horned_letters_are_wider_than_their_base() {
+        assert!(advance('ư', true) > advance('u', true));
+        assert!(advance('Ự', false) > advance('U', false));
+        assert!(advance('ợ', false) > advance('o', false));
+        assert_eq!(advance('ấ', false), advance('a', false));
+    }
+
+    #[test]
+    fn profiles_keep_the_national_title_on_one_line() {
+        for p in [PROFILE_13, PROFILE_14] {
+            let qh = text_width_twips("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", true, p.national_title);
+            assert!(p.min_right_column > qh + mm(2.0), "{p:?}");
+        }
+    }
 }
