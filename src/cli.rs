@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::calendar::Calendar;
@@ -226,21 +226,28 @@ pub fn load_spec(path: Option<&Path>) -> Result<LetterSpec> {
 
 /// Today's date, or the date of SOURCE_DATE_EPOCH when set (reproducible builds).
 pub fn today() -> Result<NaiveDate> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(s) => s
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-            .map(|dt| dt.date_naive())
-            .ok_or_else(|| {
-                Error::usage(format!(
-                    "SOURCE_DATE_EPOCH=\"{s}\" is not a number of seconds"
-                ))
-                .hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=1722816000, or unset it")
-            }),
-        Err(_) => Ok(chrono::Local::now().date_naive()),
-    }
+    Ok(match source_date_epoch()? {
+        Some(t) => t.date(),
+        None => chrono::Local::now().date_naive(),
+    })
+}
+
+/// The time in SOURCE_DATE_EPOCH (UTC), when set.
+pub fn source_date_epoch() -> Result<Option<NaiveDateTime>> {
+    let Ok(s) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|dt| Some(dt.naive_utc()))
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "SOURCE_DATE_EPOCH=\"{s}\" is not a number of seconds"
+            ))
+            .hint("set it to a Unix time, e.g. SOURCE_DATE_EPOCH=1722816000, or unset it")
+        })
 }
 
 fn draft(args: &DraftArgs) -> Result<()> {
@@ -257,7 +264,7 @@ fn draft(args: &DraftArgs) -> Result<()> {
     let mut formats: Vec<Format> = args.format.iter().map(|f| Format::from(*f)).collect();
     formats.sort();
     formats.dedup();
-    let outputs = pipeline::outputs(&letter, &formats)?;
+    let outputs = pipeline::outputs(&letter, &formats, source_date_epoch()?)?;
     let written = output::write_all(&args.out, &outputs, args.force)?;
     if args.json {
         let json = serde_json::to_string_pretty(&serde_json::json!({ "written": written }))

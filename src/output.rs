@@ -119,10 +119,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .map_err(|e| Error::io("write in", dir, &e).hint("check that the folder is writable"))?;
     tmp.write_all(bytes)
+        .and_then(|()| readable_by_all(tmp.as_file()))
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io("write", path, &e))?;
     tmp.persist(path)
         .map_err(|e| Error::io("write", path, &e.error))?;
+    Ok(())
+}
+
+/// Temporary files are created private (0600); a draft is an ordinary file (0644).
+#[cfg(unix)]
+fn readable_by_all(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn readable_by_all(_file: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
@@ -148,13 +148,21 @@ fn context(
     Ok(ctx)
 }
 
-/// The files for `letter` in the requested formats, named `<stem>.<ext>`.
-pub fn outputs(letter: &Letter, formats: &[Format]) -> Result<Vec<Output>> {
+/// The files for `letter` in the requested formats, named `<stem>.<ext>`. The .docx records
+/// `created` as its creation time (default: the letter date at midnight), never the clock.
+pub fn outputs(
+    letter: &Letter,
+    formats: &[Format],
+    created: Option<NaiveDateTime>,
+) -> Result<Vec<Output>> {
+    let docx_options = write::docx::DocxOptions {
+        created: Some(created.unwrap_or_else(|| letter.date.and_time(NaiveTime::MIN))),
+    };
     let mut out = Vec::new();
     for format in formats {
         let bytes = match format {
             Format::Md => write::markdown::write(&letter.document).into_bytes(),
-            Format::Docx => return Err(crate::diag::Error::output("TEMP docx pending merge")),
+            Format::Docx => write::docx::write_with(&letter.document, &docx_options)?,
         };
         out.push(Output {
             name: format!("{}.{}", letter.stem, format.extension()),

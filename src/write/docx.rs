@@ -1,0 +1,923 @@
+//! The .docx writer: lays a [`Document`] out per Nghị định 30/2020/NĐ-CP, Phụ lục I.
+//!
+//! The ladder follows pandoc's writers: [`document`] → [`header_table`] → [`heading`] →
+//! [`addressees`] → [`blocks`] → [`block`] → [`paragraph`] / [`table`] → [`inlines`], then
+//! [`closing_table`]. Every string comes from the model, in the order of [`Document::words`];
+//! the writer adds only empty spacer paragraphs and the short rules (paragraph bottom borders).
+//!
+//! Output is byte-identical for identical input: fixed document dates, paragraph ids reset per
+//! write, and the archive re-packed with fixed entry timestamps.
+
+// `diag::Error` (the crate's one error type, 176 bytes) is returned as is, as everywhere else.
+
+use std::io::{Cursor, Read, Write};
+
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header, InstrPAGE, InstrText,
+    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, RunFonts, SpecialIndentType, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+};
+
+use crate::diag::{Error, Result};
+use crate::doc::{Addressees, Align, Block, Closing, Document, Heading, Inline};
+
+/// The one font of ND30, set in all four `w:rFonts` slots.
+const FONT: &str = "Times New Roman";
+/// A4 portrait in twips.
+const PAGE_WIDTH: i32 = 11906;
+const PAGE_HEIGHT: i32 = 16838;
+/// Header and footer distance from the page edge: 10 mm, as in the decree's own files.
+const HEADER_DISTANCE_MM: f32 = 10.0;
+/// Default date written into docProps/core.xml when none is given.
+const EPOCH: &str = "1980-01-01T00:00:00Z";
+/// Cell padding (left and right) of the bordered body tables: Word's default 1.9 mm.
+const BODY_TABLE_PADDING: i32 = 108;
+/// Ascent of Times New Roman as a fraction of the type size (hhea ascender 1825/2048).
+const ASCENT: f32 = 0.891;
+/// Weight of the short rules, in eighths of a point (0.75 pt).
+const RULE_WEIGHT: usize = 6;
+
+/// Options that do not come from the document itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocxOptions {
+    /// Creation and modification time written to docProps/core.xml (UTC);
+    /// `None` writes the fixed epoch 1980-01-01T00:00:00Z.
+    pub created: Option<chrono::NaiveDateTime>,
+}
+
+/// Type sizes (points) of one coherent profile from nd30-layout §9.1, plus the few
+/// geometry choices that depend on them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Profile {
+    national_title: usize,
+    motto: usize,
+    parent_body: usize,
+    issuing_body: usize,
+    number: usize,
+    place_date: usize,
+    title: usize,
+    subject: usize,
+    letter_subject: usize,
+    addressees: usize,
+    body: usize,
+    authority: usize,
+    signer: usize,
+    receivers_label: usize,
+    receivers: usize,
+    page_number: usize,
+    /// Narrowest right header column, twips: holds the quốc hiệu on one line.
+    min_right_column: i32,
+}
+
+/// Profile "14" (close to mẫu 1.4).
+const PROFILE_14: Profile = Profile {
+    national_title: 13,
+    motto: 14,
+    parent_body: 13,
+    issuing_body: 13,
+    number: 13,
+    place_date: 14,
+    title: 14,
+    subject: 14,
+    letter_subject: 13,
+    addressees: 14,
+    body: 14,
+    authority: 14,
+    signer: 14,
+    receivers_label: 12,
+    receivers: 11,
+    page_number: 14,
+    // 100 mm, as mẫu 1.4; the 13 pt quốc hiệu is 95.7 mm.
+    min_right_column: 5670,
+};
+
+/// Profile "13".
+const PROFILE_13: Profile = Profile {
+    national_title: 12,
+    motto: 13,
+    parent_body: 12,
+    issuing_body: 12,
+    number: 13,
+    place_date: 13,
+    title: 13,
+    subject: 13,
+    letter_subject: 12,
+    addressees: 13,
+    body: 13,
+    authority: 13,
+    signer: 13,
+    receivers_label: 12,
+    receivers: 11,
+    page_number: 13,
+    // 93 mm; the 12 pt quốc hiệu is 88.3 mm.
+    min_right_column: 5273,
+};
+
+/// Layout constants that are not type sizes.
+mod geometry {
+    /// Space before the title of a typed document (pt).
+    pub const TITLE_BEFORE_PT: f32 = 12.0;
+    /// Space before "Kính gửi" (pt).
+    pub const ADDRESSEES_BEFORE_PT: f32 = 12.0;
+    /// Space before "V/v …" under the number (pt).
+    pub const LETTER_SUBJECT_BEFORE_PT: f32 = 6.0;
+    /// Space before the Số and date row (pt).
+    pub const NUMBER_ROW_BEFORE_PT: f32 = 6.0;
+    /// Space before the closing table (pt).
+    pub const CLOSING_BEFORE_PT: f32 = 10.0;
+    /// "Kính gửi:" first-line indent in the list form (cm), mẫu 1.5.
+    pub const ADDRESSEES_LABEL_INDENT_CM: f32 = 3.5;
+    /// Fraction of the issuing body's (or trích yếu's) length drawn under it.
+    pub const SHORT_RULE_FRACTION: f32 = 0.4;
+    /// Share of the text width given to the Nơi nhận column (mẫu 1.5: 38/62).
+    pub const RECEIVERS_SHARE: f32 = 0.38;
+    /// Empty lines left for the signature.
+    pub const SIGNING_LINES: usize = 5;
+    /// Height of a rule paragraph (pt, exact).
+    pub const RULE_LINE_PT: f32 = 4.0;
+    /// Space before a body table (pt).
+    pub const TABLE_BEFORE_PT: f32 = 6.0;
+    /// Top and bottom padding of body-table cells (twips).
+    pub const TABLE_CELL_PADDING_Y: usize = 30;
+}
+
+/// Write `doc` as .docx bytes with default options.
+pub fn write(doc: &Document) -> Result<Vec<u8>> {
+    write_with(doc, &DocxOptions::default())
+}
+
+/// Write `doc` as .docx bytes.
+pub fn write_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>> {
+    reset_paragraph_ids();
+    let docx = document(doc, options);
+    let mut packed = Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut packed)
+        .map_err(|e| Error::output(format!("failed to build the .docx archive ({e})")))?;
+    repack(&packed.into_inner())
+}
+
+/// Paragraph ids (`w14:paraId`) come from a per-thread counter in docx-rs that only its own
+/// build resets (`reset_para_id` is private). Reset it through an empty document so this
+/// write numbers from 1 whatever ran before on this thread.
+fn reset_paragraph_ids() {
+    let _ = Docx::new().json();
+}
+
+/// The whole package: page setup, default font, page-number header, then the body in order.
+fn document(doc: &Document, options: &DocxOptions) -> Docx {
+    let p = profile(doc.layout.profile);
+    let g = Geometry::new(doc);
+    let stamp = options
+        .created
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|| EPOCH.to_owned());
+
+    let m = &doc.layout.margins;
+    let mut docx = Docx::new()
+        .page_size(PAGE_WIDTH as u32, PAGE_HEIGHT as u32)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(m.top))
+                .bottom(mm(m.bottom))
+                .left(mm(m.left))
+                .right(mm(m.right))
+                .header(mm(HEADER_DISTANCE_MM))
+                .footer(mm(HEADER_DISTANCE_MM))
+                .gutter(0),
+        )
+        .default_fonts(fonts())
+        .default_size(p.body * 2)
+        .created_at(&stamp)
+        .updated_at(&stamp)
+        .title_pg()
+        .first_header(Header::new().add_paragraph(Paragraph::new()))
+        .header(page_number_header(&p));
+
+    docx = docx.add_table(header_table(doc, &p, &g));
+    for para in heading(doc, &p, &g) {
+        docx = docx.add_paragraph(para);
+    }
+    if let Some(a) = &doc.addressees {
+        for para in addressees(a, &p) {
+            docx = docx.add_paragraph(para);
+        }
+    }
+    let mut body = blocks(&doc.body, doc, &p, &g);
+    // The signature should not stand alone on a page: keep the last body paragraph with it.
+    if let Some(Out::Paragraph(last)) = body.last_mut() {
+        **last = std::mem::take(&mut **last).keep_next(true);
+    }
+    for b in body {
+        docx = match b {
+            Out::Paragraph(para) => docx.add_paragraph(*para),
+            Out::Table(t) => docx
+                .add_paragraph(spacer(geometry::TABLE_BEFORE_PT))
+                .add_table(*t),
+        };
+    }
+    // A spacer keeps the closing table apart from a body table and gives it room above.
+    docx = docx.add_paragraph(spacer(geometry::CLOSING_BEFORE_PT).keep_next(true));
+    docx = docx.add_table(closing_table(&doc.closing, &p, &g));
+    docx
+}
+
+/// Body output: paragraphs and tables in order.
+enum Out {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+/// Widths derived from the page and the profile, in twips.
+struct Geometry {
+    text_width: i32,
+    header_left: i32,
+    header_right: i32,
+}
+
+impl Geometry {
+    fn new(doc: &Document) -> Self {
+        let p = profile(doc.layout.profile);
+        let m = &doc.layout.margins;
+        let text_width = PAGE_WIDTH - mm(m.left) - mm(m.right);
+        // The quốc hiệu must never wrap: at least the profile's minimum, and wider if the
+        // actual string needs it (with 3 mm to spare).
+        let needed = text_width_twips(&doc.header.national_title, true, p.national_title) + mm(3.0);
+        let header_right = p.min_right_column.max(needed).min(text_width);
+        Geometry {
+            text_width,
+            header_left: text_width - header_right,
+            header_right,
+        }
+    }
+}
+
+fn profile(size: u8) -> Profile {
+    if size == 13 {
+        PROFILE_13
+    } else {
+        PROFILE_14
+    }
+}
+
+/// Rows 1 and 2 of page 1: names and rules, then Số (and V/v) beside the date.
+fn header_table(doc: &Document, p: &Profile, g: &Geometry) -> Table {
+    let h = &doc.header;
+    let (left_w, right_w) = (g.header_left, g.header_right);
+
+    let mut names: Vec<Paragraph> = Vec::new();
+    for line in &h.parent_body {
+        names.push(line_para(
+            line,
+            Style::regular(p.parent_body),
+            AlignmentType::Center,
+        ));
+    }
+    for line in &h.issuing_body {
+        names.push(line_para(
+            line,
+            Style::bold(p.issuing_body),
+            AlignmentType::Center,
+        ));
+    }
+    let longest = h
+        .issuing_body
+        .iter()
+        .map(|l| text_width_twips(l, true, p.issuing_body))
+        .max()
+        .unwrap_or(0);
+    if longest > 0 {
+        let len = (longest as f32 * geometry::SHORT_RULE_FRACTION) as i32;
+        names.push(rule(left_w, len));
+    }
+
+    let state = vec![
+        line_para(
+            &h.national_title,
+            Style::bold(p.national_title),
+            AlignmentType::Center,
+        ),
+        line_para(&h.motto, Style::bold(p.motto), AlignmentType::Center),
+        rule(right_w, text_width_twips(&h.motto, true, p.motto)),
+    ];
+
+    // Số (13 pt) and the date (13–14 pt) share a baseline: the smaller line starts lower by
+    // the difference in ascent.
+    let ascent_gap = (p.place_date as f32 - p.number as f32) * ASCENT;
+    let mut number = vec![line_para(
+        &h.number_line,
+        Style::regular(p.number),
+        AlignmentType::Center,
+    )
+    .line_spacing(spacing(
+        geometry::NUMBER_ROW_BEFORE_PT + ascent_gap.max(0.0),
+        1.0,
+    ))];
+    if let Heading::Letter { subject } = &doc.heading {
+        number.push(
+            line_para(
+                subject,
+                Style::regular(p.letter_subject),
+                AlignmentType::Center,
+            )
+            .line_spacing(spacing(geometry::LETTER_SUBJECT_BEFORE_PT, 1.0)),
+        );
+    }
+    let date = vec![line_para(
+        &h.place_date_line,
+        Style::italic(p.place_date),
+        AlignmentType::Center,
+    )
+    .line_spacing(spacing(
+        geometry::NUMBER_ROW_BEFORE_PT + (-ascent_gap).max(0.0),
+        1.0,
+    ))];
+
+    borderless_table(
+        &[left_w, right_w],
+        vec![vec![names, state], vec![number, date]],
+    )
+}
+
+/// Ô 5a for typed documents: title, trích yếu and the short rule under it. Nothing for a
+/// công văn, whose "V/v" sits in the header table.
+fn heading(doc: &Document, p: &Profile, g: &Geometry) -> Vec<Paragraph> {
+    let Heading::Titled { title, subject } = &doc.heading else {
+        return Vec::new();
+    };
+    let mut out = vec![
+        line_para(title, Style::bold(p.title), AlignmentType::Center)
+            .line_spacing(spacing(geometry::TITLE_BEFORE_PT, 1.0))
+            .keep_next(true),
+    ];
+    // The rule goes under the trích yếu, or under the title when there is none.
+    let (measured, bold_size) = if subject.is_empty() {
+        (title.as_str(), p.title)
+    } else {
+        out.push(line_para(subject, Style::bold(p.subject), AlignmentType::Center).keep_next(true));
+        (subject.as_str(), p.subject)
+    };
+    let width = text_width_twips(measured, true, bold_size).min(g.text_width);
+    let len = (width as f32 * geometry::SHORT_RULE_FRACTION) as i32;
+    out.push(rule(g.text_width, len));
+    out
+}
+
+/// Ô 9a: "Kính gửi: X" on one centred line, or the label and a dashed list under it.
+fn addressees(a: &Addressees, p: &Profile) -> Vec<Paragraph> {
+    let style = Style::regular(p.addressees);
+    let before = spacing(geometry::ADDRESSEES_BEFORE_PT, 1.0);
+    if a.items.len() == 1 {
+        let text = format!("{} {}", a.label, a.items[0]);
+        return vec![line_para(&text, style, AlignmentType::Center).line_spacing(before)];
+    }
+    let label_indent = cm(geometry::ADDRESSEES_LABEL_INDENT_CM);
+    // Items start under the recipient text: label indent + width of "Kính gửi: ".
+    let item_indent =
+        label_indent + text_width_twips(&format!("{} ", a.label), false, p.addressees);
+    let dash = text_width_twips("- ", false, p.addressees);
+    let mut out = vec![line_para(&a.label, style, AlignmentType::Left)
+        .indent(Some(label_indent), None, None, None)
+        .line_spacing(before)];
+    for item in &a.items {
+        out.push(
+            line_para(item, style, AlignmentType::Left)
+                .indent(
+                    Some(item_indent + dash),
+                    Some(SpecialIndentType::Hanging(dash)),
+                    None,
+                    None,
+                )
+                .line_spacing(spacing(0.0, 1.0)),
+        );
+    }
+    out
+}
+
+/// Ô 6: the body blocks.
+fn blocks(body: &[Block], doc: &Document, p: &Profile, g: &Geometry) -> Vec<Out> {
+    body.iter().map(|b| block(b, doc, p, g)).collect()
+}
+
+fn block(b: &Block, doc: &Document, p: &Profile, g: &Geometry) -> Out {
+    match b {
+        Block::Paragraph(para) => Out::Paragraph(Box::new(paragraph(para, doc, p))),
+        Block::Table(t) => Out::Table(Box::new(table(t, p, g))),
+    }
+}
+
+/// A body paragraph: alignment as given, first-line indent, spacing per the layout.
+fn paragraph(para: &crate::doc::Paragraph, doc: &Document, p: &Profile) -> Paragraph {
+    let l = &doc.layout;
+    let first_line = if para.align == Align::Justify {
+        Some(SpecialIndentType::FirstLine(cm(l.first_line_indent_cm)))
+    } else {
+        None
+    };
+    let out = Paragraph::new()
+        .align(alignment(para.align))
+        .line_spacing(spacing(l.paragraph_spacing_pt, l.line_spacing))
+        .indent(None, first_line, None, None)
+        .fonts(fonts())
+        .size(p.body * 2);
+    inlines(out, &para.inlines, p.body)
+}
+
+/// Runs of a paragraph: text with its emphasis, line breaks as `w:br`.
+fn inlines(mut out: Paragraph, runs: &[Inline], size: usize) -> Paragraph {
+    for inline in runs {
+        let run = match inline {
+            Inline::Text { text, bold, italic } => run(
+                text,
+                Style {
+                    size,
+                    bold: *bold,
+                    italic: *italic,
+                },
+            ),
+            Inline::LineBreak => {
+                styled(Run::new(), Style::regular(size)).add_break(BreakType::TextWrapping)
+            }
+        };
+        out = out.add_run(run);
+    }
+    out
+}
+
+/// A body table: thin single borders, across the text width, header row bold,
+/// text one point smaller than the body.
+fn table(t: &crate::doc::Table, p: &Profile, g: &Geometry) -> Table {
+    let size = p.body - 1;
+    let widths = column_widths(t, size, g.text_width);
+
+    let cell = |content: &[Inline], col: usize, bold: bool| {
+        let align = alignment(t.aligns.get(col).copied().unwrap_or(Align::Left));
+        let para = Paragraph::new()
+            .align(align)
+            .line_spacing(spacing(0.0, 1.0))
+            .fonts(fonts())
+            .size(size * 2);
+        let runs: Vec<Inline> = content
+            .iter()
+            .map(|i| match i {
+                Inline::Text { text, italic, .. } if bold => Inline::Text {
+                    text: text.clone(),
+                    bold: true,
+                    italic: *italic,
+                },
+                other => other.clone(),
+            })
+            .collect();
+        TableCell::new()
+            .width(widths[col] as usize, WidthType::Dxa)
+            .vertical_align(VAlignType::Center)
+            .add_paragraph(inlines(para, &runs, size))
+    };
+    let mut rows = Vec::new();
+    if let Some(head) = &t.head {
+        rows.push(TableRow::new(
+            head.iter()
+                .enumerate()
+                .map(|(i, c)| cell(c, i, true))
+                .collect(),
+        ));
+    }
+    for row in &t.rows {
+        rows.push(TableRow::new(
+            row.iter()
+                .enumerate()
+                .map(|(i, c)| cell(c, i, false))
+                .collect(),
+        ));
+    }
+    let mut borders = TableBorders::with_empty();
+    for pos in [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ] {
+        borders = borders.set(
+            TableBorder::new(pos)
+                .border_type(BorderType::Single)
+                .size(4)
+                .color("000000"),
+        );
+    }
+    Table::new(rows)
+        .set_grid(widths.iter().map(|w| *w as usize).collect())
+        .width(g.text_width as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(
+            geometry::TABLE_CELL_PADDING_Y,
+            BODY_TABLE_PADDING as usize,
+            geometry::TABLE_CELL_PADDING_Y,
+            BODY_TABLE_PADDING as usize,
+        ))
+        .set_borders(borders)
+}
+
+/// Column widths of a body table summing to `total`: each column gets a share of the width
+/// proportional to its widest cell (on one line), but never less than a narrow minimum.
+fn column_widths(t: &crate::doc::Table, size: usize, total: i32) -> Vec<i32> {
+    let cols = t.aligns.len().max(1);
+    let mut natural = vec![mm(10.0); cols];
+    let head = t.head.iter().map(|r| (r, true));
+    for (row, bold) in head.chain(t.rows.iter().map(|r| (r, false))) {
+        for (i, cell) in row.iter().enumerate().take(cols) {
+            let longest = crate::doc::inlines_text(cell)
+                .split('\n')
+                .map(|l| text_width_twips(l, bold, size))
+                .max()
+                .unwrap_or(0);
+            natural[i] = natural[i].max(longest + 2 * BODY_TABLE_PADDING);
+        }
+    }
+    let sum: i64 = natural.iter().map(|w| *w as i64).sum();
+    let mut widths: Vec<i32> = natural
+        .iter()
+        .map(|w| (*w as i64 * total as i64 / sum) as i32)
+        .collect();
+    let used: i32 = widths.iter().sum();
+    widths[cols - 1] += total - used;
+    widths
+}
+
+/// Ô 9b beside ô 7: Nơi nhận on the left, authority, signing space and name on the right,
+/// in one top-aligned row.
+fn closing_table(c: &Closing, p: &Profile, g: &Geometry) -> Table {
+    let left_w = (g.text_width as f32 * geometry::RECEIVERS_SHARE) as i32;
+    let right_w = g.text_width - left_w;
+
+    let mut receivers = vec![line_para(
+        &c.receivers_label,
+        Style {
+            size: p.receivers_label,
+            bold: true,
+            italic: true,
+        },
+        AlignmentType::Left,
+    )];
+    // Wrapped recipients continue under their text, not under the dash.
+    let dash = text_width_twips("- ", false, p.receivers);
+    for r in &c.receivers {
+        receivers.push(
+            line_para(r, Style::regular(p.receivers), AlignmentType::Left).indent(
+                Some(dash),
+                Some(SpecialIndentType::Hanging(dash)),
+                None,
+                None,
+            ),
+        );
+    }
+
+    let mut signature: Vec<Paragraph> = c
+        .authority
+        .iter()
+        .map(|a| line_para(a, Style::bold(p.authority), AlignmentType::Center))
+        .collect();
+    for _ in 0..geometry::SIGNING_LINES {
+        signature.push(
+            Paragraph::new()
+                .line_spacing(spacing(0.0, 1.0))
+                .fonts(fonts())
+                .size(p.authority * 2),
+        );
+    }
+    if !c.signer.is_empty() {
+        signature.push(line_para(
+            &c.signer,
+            Style::bold(p.signer),
+            AlignmentType::Center,
+        ));
+    }
+
+    borderless_table(&[left_w, right_w], vec![vec![receivers, signature]])
+        .set_borders(TableBorders::new().clear_all())
+}
+
+/// The default header: the page number, centred (shown from page 2 on via `titlePg`).
+fn page_number_header(p: &Profile) -> Header {
+    let field = styled(Run::new(), Style::regular(p.page_number))
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("2")
+        .add_field_char(FieldCharType::End, false);
+    Header::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .fonts(fonts())
+            .size(p.page_number * 2)
+            .add_run(field),
+    )
+}
+
+/// A borderless fixed-width table with top-aligned cells, no padding and rows that never
+/// split across pages; `rows` holds, per row, the paragraphs of each cell.
+fn borderless_table(widths: &[i32], rows: Vec<Vec<Vec<Paragraph>>>) -> Table {
+    let rows = rows
+        .into_iter()
+        .map(|cells| {
+            TableRow::new(
+                cells
+                    .into_iter()
+                    .zip(widths)
+                    .map(|(paras, w)| {
+                        let mut cell = TableCell::new()
+                            .width(*w as usize, WidthType::Dxa)
+                            .vertical_align(VAlignType::Top)
+                            .clear_all_border();
+                        if paras.is_empty() {
+                            cell = cell.add_paragraph(Paragraph::new());
+                        }
+                        for para in paras {
+                            cell = cell.add_paragraph(para);
+                        }
+                        cell
+                    })
+                    .collect(),
+            )
+            .cant_split()
+        })
+        .collect();
+    let total: i32 = widths.iter().sum();
+    Table::new(rows)
+        .set_grid(widths.iter().map(|w| *w as usize).collect())
+        .width(total as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+        .set_borders(TableBorders::new().clear_all())
+}
+
+/// A centred short rule: an empty, exactly 2 pt high paragraph with a bottom border,
+/// indented so the border is `len` long and centred in `width`.
+fn rule(width: i32, len: i32) -> Paragraph {
+    let len = len.clamp(0, width);
+    let side = (width - len) / 2;
+    let mut para = Paragraph::new()
+        .align(AlignmentType::Center)
+        .indent(Some(side), None, Some(side), None)
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line((geometry::RULE_LINE_PT * 20.0) as i32)
+                .line_rule(LineSpacingType::Exact),
+        )
+        .fonts(fonts())
+        .size(4);
+    para.property = para.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(RULE_WEIGHT)
+                .space(0)
+                .color("000000"),
+        ),
+    );
+    para
+}
+
+/// An empty paragraph 1 pt high with `before_pt` of space above it.
+fn spacer(before_pt: f32) -> Paragraph {
+    Paragraph::new()
+        .line_spacing(
+            LineSpacing::new()
+                .before((before_pt * 20.0) as u32)
+                .after(0)
+                .line(20)
+                .line_rule(LineSpacingType::Exact),
+        )
+        .fonts(fonts())
+        .size(2)
+}
+
+/// Run formatting.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    /// Points.
+    size: usize,
+    bold: bool,
+    italic: bool,
+}
+
+impl Style {
+    fn regular(size: usize) -> Self {
+        Style {
+            size,
+            bold: false,
+            italic: false,
+        }
+    }
+    fn bold(size: usize) -> Self {
+        Style {
+            size,
+            bold: true,
+            italic: false,
+        }
+    }
+    fn italic(size: usize) -> Self {
+        Style {
+            size,
+            bold: false,
+            italic: true,
+        }
+    }
+}
+
+/// A single-spaced paragraph holding one string.
+fn line_para(text: &str, style: Style, align: AlignmentType) -> Paragraph {
+    Paragraph::new()
+        .align(align)
+        .line_spacing(spacing(0.0, 1.0))
+        .fonts(fonts())
+        .size(style.size * 2)
+        .add_run(run(text, style))
+}
+
+fn run(text: &str, style: Style) -> Run {
+    styled(Run::new(), style).add_text(text)
+}
+
+fn styled(mut r: Run, style: Style) -> Run {
+    r = r.fonts(fonts()).size(style.size * 2);
+    if style.bold {
+        r = r.bold();
+    }
+    if style.italic {
+        r = r.italic();
+    }
+    r
+}
+
+fn fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
+        .east_asia(FONT)
+}
+
+/// Space before (pt) and "auto" line spacing as a multiple of single; nothing after.
+fn spacing(before_pt: f32, lines: f32) -> LineSpacing {
+    LineSpacing::new()
+        .before((before_pt.max(0.0) * 20.0).round() as u32)
+        .after(0)
+        .line((lines.clamp(1.0, 1.5) * 240.0).round() as i32)
+        .line_rule(LineSpacingType::Auto)
+}
+
+fn alignment(a: Align) -> AlignmentType {
+    match a {
+        Align::Justify => AlignmentType::Both,
+        Align::Left => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::Right => AlignmentType::Right,
+    }
+}
+
+/// Millimetres to twips.
+fn mm(v: f32) -> i32 {
+    (v * 1440.0 / 25.4).round() as i32
+}
+
+/// Centimetres to twips.
+fn cm(v: f32) -> i32 {
+    mm(v * 10.0)
+}
+
+/// Width of `text` set in Times New Roman at `size_pt`, in twips.
+pub(crate) fn text_width_twips(text: &str, bold: bool, size_pt: usize) -> i32 {
+    let units: u32 = text.chars().map(|c| advance(c, bold)).sum();
+    (units as f32 / 1000.0 * size_pt as f32 * 20.0).round() as i32
+}
+
+/// Advance widths (1/1000 em) of Times New Roman (measured on the metric-compatible
+/// Liberation Serif 2) for U+0020–U+007E, regular and bold.
+const ADVANCE_REGULAR: [u16; 95] = [
+    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500,
+    500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611,
+    556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722,
+    722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500,
+    278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
+];
+const ADVANCE_BOLD: [u16; 95] = [
+    250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278, 500, 500, 500,
+    500, 500, 500, 500, 500, 500, 500, 333, 333, 570, 570, 570, 500, 930, 722, 667, 722, 722, 667,
+    611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722, 722, 1000, 722,
+    722, 667, 333, 278, 333, 581, 500, 333, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556,
+    278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444, 394, 220, 394, 520,
+];
+
+/// Advance width of one character: Vietnamese letters take the width of their base letter
+/// (tone and hat marks do not widen it), except the horned ơ/ư and đ, which have their own.
+fn advance(c: char, bold: bool) -> u32 {
+    use unicode_normalization::UnicodeNormalization;
+    let table = if bold {
+        &ADVANCE_BOLD
+    } else {
+        &ADVANCE_REGULAR
+    };
+    let ascii = |b: char| table[(b as usize) - 0x20] as u32;
+    let mut parts = std::iter::once(c).nfd();
+    let base = parts.next().unwrap_or(c);
+    let horn = parts.any(|m| m == '\u{031B}');
+    let (r, b) = match (base, horn) {
+        ('Đ', _) => (722, 722),
+        ('đ', _) => (500, 556),
+        ('O', true) => (722, 778),
+        ('o', true) => (529, 554),
+        ('U', true) => (776, 796),
+        ('u', true) => (542, 600),
+        (ch, _) if (' '..='~').contains(&ch) => return ascii(ch),
+        // Anything else (symbols, other scripts): a typical lower-case width.
+        _ => (500, 556),
+    };
+    if bold {
+        b
+    } else {
+        r
+    }
+}
+
+/// Re-pack the archive docx-rs wrote: same entries in the same order, deflated, with a fixed
+/// timestamp (1980-01-01, the zip epoch) and mode, so equal input gives equal bytes whatever
+/// features of the `zip` crate are enabled elsewhere. Directory entries are dropped (OPC
+/// packages do not need them).
+fn repack(bytes: &[u8]) -> Result<Vec<u8>> {
+    let fail = |e: zip::result::ZipError| Error::output(format!("failed to pack the .docx ({e})"));
+    let mut input = zip::ZipArchive::new(Cursor::new(bytes)).map_err(fail)?;
+    let mut output = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for i in 0..input.len() {
+        let mut entry = input.by_index(i).map_err(fail)?;
+        if entry.is_dir() {
+            continue;
+        }
+        let name = entry.name().to_owned();
+        let mut data = Vec::with_capacity(entry.size() as usize);
+        entry
+            .read_to_end(&mut data)
+            .map_err(|e| Error::output(format!("failed to pack the .docx ({e})")))?;
+        output.start_file(name, options).map_err(fail)?;
+        output
+            .write_all(&data)
+            .map_err(|e| Error::output(format!("failed to pack the .docx ({e})")))?;
+    }
+    Ok(output.finish().map_err(fail)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn width_mm(text: &str, bold: bool, size: usize) -> f32 {
+        text_width_twips(text, bold, size) as f32 * 25.4 / 1440.0
+    }
+
+    #[test]
+    fn text_widths_match_the_measured_ones() {
+        // nd30-layout §2.3, measured with fontTools on Liberation Serif.
+        let cases = [
+            ("Độc lập - Tự do - Hạnh phúc", 14, 60.5),
+            ("Độc lập - Tự do - Hạnh phúc", 13, 56.1),
+            ("ỦY BAN NHÂN DÂN", 13, 43.2),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, 95.7),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, 88.3),
+            ("TM. ỦY BAN NHÂN DÂN", 14, 56.9),
+            ("VỤ TRƯỞNG VỤ TỔ CHỨC CÁN BỘ", 14, 83.6),
+        ];
+        for (text, size, want) in cases {
+            let got = width_mm(text, true, size);
+            assert!(
+                (got - want).abs() < 0.15,
+                "{text} {size} B: {got} mm, want {want}"
+            );
+        }
+        // "Kính gửi:" at 14 regular is 19.0 mm (§7.1).
+        assert!((width_mm("Kính gửi:", false, 14) - 19.0).abs() < 0.15);
+    }
+
+    #[test]
+    fn horned_letters_are_wider_than_their_base() {
+        assert!(advance('ư', true) > advance('u', true));
+        assert!(advance('Ự', false) > advance('U', false));
+        assert!(advance('ợ', false) > advance('o', false));
+        assert_eq!(advance('ấ', false), advance('a', false));
+    }
+
+    #[test]
+    fn profiles_keep_the_national_title_on_one_line() {
+        for p in [PROFILE_13, PROFILE_14] {
+            let qh = text_width_twips("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", true, p.national_title);
+            assert!(p.min_right_column > qh + mm(2.0), "{p:?}");
+        }
+    }
+}

@@ -1,0 +1,519 @@
+//! The .docx writer: page setup, fonts, header table, rules, word order, determinism.
+//!
+//! Set `CONGVAN_DOCX_CHECK_DIR=/tmp/docx-check` to also write the sample files
+//! (`cong-van.docx`, `thong-bao.docx`, `cong-van-13.docx`) for a visual check.
+
+use std::io::{Cursor, Read};
+
+use congvan::doc::{
+    Addressees, Align, Block, Closing, Document, Header, Heading, Inline, Layout, Paragraph, Table,
+};
+use congvan::write::docx::{write, write_with, DocxOptions};
+
+fn text(t: &str) -> Inline {
+    Inline::plain(t)
+}
+
+fn bold(t: &str) -> Inline {
+    Inline::Text {
+        text: t.into(),
+        bold: true,
+        italic: false,
+    }
+}
+
+fn italic(t: &str) -> Inline {
+    Inline::Text {
+        text: t.into(),
+        bold: false,
+        italic: true,
+    }
+}
+
+fn para(inlines: Vec<Inline>) -> Block {
+    Block::Paragraph(Paragraph {
+        inlines,
+        align: Align::Justify,
+    })
+}
+
+/// A công văn shaped like seed 000 (Văn phòng UBND TP Hải Phòng), as a draft.
+pub fn cong_van() -> Document {
+    Document {
+        header: Header {
+            parent_body: vec!["ỦY BAN NHÂN DÂN".into(), "THÀNH PHỐ HẢI PHÒNG".into()],
+            issuing_body: vec!["VĂN PHÒNG".into()],
+            national_title: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
+            motto: "Độc lập - Tự do - Hạnh phúc".into(),
+            number_line: "Số:        /VP-KSTTHC".into(),
+            place_date_line: "Hải Phòng, ngày      tháng 8 năm 2024".into(),
+        },
+        heading: Heading::Letter {
+            subject: "V/v nâng cao chất lượng, hiệu quả sử dụng dịch vụ công trực tuyến năm 2024"
+                .into(),
+        },
+        addressees: Some(Addressees {
+            label: "Kính gửi:".into(),
+            items: vec![
+                "- Các sở, ban, ngành thuộc thành phố;".into(),
+                "- Ủy ban nhân dân cấp huyện, cấp xã.".into(),
+            ],
+        }),
+        body: vec![
+            para(vec![text("Xét báo cáo, đề nghị của Sở Thông tin và Truyền thông tại Báo cáo số 461/BC-STTTT ngày 30/7/2024 về việc kết quả vận hành, khai thác Hệ thống thông tin giải quyết thủ tục hành chính (TTHC) thành phố tháng 7 năm 2024 (gửi kèm theo),")]),
+            para(vec![text("Phó Chủ tịch Ủy ban nhân dân thành phố Hoàng Minh Cường có ý kiến như sau:")]),
+            para(vec![text("1. Giao các sở, ban, ngành thuộc Ủy ban nhân dân thành phố:")]),
+            para(vec![
+                text("- Thường xuyên rà soát các Quyết định công bố TTHC trên Cổng Thông tin điện tử của Bộ, ngành và Cổng Dịch vụ công quốc gia (địa chỉ https://dichvucong.gov.vn), phối hợp với Văn phòng Ủy ban nhân dân thành phố kịp thời trình Chủ tịch Ủy ban nhân dân thành phố công bố danh mục TTHC thuộc thẩm quyền giải quyết của địa phương "),
+                bold("chậm nhất là 10 ngày làm việc"),
+                text(" kể từ ngày Bộ, ngành chủ quản công bố."),
+            ]),
+            para(vec![
+                text("- "),
+                bold("Chậm nhất 10 ngày làm việc"),
+                text(" kể từ ngày Quyết định công bố danh mục TTHC được ban hành, các sở, ban, ngành chủ động xây dựng quy trình nội bộ giải quyết TTHC, phối hợp với Sở Thông tin và Truyền thông cập nhật trên Hệ thống thông tin giải quyết TTHC thành phố."),
+            ]),
+            para(vec![
+                text("- Các Sở: Tài chính, Kế hoạch và Đầu tư, Nội vụ khẩn trương trình Chủ tịch Ủy ban nhân dân thành phố công bố Danh mục TTHC được chuẩn hóa và các TTHC còn thiếu sau khi rà soát, "),
+                bold("hoàn thành trong tháng 8/2024"),
+                text("."),
+            ]),
+            para(vec![text("2. Yêu cầu các sở, ban, ngành thuộc thành phố, Ủy ban nhân dân cấp huyện và cấp xã:")]),
+            para(vec![text("- Hoàn thành các chỉ tiêu đề ra tại Kế hoạch số 125/KH-UBND ngày 31/5/2024 của Ủy ban nhân dân thành phố về nâng cao chất lượng, hiệu quả sử dụng dịch vụ công trực tuyến năm 2024.")]),
+            para(vec![text("- Tăng cường công tác tuyên truyền, hướng dẫn người dân, doanh nghiệp thực hiện TTHC và thanh toán phí, lệ phí trực tuyến trên Hệ thống thông tin giải quyết TTHC thành phố và Cổng Dịch vụ công quốc gia.")]),
+            para(vec![
+                text("3. Yêu cầu các sở, ban, ngành, địa phương có tỷ lệ hồ sơ trực tuyến còn thấp ("),
+                italic("so sánh với các chỉ tiêu tại Kế hoạch số 125/KH-UBND ngày 31/5/2024 của Ủy ban nhân dân thành phố"),
+                text("), khẩn trương phối hợp với Sở Thông tin và Truyền thông, Sở Nội vụ để có giải pháp nâng cao các tỷ lệ này, cụ thể:"),
+            ]),
+            Block::Table(Table {
+                aligns: vec![Align::Center, Align::Left, Align::Right],
+                head: Some(vec![
+                    vec![text("STT")],
+                    vec![text("Cơ quan, đơn vị")],
+                    vec![text("Tỷ lệ trực tuyến")],
+                ]),
+                rows: vec![
+                    vec![vec![text("1")], vec![text("Sở Tài chính")], vec![text("65,52%")]],
+                    vec![vec![text("2")], vec![text("Sở Tài nguyên và Môi trường")], vec![text("87,58%")]],
+                    vec![vec![text("3")], vec![text("Sở Tư pháp")], vec![text("89,22%")]],
+                ],
+            }),
+            para(vec![
+                text("a) Khối sở, ngành: "),
+                bold("Sở Tài chính 65,52%, Sở Tài nguyên và Môi trường 87,58%, Sở Tư pháp 89,22%"),
+                text("."),
+            ]),
+            para(vec![
+                text("b) Khối địa phương: "),
+                bold("UBND Quận Lê Chân 64,98%, UBND Quận Ngô Quyền 51,67%, UBND quận Hồng Bàng 78,99%; cấp xã thuộc huyện An Lão 54,75%; cấp xã thuộc huyện Cát Hải 26,61%; cấp xã thuộc huyện Kiến Thụy 52,99%"),
+                text("."),
+            ]),
+            para(vec![text("4. Giao Sở Thông tin và Truyền thông:")]),
+            para(vec![text("- Kiểm tra, rà soát các sở, ngành, địa phương có tỷ lệ còn thấp tại mục 3, báo cáo rõ nguyên nhân, giải pháp khắc phục, đôn đốc thực hiện khắc phục để nâng cao tỷ lệ hồ sơ trực tuyến trên tổng hồ sơ; tỷ lệ số hóa hồ sơ TTHC đã giải quyết đảm bảo theo quy định.")]),
+            para(vec![
+                text("- Chủ trì, phối hợp với các sở, ban, ngành thuộc thành phố đẩy mạnh việc thanh toán phí, lệ phí trực tuyến."),
+                Inline::LineBreak,
+                text("Thời gian hoàn thành: Trước ngày 15/12/2024."),
+            ]),
+            para(vec![text("5. Giao Văn phòng Ủy ban nhân dân thành phố: (1) Đôn đốc các sở, ban, ngành thành phố trình công bố danh mục thủ tục hành chính và ban hành quy trình nội bộ giải quyết TTHC; (2) Phối hợp với Sở Thông tin và Truyền thông trình Chủ tịch UBND thành phố công bố Danh mục dịch vụ công trực tuyến toàn trình và một phần trên địa bàn thành phố Hải Phòng.")]),
+            para(vec![text("Văn phòng Ủy ban nhân dân thành phố thông báo để các cơ quan, đơn vị có liên quan thực hiện./.")]),
+        ],
+        closing: Closing {
+            receivers_label: "Nơi nhận:".into(),
+            receivers: vec![
+                "- Như trên;".into(),
+                "- CT, PCT UBND TP H.M.Cường;".into(),
+                "- CVP, các PCVP UBND TP;".into(),
+                "- Các Phòng: KSTTHC, NC&KTGS;".into(),
+                "- Lưu: VT, KSTTHC5.".into(),
+            ],
+            authority: vec!["TL. CHỦ TỊCH".into(), "CHÁNH VĂN PHÒNG".into()],
+            signer: "Trần Huy Kiên".into(),
+        },
+        layout: Layout::default(),
+    }
+}
+
+/// A thông báo shaped like seed 003 (titled document, one-line header sides), final form.
+pub fn thong_bao() -> Document {
+    Document {
+        header: Header {
+            parent_body: vec![],
+            issuing_body: vec!["ỦY BAN NHÂN DÂN".into(), "THÀNH PHỐ HẢI PHÒNG".into()],
+            national_title: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
+            motto: "Độc lập - Tự do - Hạnh phúc".into(),
+            number_line: "Số: 149/TB-UBND".into(),
+            place_date_line: "Hải Phòng, ngày 24 tháng 3 năm 2020".into(),
+        },
+        heading: Heading::Titled {
+            title: "THÔNG BÁO".into(),
+            subject: "Kết luận của Phó Chủ tịch Thường trực Ủy ban nhân dân thành phố Nguyễn Xuân Bình tại cuộc họp về tình hình thực hiện nhiệm vụ công tác cải cách hành chính và xây dựng Chính quyền điện tử thành phố".into(),
+        },
+        addressees: None,
+        body: vec![
+            para(vec![text("Ngày 20/3/2020, Phó Chủ tịch Thường trực Ủy ban nhân dân thành phố Nguyễn Xuân Bình chủ trì họp về tình hình thực hiện nhiệm vụ công tác cải cách hành chính và xây dựng Chính quyền điện tử thành phố. Dự họp có lãnh đạo các sở, ngành: Sở Nội vụ, Sở Thông tin và Truyền thông, Sở Tư pháp, Sở Khoa học và Công nghệ, Sở Tài chính, Sở Kế hoạch và Đầu tư, Thanh tra thành phố, Văn phòng Ủy ban nhân dân thành phố.")]),
+            para(vec![text("Sau khi nghe báo cáo của Sở Nội vụ, Sở Thông tin và Truyền thông, Văn phòng Ủy ban nhân dân thành phố; ý kiến của các đại biểu dự họp, Phó Chủ tịch Thường trực Ủy ban nhân dân thành phố kết luận như sau:")]),
+            para(vec![text("1. Trong những năm qua, công tác cải cách hành chính luôn được Thành ủy, Ủy ban nhân dân thành phố quan tâm chỉ đạo đẩy mạnh thực hiện và đạt được nhiều kết quả tích cực, để tạo điều kiện thuận lợi nhất cho người dân, tổ chức và doanh nghiệp.")]),
+            para(vec![text("2. Tuy nhiên, để bảo đảm thực hiện theo đúng yêu cầu, chỉ đạo của Chính phủ, Thủ tướng Chính phủ, Ủy ban nhân dân thành phố yêu cầu các cơ quan, đơn vị cần khắc phục một số tồn tại, hạn chế sau đây:")]),
+            para(vec![
+                text("- Về sắp xếp các đơn vị sự nghiệp: Giao Giám đốc Sở Nội vụ phối hợp Văn phòng Ủy ban nhân dân thành phố tổ chức kiểm tra, rà soát lại toàn bộ kết quả việc sắp xếp, kiện toàn các đơn vị sự nghiệp trên địa bàn thành phố; báo cáo Ủy ban nhân dân thành phố "),
+                bold("trước ngày 25/3/2020"),
+                text("."),
+            ]),
+            para(vec![
+                text("- Về hiện đại hóa nền hành chính: Giao Sở Nội vụ chủ trì, phối hợp với Sở Thông tin và Truyền thông, Sở Khoa học và Công nghệ kiểm tra, rà soát làm rõ những tồn tại hạn chế; báo cáo Ủy ban nhân dân thành phố "),
+                bold("trước ngày 31/3/2020"),
+                text("."),
+            ]),
+            para(vec![text("3. Ủy ban nhân dân thành phố ghi nhận, biểu dương Đài Phát thanh và Truyền hình Hải Phòng, Báo Hải Phòng trong thời gian qua đã chủ động xây dựng nhiều tin, bài tuyên truyền về công tác cải cách hành chính.")]),
+            para(vec![text("Văn phòng Ủy ban nhân dân thành phố thông báo để các cơ quan, đơn vị liên quan thực hiện./.")]),
+        ],
+        closing: Closing {
+            receivers_label: "Nơi nhận:".into(),
+            receivers: vec![
+                "- TTTU, TTHĐNDTP;".into(),
+                "- CT, các PCT UBNDTP;".into(),
+                "- Các Sở, ban, ngành TP;".into(),
+                "- UBND các quận, huyện, phường, xã, thị trấn;".into(),
+                "- CVP, PCVP Trần Huy Kiên;".into(),
+                "- Lưu: VT.".into(),
+            ],
+            authority: vec!["TL. ỦY BAN NHÂN DÂN".into(), "CHÁNH VĂN PHÒNG".into()],
+            signer: "Phạm Hưng Hùng".into(),
+        },
+        layout: Layout::default(),
+    }
+}
+
+/// The text of one part of the archive.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
+    let mut entry = zip.by_name(name).expect(name);
+    let mut s = String::new();
+    entry.read_to_string(&mut s).expect("utf-8 part");
+    s
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The text of every non-empty paragraph of `xml`, in order (`w:br` as '\n').
+fn paragraph_texts(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for chunk in xml.split("</w:p>") {
+        let Some(start) = chunk.rfind("<w:p ").or_else(|| chunk.rfind("<w:p>")) else {
+            continue;
+        };
+        let p = &chunk[start..];
+        let mut text = String::new();
+        let mut rest = p;
+        while let Some(i) = rest.find('<') {
+            rest = &rest[i..];
+            let end = rest.find('>').expect("closed tag");
+            let tag = &rest[..=end];
+            rest = &rest[end + 1..];
+            if tag.starts_with("<w:t>") || tag.starts_with("<w:t ") {
+                let close = rest.find("</w:t>").expect("closed w:t");
+                text.push_str(&unescape(&rest[..close]));
+                rest = &rest[close..];
+            } else if tag.starts_with("<w:br") {
+                text.push('\n');
+            }
+        }
+        if !text.is_empty() {
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// Attribute `name` of the first element `elem` in `xml`.
+fn attr(xml: &str, elem: &str, name: &str) -> String {
+    let start = xml
+        .find(&format!("<{elem} "))
+        .unwrap_or_else(|| panic!("no {elem}"));
+    let tag = &xml[start..start + xml[start..].find('>').unwrap()];
+    let key = format!("{name}=\"");
+    let i = tag
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+        + key.len();
+    tag[i..i + tag[i..].find('"').unwrap()].to_owned()
+}
+
+fn document_xml(doc: &Document) -> String {
+    part(&write(doc).expect("writes"), "word/document.xml")
+}
+
+#[test]
+fn writes_sample_files_when_asked() {
+    let Ok(dir) = std::env::var("CONGVAN_DOCX_CHECK_DIR") else {
+        return;
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cv13 = cong_van();
+    cv13.layout.profile = 13;
+    let mut single = thong_bao();
+    single.addressees = Some(Addressees {
+        label: "Kính gửi:".into(),
+        items: vec!["Sở Thông tin và Truyền thông".into()],
+    });
+    for (name, doc) in [
+        ("cong-van", cong_van()),
+        ("thong-bao", thong_bao()),
+        ("cong-van-13", cv13),
+        ("thong-bao-kinh-gui", single),
+    ] {
+        std::fs::write(format!("{dir}/{name}.docx"), write(&doc).unwrap()).unwrap();
+    }
+}
+
+#[test]
+fn page_is_a4_portrait_with_layout_margins() {
+    let xml = document_xml(&cong_van());
+    assert_eq!(attr(&xml, "w:pgSz", "w:w"), "11906");
+    assert_eq!(attr(&xml, "w:pgSz", "w:h"), "16838");
+    assert_eq!(attr(&xml, "w:pgMar", "w:top"), "1134");
+    assert_eq!(attr(&xml, "w:pgMar", "w:bottom"), "1134");
+    assert_eq!(attr(&xml, "w:pgMar", "w:left"), "1701");
+    assert_eq!(attr(&xml, "w:pgMar", "w:right"), "850");
+    assert_eq!(attr(&xml, "w:pgMar", "w:header"), "567");
+}
+
+#[test]
+fn margins_follow_the_layout() {
+    let mut doc = cong_van();
+    doc.layout.margins.top = 25.0;
+    doc.layout.margins.left = 35.0;
+    doc.layout.margins.right = 20.0;
+    let xml = document_xml(&doc);
+    assert_eq!(attr(&xml, "w:pgMar", "w:top"), "1417");
+    assert_eq!(attr(&xml, "w:pgMar", "w:left"), "1984");
+    assert_eq!(attr(&xml, "w:pgMar", "w:right"), "1134");
+}
+
+#[test]
+fn times_new_roman_in_all_four_slots_everywhere() {
+    let bytes = write(&cong_van()).unwrap();
+    let styles = part(&bytes, "word/styles.xml");
+    let xml = part(&bytes, "word/document.xml");
+    for slot in ["w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"] {
+        assert_eq!(
+            attr(&styles, "w:rFonts", slot),
+            "Times New Roman",
+            "{slot} in styles"
+        );
+    }
+    let fonts = xml.matches("<w:rFonts ").count();
+    let tnr = xml
+        .matches(r#"<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman" />"#)
+        .count();
+    assert!(fonts > 0);
+    assert_eq!(
+        fonts, tnr,
+        "every rFonts names Times New Roman in all four slots"
+    );
+    // Every run carries the font itself, so nothing depends on style inheritance.
+    for run in xml.split("<w:r>").skip(1) {
+        let props = &run[..run.find("</w:rPr>").expect("run properties")];
+        assert!(
+            props.contains("<w:rFonts w:ascii=\"Times New Roman\""),
+            "{props}"
+        );
+    }
+}
+
+#[test]
+fn page_number_in_header_from_page_two() {
+    let bytes = write(&cong_van()).unwrap();
+    let xml = part(&bytes, "word/document.xml");
+    assert!(xml.contains("<w:titlePg"), "titlePg set");
+    assert!(xml.contains(r#"w:type="first""#) && xml.contains(r#"w:type="default""#));
+    let headers: Vec<String> = (1..=2)
+        .map(|i| part(&bytes, &format!("word/header{i}.xml")))
+        .collect();
+    assert_eq!(headers.iter().filter(|h| h.contains("PAGE")).count(), 1);
+    let numbered = headers.iter().find(|h| h.contains("PAGE")).unwrap();
+    assert!(numbered.contains(r#"<w:jc w:val="center" />"#));
+    assert!(
+        !xml.contains("<w:footerReference"),
+        "no page number in a footer"
+    );
+}
+
+#[test]
+fn header_table_is_borderless_two_rows_and_wide_enough() {
+    let xml = document_xml(&cong_van());
+    let first = &xml[xml.find("<w:tbl>").unwrap()..xml.find("</w:tbl>").unwrap()];
+    assert_eq!(first.matches("<w:tr>").count(), 2);
+    let grid: Vec<i32> = first
+        .split("<w:gridCol w:w=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert_eq!(grid.len(), 2);
+    assert!(grid[1] >= 5670, "right column {} twips", grid[1]);
+    assert_eq!(grid[0] + grid[1], 11906 - 1701 - 850);
+    // Only the rule paragraphs draw lines: table and cell borders are all nil.
+    let tbl_borders =
+        &first[first.find("<w:tblBorders>").unwrap()..first.find("</w:tblBorders>").unwrap()];
+    assert!(!tbl_borders.contains("single"));
+    for cell in first.split("<w:tcBorders>").skip(1) {
+        assert!(!cell[..cell.find("</w:tcBorders>").unwrap()].contains("single"));
+    }
+    assert!(first.contains(r#"<w:vAlign w:val="top" />"#));
+    // Số and the date sit in row 2, the names in row 1.
+    let rows: Vec<&str> = first.split("</w:tr>").collect();
+    assert!(rows[0].contains("VĂN PHÒNG") && rows[0].contains("CỘNG HÒA"));
+    assert!(rows[1].contains("VP-KSTTHC") && rows[1].contains("Hải Phòng, ngày"));
+    assert!(
+        rows[1].contains("V/v nâng cao"),
+        "V/v under Số in the left column"
+    );
+}
+
+#[test]
+fn rules_are_paragraph_borders_not_underlines() {
+    for doc in [cong_van(), thong_bao()] {
+        let xml = document_xml(&doc);
+        assert!(!xml.contains("<w:u "), "no underline anywhere");
+        let rules = xml.matches("<w:pBdr><w:bottom w:val=\"single\"").count();
+        // Issuing body and motto; plus the one under the trích yếu for a typed document.
+        let expected = if matches!(doc.heading, Heading::Titled { .. }) {
+            3
+        } else {
+            2
+        };
+        assert_eq!(rules, expected, "{xml}");
+        assert!(!xml.contains("<w:tcBorders><w:bottom w:val=\"single\""));
+    }
+}
+
+#[test]
+fn motto_rule_is_as_long_as_the_motto_and_centred() {
+    let xml = document_xml(&cong_van());
+    // The second rule is the motto's: indents (right cell − 60.5 mm) / 2 on each side.
+    let second = xml.match_indices("<w:pBdr>").nth(1).unwrap().0;
+    let p = &xml[xml[..second].rfind("<w:p ").unwrap()..second];
+    let left: i32 = attr(p, "w:ind", "w:left").parse().unwrap();
+    let right: i32 = attr(p, "w:ind", "w:right").parse().unwrap();
+    assert_eq!(left, right);
+    let cell = 5670;
+    let len_mm = (cell - 2 * left) as f32 * 25.4 / 1440.0;
+    assert!((len_mm - 60.5).abs() < 0.3, "motto rule {len_mm} mm");
+}
+
+#[test]
+fn word_order_equals_document_words() {
+    for doc in [cong_van(), thong_bao()] {
+        let got = paragraph_texts(&document_xml(&doc));
+        let want: Vec<String> = doc.words().into_iter().filter(|w| !w.is_empty()).collect();
+        assert_eq!(got, want);
+    }
+}
+
+#[test]
+fn single_addressee_on_one_line() {
+    let mut doc = thong_bao();
+    doc.addressees = Some(Addressees {
+        label: "Kính gửi:".into(),
+        items: vec!["Bộ Nội vụ".into()],
+    });
+    let got = paragraph_texts(&document_xml(&doc));
+    assert!(got.contains(&"Kính gửi: Bộ Nội vụ".to_owned()));
+    assert_eq!(got, doc.words());
+}
+
+#[test]
+fn draft_and_final_strings_come_out_as_given() {
+    let draft = document_xml(&cong_van());
+    assert!(draft.contains("Số:        /VP-KSTTHC"));
+    assert!(draft.contains("Hải Phòng, ngày      tháng 8 năm 2024"));
+    let fin = document_xml(&thong_bao());
+    assert!(fin.contains("Số: 149/TB-UBND"));
+    assert!(fin.contains("Hải Phòng, ngày 24 tháng 3 năm 2020"));
+    assert!(fin.contains(">THÔNG BÁO<"));
+}
+
+#[test]
+fn xml_special_characters_come_out_literally() {
+    let mut doc = thong_bao();
+    doc.body = vec![para(vec![text(r#"A & B <c> "d" 'e' ./."#)])];
+    let xml = document_xml(&doc);
+    assert!(xml.contains("A &amp; B &lt;c&gt;"), "escaped in XML");
+    assert!(paragraph_texts(&xml).contains(&r#"A & B <c> "d" 'e' ./."#.to_owned()));
+}
+
+#[test]
+fn profile_13_uses_smaller_sizes() {
+    let mut doc = cong_van();
+    doc.layout.profile = 13;
+    let xml = document_xml(&doc);
+    // Quốc hiệu 12 pt bold (24 half-points), body 13 pt (26).
+    let qh = xml.find("CỘNG HÒA").unwrap();
+    let run = &xml[xml[..qh].rfind("<w:r>").unwrap()..qh];
+    assert!(run.contains(r#"<w:sz w:val="24" />"#), "{run}");
+    let styles = part(&write(&doc).unwrap(), "word/styles.xml");
+    assert!(styles.contains(r#"<w:sz w:val="26" />"#));
+}
+
+#[test]
+fn identical_input_gives_identical_bytes() {
+    let a = write(&cong_van()).unwrap();
+    let b = write(&cong_van()).unwrap();
+    assert_eq!(a, b);
+    // Other documents written in between must not shift ids.
+    let _ = write(&thong_bao()).unwrap();
+    assert_eq!(a, write(&cong_van()).unwrap());
+}
+
+#[test]
+fn identical_bytes_across_seconds() {
+    let a = write(&thong_bao()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let b = write(&thong_bao()).unwrap();
+    assert_eq!(a, b, "no wall-clock time in the archive");
+}
+
+#[test]
+fn no_wall_clock_in_archive_or_core_properties() {
+    let bytes = write(&cong_van()).unwrap();
+    let core = part(&bytes, "docProps/core.xml");
+    assert!(core.contains("1980-01-01T00:00:00Z"), "{core}");
+    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).unwrap();
+        let t = f.last_modified().expect("timestamp");
+        assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1), "{}", f.name());
+    }
+    let when = chrono::NaiveDate::from_ymd_opt(2024, 8, 5)
+        .unwrap()
+        .and_hms_opt(9, 30, 0)
+        .unwrap();
+    let dated = write_with(
+        &cong_van(),
+        &DocxOptions {
+            created: Some(when),
+        },
+    )
+    .unwrap();
+    assert!(part(&dated, "docProps/core.xml").contains("2024-08-05T09:30:00Z"));
+}
+
+#[test]
+fn body_paragraphs_justified_with_indent_and_spacing() {
+    let xml = document_xml(&thong_bao());
+    let i = xml.find("Ngày 20/3/2020").unwrap();
+    let p = &xml[xml[..i].rfind("<w:p ").unwrap()..i];
+    assert!(p.contains(r#"<w:jc w:val="both" />"#), "{p}");
+    assert_eq!(attr(p, "w:ind", "w:firstLine"), "567");
+    assert_eq!(attr(p, "w:spacing", "w:before"), "120");
+    assert_eq!(attr(p, "w:spacing", "w:line"), "240");
+}
