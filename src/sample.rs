@@ -13,6 +13,8 @@ macro_rules! embed {
 pub const FILES: &[(&str, &[u8])] = embed![
     "templates/cong-van-dvc.toml",
     "templates/cong-van-dvc.md.tera",
+    "templates/thong-bao-ket-luan.toml",
+    "templates/thong-bao-ket-luan.md.tera",
 ];
 
 /// The spec `congvan draft` uses when given none.
