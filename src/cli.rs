@@ -63,6 +63,11 @@ pub enum Command {
         #[command(flatten)]
         calendar: CalendarArgs,
     },
+    /// Print the text of a .docx, one paragraph per line (a git diff driver for drafts).
+    Textconv {
+        /// The .docx file.
+        file: PathBuf,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -202,6 +207,10 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             if !text.ends_with('\n') {
                 println!();
             }
+        }
+        Command::Textconv { file } => {
+            let bytes = Source::Disk.read_bytes(&file)?;
+            print!("{}", commands::textconv::textconv(&bytes, &file)?);
         }
         Command::Completions { shell } => clap_complete::generate(
             shell,

@@ -1,8 +1,6 @@
 //! Date functions and filters for letter templates (Tera): deadlines from the working-day
 //! calendar and NĐ 30 date wording, all over ISO "YYYY-MM-DD" strings so they chain.
 
-// `diag::Error` is the crate's one rich error type (file, line, field, hint) by design.
-
 use crate::calendar::deadline::{self, Period};
 use crate::calendar::{wording, Calendar};
 use chrono::NaiveDate;
