@@ -1,0 +1,110 @@
+//! Reproducible output: identical inputs give byte-identical .docx and .md, in any folder;
+//! the only time inside a .docx is the letter date, or SOURCE_DATE_EPOCH when set.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+
+fn congvan(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_congvan"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run congvan: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn sha(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    congvan::output::sha256_hex(&bytes)
+}
+
+fn core_xml(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let mut text = String::new();
+    let mut file = zip
+        .by_name("docProps/core.xml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    file.read_to_string(&mut text).unwrap_or_default();
+    text
+}
+
+const FILES: [&str; 2] = ["cong-van-dvc-2024-07.docx", "cong-van-dvc-2024-07.md"];
+
+#[test]
+fn two_runs_and_another_folder_give_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("elsewhere/deeper")).unwrap_or_default();
+    congvan(d, &["draft", "--out", "a"], &[]);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    congvan(d, &["draft", "--out", "b"], &[]);
+    congvan(&d.join("elsewhere/deeper"), &["draft", "--out", "c"], &[]);
+    for f in FILES {
+        let a = sha(&d.join("a").join(f));
+        assert_eq!(a, sha(&d.join("b").join(f)), "{f}: second run");
+        assert_eq!(
+            a,
+            sha(&d.join("elsewhere/deeper/c").join(f)),
+            "{f}: other folder"
+        );
+    }
+
+    // A spec given by relative and by absolute path drafts the same bytes too.
+    congvan(d, &["init", "s"], &[]);
+    congvan(
+        d,
+        &["draft", "s/templates/cong-van-dvc.toml", "--out", "rel"],
+        &[],
+    );
+    let abs = d.join("s/templates/cong-van-dvc.toml");
+    congvan(
+        &d.join("elsewhere"),
+        &["draft", &abs.to_string_lossy(), "--out", "abs"],
+        &[],
+    );
+    for f in FILES {
+        assert_eq!(
+            sha(&d.join("rel").join(f)),
+            sha(&d.join("elsewhere/abs").join(f)),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn docx_time_is_the_letter_date_or_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    congvan(d, &["draft", "--out", "plain", "--format", "docx"], &[]);
+    let core = core_xml(&d.join("plain").join(FILES[0]));
+    assert!(
+        core.contains("2024-08-05T00:00:00Z"),
+        "letter date expected: {core}"
+    );
+
+    // 1722816000 = 2024-08-05T00:00:00Z; 1700000000 = 2023-11-14T22:13:20Z.
+    congvan(
+        d,
+        &["draft", "--out", "epoch", "--format", "docx"],
+        &[("SOURCE_DATE_EPOCH", "1700000000")],
+    );
+    let core = core_xml(&d.join("epoch").join(FILES[0]));
+    assert!(
+        core.contains("2023-11-14T22:13:20Z"),
+        "SOURCE_DATE_EPOCH expected: {core}"
+    );
+    assert!(!core.contains("2024-08-05T00:00:00Z"), "{core}");
+}
