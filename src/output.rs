@@ -49,29 +49,64 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// file was edited since congvan wrote it, or was not written by congvan, nothing is written and
 /// the error names it (unless `force`).
 pub fn write_all(dir: &Path, outputs: &[Output], force: bool) -> Result<Vec<Written>> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::io("create", dir, &e)
-            .hint("choose another folder with --out, or fix its permissions")
-    })?;
-    let manifest_path = dir.join(MANIFEST);
-    let mut manifest = read_manifest(&manifest_path)?;
-    if !force {
-        for out in outputs {
-            check_overwrite(dir, &out.name, &manifest)?;
+    let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
+    let mut plan = Plan::new(dir, &names, force)?;
+    let written = outputs
+        .iter()
+        .map(|o| plan.write(o))
+        .collect::<Result<Vec<_>>>()?;
+    plan.finish()?;
+    Ok(written)
+}
+
+/// A checked set of files to write into one folder: written one by one (so a batch never holds
+/// every letter in memory), then the manifest is saved once.
+pub struct Plan {
+    dir: PathBuf,
+    manifest: Manifest,
+}
+
+impl Plan {
+    /// Create `dir` if needed and check that none of `names` may not be replaced.
+    pub fn new(dir: &Path, names: &[&str], force: bool) -> Result<Plan> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::io("create", dir, &e)
+                .hint("choose another folder with --out, or fix its permissions")
+        })?;
+        let manifest = read_manifest(&dir.join(MANIFEST))?;
+        let mut seen = std::collections::BTreeSet::new();
+        for name in names {
+            if !seen.insert(*name) {
+                return Err(
+                    Error::input(format!("two outputs would both be named {name}"))
+                        .hint("give each letter its own output name (e.g. include the unit id)"),
+                );
+            }
+            if !force {
+                check_overwrite(dir, name, &manifest)?;
+            }
         }
+        Ok(Plan {
+            dir: dir.to_path_buf(),
+            manifest,
+        })
     }
-    let mut written = Vec::with_capacity(outputs.len());
-    for out in outputs {
-        let path = dir.join(&out.name);
+
+    /// Write one planned file atomically.
+    pub fn write(&mut self, out: &Output) -> Result<Written> {
+        let path = self.dir.join(&out.name);
         write_atomic(&path, &out.bytes)?;
         let sha256 = sha256_hex(&out.bytes);
-        manifest.files.insert(out.name.clone(), sha256.clone());
-        written.push(Written { path, sha256 });
+        self.manifest.files.insert(out.name.clone(), sha256.clone());
+        Ok(Written { path, sha256 })
     }
-    let json = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| Error::output(format!("failed to encode the manifest ({e})")))?;
-    write_atomic(&manifest_path, &json)?;
-    Ok(written)
+
+    /// Save the manifest.
+    pub fn finish(self) -> Result<()> {
+        let json = serde_json::to_vec_pretty(&self.manifest)
+            .map_err(|e| Error::output(format!("failed to encode the manifest ({e})")))?;
+        write_atomic(&self.dir.join(MANIFEST), &json)
+    }
 }
 
 /// Refuse to replace `name` in `dir` if its current contents are not what congvan last wrote.
