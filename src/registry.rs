@@ -136,7 +136,7 @@ impl Registry {
                 .collect();
             return Err(Error::input(format!("missing column \"{}\"", missing.join("\", \"")))
                 .in_file(path)
-                .at_line(1)
+                .at_line(csv.skipped + 1)
                 .field(missing.join(", "))
                 .source_line(csv.headers.join(&char::from(csv.delimiter).to_string()))
                 .hint("a registry has the columns id,code,name,kind,parent,bloc,order (code, parent, bloc and order may be empty)"));

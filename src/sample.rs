@@ -13,6 +13,10 @@ macro_rules! embed {
 pub const FILES: &[(&str, &[u8])] = embed![
     "templates/cong-van-dvc.toml",
     "templates/cong-van-dvc.md.tera",
+    "data/hai-phong-2024/registry.csv",
+    "data/hai-phong-2024/2024-07.csv",
+    "data/hai-phong-2024/2024-06.csv",
+    "data/hai-phong-2024/targets.toml",
 ];
 
 /// The spec `congvan draft` uses when given none.

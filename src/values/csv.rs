@@ -18,6 +18,8 @@ pub struct CsvFile {
     pub delimiter: u8,
     /// Header cells, NFC and trimmed.
     pub headers: Vec<String>,
+    /// Comment lines skipped before the header.
+    pub skipped: usize,
 }
 
 /// One data row: its 1-based line and NFC, trimmed cells.
@@ -34,14 +36,27 @@ impl CsvFile {
     pub fn open(source: &Source, path: &Path) -> Result<CsvFile> {
         let raw = source.open(path)?;
         let mut buf = BufReader::with_capacity(64 * 1024, raw);
-        let mut first = Vec::new();
-        buf.read_until(b'\n', &mut first)
-            .map_err(|e| Error::io("read", path, &e))?;
-        let head = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first).to_vec();
+        // Leading lines starting with '#' are comments (licence and provenance notes).
+        let mut skipped = 0usize;
+        let head = loop {
+            let mut first = Vec::new();
+            buf.read_until(b'\n', &mut first)
+                .map_err(|e| Error::io("read", path, &e))?;
+            let line = if skipped == 0 {
+                first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first).to_vec()
+            } else {
+                first
+            };
+            if line.first() == Some(&b'#') {
+                skipped += 1;
+                continue;
+            }
+            break line;
+        };
         if head.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::input("the file is empty; expected a header row")
                 .in_file(path)
-                .at_line(1)
+                .at_line(skipped + 1)
                 .hint("the first row names the columns, e.g. unit;indicator;value"));
         }
         let delimiter = sniff(&head);
@@ -53,9 +68,9 @@ impl CsvFile {
             .from_reader(chained);
         let mut record = csv::ByteRecord::new();
         let headers = match reader.read_byte_record(&mut record) {
-            Ok(true) => decode(&record, path, 1)?,
+            Ok(true) => decode(&record, path, skipped + 1)?,
             Ok(false) => Vec::new(),
-            Err(e) => return Err(csv_error(&e, path)),
+            Err(e) => return Err(csv_error(&e, path, skipped)),
         };
         Ok(CsvFile {
             reader,
@@ -63,6 +78,7 @@ impl CsvFile {
             path: path.to_path_buf(),
             delimiter,
             headers,
+            skipped,
         })
     }
 
@@ -72,14 +88,14 @@ impl CsvFile {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return Ok(None),
                 Ok(true) => {
-                    let line = self.record.position().map_or(0, |p| p.line() as usize);
+                    let line = self.record.position().map_or(0, |p| p.line() as usize) + self.skipped;
                     if self.record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                         continue;
                     }
                     let cells = decode(&self.record, &self.path, line)?;
                     return Ok(Some(Row { line, cells }));
                 }
-                Err(e) => return Err(csv_error(&e, &self.path)),
+                Err(e) => return Err(csv_error(&e, &self.path, self.skipped)),
             }
         }
     }
@@ -157,8 +173,8 @@ fn decode(record: &csv::ByteRecord, path: &Path, line: usize) -> Result<Vec<Stri
     Ok(out)
 }
 
-fn csv_error(e: &csv::Error, path: &Path) -> Error {
-    let line = e.position().map(|p| p.line() as usize);
+fn csv_error(e: &csv::Error, path: &Path, skipped: usize) -> Error {
+    let line = e.position().map(|p| p.line() as usize + skipped);
     let mut err = Error::input(format!("malformed CSV ({e})"))
         .in_file(path)
         .hint("check the quotes on this line: a field with the delimiter inside must be quoted \"like, this\"");
@@ -178,10 +194,11 @@ pub fn read(
     let mut file = CsvFile::open(source, path)?;
     let header_line = file.headers.join(&char::from(file.delimiter).to_string());
     let layout = super::Layout::from_headers(&file.headers, catalogue).map_err(|(col, e)| {
-        let mut e = e.in_file(path).at_line(1).source_line(header_line.clone());
+        let hl = file.skipped + 1;
+        let mut e = e.in_file(path).at_line(hl).source_line(header_line.clone());
         if let Some(c) = col {
             let column = file.headers.iter().take(c).map(|h| h.chars().count() + 1).sum::<usize>() + 1;
-            e = e.at(1, column).width(file.headers.get(c).map_or(1, |h| h.chars().count()));
+            e = e.at(hl, column).width(file.headers.get(c).map_or(1, |h| h.chars().count()));
             if let Some(h) = file.headers.get(c) {
                 e = e.field(h.clone());
             }
