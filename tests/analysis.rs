@@ -69,3 +69,28 @@ fn load_from_spec() {
     let out = render(facts, &section3("templates/cong-van-dvc.md.tera"));
     assert_eq!(out.trim(), SEED_000_SECTION_3);
 }
+
+/// The two-level province: communes have no district, so they are listed by themselves.
+const HUNG_YEN_SECTION_3: &str = "\
+3.1. Đối với tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ:
+
+a) Khối sở, ngành: **Sở Xây dựng 84,17%**.
+
+b) Khối địa phương: **UBND phường Sơn Nam 57,74%, UBND phường Trần Lãm 56,89%, UBND xã Thái Ninh 49,25%**.
+
+3.2. Đối với tỷ lệ số hóa hồ sơ đã giải quyết:
+
+a) Khối sở, ngành: **Sở Nông nghiệp và Môi trường 62,50%, Sở Xây dựng 71,30%**;
+
+b) Khối địa phương: **phường Đường Hào 59,59%, phường Vũ Phúc 44,43%, xã Bình Nguyên 44,36%**.";
+
+#[test]
+fn hung_yen_sample_from_the_compiled_in_spec() {
+    for source in [Source::Disk, Source::Sample] {
+        let spec = congvan::spec::LetterSpec::load(source, Path::new("templates/cong-van-hung-yen.toml")).unwrap();
+        let facts = analysis::load(&spec).unwrap();
+        assert_eq!(facts.units.len(), 13 + 104);
+        let out = render(facts, &section3("templates/cong-van-dvc.md.tera"));
+        assert_eq!(out.trim(), HUNG_YEN_SECTION_3, "{source:?}");
+    }
+}
