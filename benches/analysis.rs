@@ -20,9 +20,10 @@ const INDICATORS: [&str; 6] = [
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let units = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/units-vn.csv"))
-        .or_else(|_| std::fs::read_to_string("/work/shared/reference/data/units-vn.csv"))
-        .expect("units-vn.csv");
+    let units =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/units-vn.csv"))
+            .or_else(|_| std::fs::read_to_string("/work/shared/reference/data/units-vn.csv"))
+            .expect("units-vn.csv");
     let registry = dir.path().join("registry.csv");
     let values = dir.path().join("values.csv");
     let mut r = std::fs::File::create(&registry).unwrap();
@@ -35,7 +36,11 @@ fn main() {
         if f.len() < 6 || f[2] != "xa" {
             continue;
         }
-        let kind = match f[3] { "phuong" => "phường", "dac_khu" => "đặc khu", _ => "xã" };
+        let kind = match f[3] {
+            "phuong" => "phường",
+            "dac_khu" => "đặc khu",
+            _ => "xã",
+        };
         writeln!(r, "c{},{},\"{}\",{},,,", f[0], f[0], f[1], kind).unwrap();
         for (i, ind) in INDICATORS.iter().enumerate() {
             n += 1;
@@ -46,11 +51,23 @@ fn main() {
     }
     drop((r, v));
     let run = || {
-        let facts = analysis::load_files(&Source::Disk, Path::new(&registry), Path::new(&values), None).unwrap();
+        let facts = analysis::load_files(
+            &Source::Disk,
+            Path::new(&registry),
+            Path::new(&values),
+            None,
+        )
+        .unwrap();
         let mut out = 0;
         for ind in INDICATORS {
             let groups = facts
-                .list(ind, &ListOptions { communes: Communes::Aggregate, ..ListOptions::default() })
+                .list(
+                    ind,
+                    &ListOptions {
+                        communes: Communes::Aggregate,
+                        ..ListOptions::default()
+                    },
+                )
                 .unwrap();
             out += analysis::word(&groups, "%", &Wording::default()).len();
         }

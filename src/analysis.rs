@@ -241,12 +241,30 @@ pub fn load(spec: &LetterSpec) -> Result<Facts> {
         Some(p) => Targets::load(source, &spec.resolve(p), &catalogue, &registry)?,
         None => Targets::default(),
     };
-    let values = values::read(source, &values_path, d.sheet.as_deref(), &registry, &catalogue)?;
+    let values = values::read(
+        source,
+        &values_path,
+        d.sheet.as_deref(),
+        &registry,
+        &catalogue,
+    )?;
     let previous = match &d.previous {
-        Some(p) => Some(values::read(source, &spec.resolve(p), d.sheet.as_deref(), &registry, &catalogue)?),
+        Some(p) => Some(values::read(
+            source,
+            &spec.resolve(p),
+            d.sheet.as_deref(),
+            &registry,
+            &catalogue,
+        )?),
         None => None,
     };
-    Ok(analyse(&registry, &catalogue, &targets, &values, previous.as_ref()))
+    Ok(analyse(
+        &registry,
+        &catalogue,
+        &targets,
+        &values,
+        previous.as_ref(),
+    ))
 }
 
 /// Load from explicit paths (for tests, benches and tools without a spec).
@@ -283,7 +301,8 @@ pub fn analyse(
     values: &ValueTable,
     previous: Option<&ValueTable>,
 ) -> Facts {
-    let mut per_indicator: Vec<Vec<(usize, values::Measure)>> = vec![Vec::new(); catalogue.indicators.len()];
+    let mut per_indicator: Vec<Vec<(usize, values::Measure)>> =
+        vec![Vec::new(); catalogue.indicators.len()];
     for (&(u, i), m) in &values.data {
         per_indicator[i].push((u, *m));
     }
@@ -298,11 +317,15 @@ pub fn analyse(
         let mut entries = Vec::with_capacity(measures.len());
         let mut by_unit: Vec<Option<usize>> = vec![None; registry.units.len()];
         for (u, m) in &measures {
-            let Some(value) = m.resolved(rate) else { continue };
+            let Some(value) = m.resolved(rate) else {
+                continue;
+            };
             let unit = &registry.units[*u];
             let target = targets.for_unit(&ind.key, unit, ind.typical_target);
             let (gap, lagging) = shortfall(ind.direction, value, target);
-            let prev = previous.and_then(|p| p.get(*u, ii)).and_then(|m| m.resolved(rate));
+            let prev = previous
+                .and_then(|p| p.get(*u, ii))
+                .and_then(|m| m.resolved(rate));
             by_unit[*u] = Some(entries.len());
             entries.push(Entry {
                 unit: *u,
@@ -322,7 +345,11 @@ pub fn analyse(
             .iter()
             .filter_map(|e| {
                 let u = &registry.units[e.unit];
-                if u.commune_level { u.parent } else { None }
+                if u.commune_level {
+                    u.parent
+                } else {
+                    None
+                }
             })
             .collect();
         parents.sort_by_key(|p| (registry.units[*p].order, *p));
@@ -335,7 +362,9 @@ pub fn analyse(
                 .collect();
             let (mut num, mut den, mut missing) = (0.0, 0.0, None);
             for &c in &members {
-                let Some(e) = by_unit[c].and_then(|i| entries.get(i)) else { continue };
+                let Some(e) = by_unit[c].and_then(|i| entries.get(i)) else {
+                    continue;
+                };
                 match (e.numerator, e.denominator) {
                     (Some(n), Some(d)) => {
                         num += n;
@@ -393,7 +422,9 @@ pub fn analyse(
 impl Facts {
     /// The facts of indicator `key` (catalogue key or QĐ 766 number).
     pub fn indicator(&self, key: &str) -> Option<&IndicatorFacts> {
-        self.indicators.iter().find(|i| i.key == key || (!i.id.is_empty() && i.id == key))
+        self.indicators
+            .iter()
+            .find(|i| i.key == key || (!i.id.is_empty() && i.id == key))
     }
 
     fn item_for_unit(&self, e: &Entry) -> Item {
@@ -421,16 +452,28 @@ impl Facts {
 
     /// The grouped list for a letter: units below target (or the `bottom` N worst), by bloc,
     /// communes with a parent grouped under it or aggregated, sorted.
-    pub fn list(&self, indicator: &str, opts: &ListOptions) -> std::result::Result<Vec<Group>, String> {
+    pub fn list(
+        &self,
+        indicator: &str,
+        opts: &ListOptions,
+    ) -> std::result::Result<Vec<Group>, String> {
         let ind = self.indicator(indicator).ok_or_else(|| {
             let keys: Vec<&str> = self.indicators.iter().map(|i| i.key.as_str()).collect();
             format!(
                 "no data for indicator \"{indicator}\"; indicators with data: {}",
-                if keys.is_empty() { "none".to_string() } else { keys.join(", ") }
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.join(", ")
+                }
             )
         })?;
         let sort = opts.sort.unwrap_or(self.sort);
-        let bloc_ok = |b: &str| opts.bloc.as_deref().is_none_or(|want| crate::names::fold(want) == crate::names::fold(b));
+        let bloc_ok = |b: &str| {
+            opts.bloc
+                .as_deref()
+                .is_none_or(|want| crate::names::fold(want) == crate::names::fold(b))
+        };
         let aggregate_mode = opts.communes == Communes::Aggregate;
         let mut candidates: Vec<Item> = Vec::new();
         for e in &ind.entries {
@@ -445,7 +488,9 @@ impl Facts {
         }
         if aggregate_mode {
             for a in &ind.aggregates {
-                let Some(&first) = a.members.first() else { continue };
+                let Some(&first) = a.members.first() else {
+                    continue;
+                };
                 let m = &self.units[first];
                 if !bloc_ok(&m.bloc) {
                     continue;
@@ -463,9 +508,17 @@ impl Facts {
                     continue;
                 };
                 let all_phuong = a.members.iter().all(|&c| self.units[c].kind == "phường");
-                let word = if all_phuong { "cấp phường" } else { "cấp xã" };
+                let word = if all_phuong {
+                    "cấp phường"
+                } else {
+                    "cấp xã"
+                };
                 candidates.push(Item {
-                    id: format!("{}/{}", p.id, if all_phuong { "cap-phuong" } else { "cap-xa" }),
+                    id: format!(
+                        "{}/{}",
+                        p.id,
+                        if all_phuong { "cap-phuong" } else { "cap-xa" }
+                    ),
                     name: p.name.clone(),
                     full_name: format!("{word} thuộc {}", p.full_name),
                     kind: word.to_string(),
@@ -486,7 +539,11 @@ impl Facts {
         }
         let worse = |a: &Item, b: &Item| -> Ordering {
             let o = a.value.partial_cmp(&b.value).unwrap_or(Ordering::Equal);
-            let o = if ind.direction == Direction::LowerIsBetter { o.reverse() } else { o };
+            let o = if ind.direction == Direction::LowerIsBetter {
+                o.reverse()
+            } else {
+                o
+            };
             o.then(a.order.cmp(&b.order))
         };
         let mut chosen: Vec<Item> = match opts.bottom {
@@ -526,8 +583,14 @@ impl Facts {
         // in alphabetical order, where parents sort by name.
         if sort == SortOrder::Alphabetical {
             by_parent.sort_by(|a, b| {
-                let pa = a.1.first().and_then(|i| i.parent_name.clone()).unwrap_or_default();
-                let pb = b.1.first().and_then(|i| i.parent_name.clone()).unwrap_or_default();
+                let pa =
+                    a.1.first()
+                        .and_then(|i| i.parent_name.clone())
+                        .unwrap_or_default();
+                let pb =
+                    b.1.first()
+                        .and_then(|i| i.parent_name.clone())
+                        .unwrap_or_default();
                 compare_vi(strip_kind(&pa), strip_kind(&pb)).then_with(|| compare_vi(&pa, &pb))
             });
         }
@@ -639,7 +702,11 @@ pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
                     .items
                     .iter()
                     .map(|i| {
-                        let prefix = if i.local { escape(&w.prefix) } else { String::new() };
+                        let prefix = if i.local {
+                            escape(&w.prefix)
+                        } else {
+                            String::new()
+                        };
                         format!("{prefix}{} {}", escape(&i.full_name), fmt(i.value))
                     })
                     .collect();
@@ -647,12 +714,20 @@ pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
             }
             GroupKind::Aggregate => {
                 for i in &g.items {
-                    parts.push(format!("{} thuộc {parent} {}", escape(&i.kind), fmt(i.value)));
+                    parts.push(format!(
+                        "{} thuộc {parent} {}",
+                        escape(&i.kind),
+                        fmt(i.value)
+                    ));
                 }
             }
             GroupKind::Single => {
                 for i in &g.items {
-                    parts.push(format!("{}, {parent} {}", escape(&i.full_name), fmt(i.value)));
+                    parts.push(format!(
+                        "{}, {parent} {}",
+                        escape(&i.full_name),
+                        fmt(i.value)
+                    ));
                 }
             }
             GroupKind::Members => {
@@ -664,7 +739,11 @@ pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
                         format!("{} {}", escape(name), fmt(i.value))
                     })
                     .collect();
-                parts.push(format!("{} thuộc {parent}: {}", escape(&g.members_word), items.join(", ")));
+                parts.push(format!(
+                    "{} thuộc {parent}: {}",
+                    escape(&g.members_word),
+                    items.join(", ")
+                ));
             }
         }
     }

@@ -104,10 +104,12 @@ impl Catalogue {
         let mut seen = std::collections::HashSet::new();
         for ind in &file.indicators {
             if !seen.insert(ind.key.clone()) {
-                return Err(Error::input(format!("duplicate indicator key \"{}\"", ind.key))
-                    .in_file(path)
-                    .field("indicators.key")
-                    .hint("indicator keys must be unique"));
+                return Err(
+                    Error::input(format!("duplicate indicator key \"{}\"", ind.key))
+                        .in_file(path)
+                        .field("indicators.key")
+                        .hint("indicator keys must be unique"),
+                );
             }
         }
         Ok(Catalogue {
@@ -122,14 +124,24 @@ impl Catalogue {
             return Some(i);
         }
         let lower = k.to_lowercase();
-        if let Some(i) = self.indicators.iter().position(|i| i.key.to_lowercase() == lower) {
+        if let Some(i) = self
+            .indicators
+            .iter()
+            .position(|i| i.key.to_lowercase() == lower)
+        {
             return Some(i);
         }
-        if let Some(i) = self.indicators.iter().position(|i| !i.id.is_empty() && i.id == k) {
+        if let Some(i) = self
+            .indicators
+            .iter()
+            .position(|i| !i.id.is_empty() && i.id == k)
+        {
             return Some(i);
         }
         let folded = crate::names::fold(k);
-        self.indicators.iter().position(|i| crate::names::fold(&i.name) == folded)
+        self.indicators
+            .iter()
+            .position(|i| crate::names::fold(&i.name) == folded)
     }
 
     /// The error for an unknown indicator, with the closest keys.
@@ -150,12 +162,23 @@ mod tests {
     #[test]
     fn builtin_catalogue_has_headline_indicators() {
         let c = Catalogue::builtin().unwrap();
-        for key in ["ty_le_ho_so_truc_tuyen", "ty_le_so_hoa_ho_so", "ty_le_thanh_toan_truc_tuyen", "ty_le_dung_han", "ty_le_hai_long_tthc", "ty_le_qua_han"] {
+        for key in [
+            "ty_le_ho_so_truc_tuyen",
+            "ty_le_so_hoa_ho_so",
+            "ty_le_thanh_toan_truc_tuyen",
+            "ty_le_dung_han",
+            "ty_le_hai_long_tthc",
+            "ty_le_qua_han",
+        ] {
             assert!(c.find(key).is_some(), "{key}");
         }
         let q = c.find("ty_le_qua_han").unwrap();
         assert_eq!(c.indicators[q].direction, Direction::LowerIsBetter);
         assert_eq!(c.find("3.3"), c.find("ty_le_ho_so_truc_tuyen"));
-        assert!(c.unknown("ty_le_so_hoa").hint.unwrap().contains("ty_le_so_hoa_ho_so"));
+        assert!(c
+            .unknown("ty_le_so_hoa")
+            .hint
+            .unwrap()
+            .contains("ty_le_so_hoa_ho_so"));
     }
 }

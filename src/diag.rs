@@ -127,7 +127,9 @@ impl Error {
 
     /// Attach the text of the offending line.
     pub fn source_line(mut self, text: impl Into<String>) -> Self {
-        self.location.get_or_insert_with(Location::default).source_line = Some(text.into());
+        self.location
+            .get_or_insert_with(Location::default)
+            .source_line = Some(text.into());
         self
     }
 
@@ -241,7 +243,11 @@ pub fn render(error: &Error, color: bool) -> String {
 
 /// Byte range to underline in `text`: from the 1-based character `column`, `width` characters
 /// long; the whole line when no column is known.
-fn underline_span(text: &str, column: Option<usize>, width: Option<usize>) -> std::ops::Range<usize> {
+fn underline_span(
+    text: &str,
+    column: Option<usize>,
+    width: Option<usize>,
+) -> std::ops::Range<usize> {
     let offsets: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| i)
@@ -271,11 +277,17 @@ mod tests {
             .source_line("SO_TC;ty_le_ho_so_truc_tuyen;abc%")
             .hint("write the rate as 65,52 or 65,52%");
         let text = render(&e, false);
-        assert!(text.contains("error: value: value is not a number"), "{text}");
+        assert!(
+            text.contains("error: value: value is not a number"),
+            "{text}"
+        );
         assert!(text.contains("data/2024-07.csv:3:28"), "{text}");
         assert!(text.contains("SO_TC;ty_le_ho_so_truc_tuyen;abc%"), "{text}");
         assert!(text.contains("^^^^"), "{text}");
-        assert!(text.contains("help: write the rate as 65,52 or 65,52%"), "{text}");
+        assert!(
+            text.contains("help: write the rate as 65,52 or 65,52%"),
+            "{text}"
+        );
         assert_eq!(e.exit_code(), 1);
     }
 

@@ -8,21 +8,24 @@
 //! Glossary: công văn → a letter (`Heading::Letter`); trích yếu → subject; kính gửi →
 //! addressees; nơi nhận → receivers; đơn vị chậm → lagging unit; hạn chót → deadline.
 
-pub mod diag;
-pub mod doc;
-pub mod encoding;
-pub mod nd30;
-pub mod sample;
-pub mod source;
-pub mod spec;
-pub mod text;
+// The one error type is deliberately rich (file, line, field, source line, hint).
+#![allow(clippy::result_large_err)]
+
 pub mod analysis;
 pub mod catalogue;
 pub mod commands;
+pub mod diag;
+pub mod doc;
+pub mod encoding;
 pub mod markdown_escape;
 pub mod names;
+pub mod nd30;
 pub mod numbers;
 pub mod registry;
+pub mod sample;
+pub mod source;
+pub mod spec;
 pub mod targets;
 pub mod template_data;
+pub mod text;
 pub mod values;

@@ -23,6 +23,9 @@ mod tests {
     #[test]
     fn escapes_specials_and_keeps_vietnamese() {
         assert_eq!(escape("Sở Tư pháp"), "Sở Tư pháp");
-        assert_eq!(escape("a*b_c [x] <y> |#&~ `\\"), "a\\*b\\_c \\[x\\] \\<y\\> \\|\\#\\&\\~ \\`\\\\");
+        assert_eq!(
+            escape("a*b_c [x] <y> |#&~ `\\"),
+            "a\\*b\\_c \\[x\\] \\<y\\> \\|\\#\\&\\~ \\`\\\\"
+        );
     }
 }

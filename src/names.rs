@@ -9,9 +9,21 @@ use crate::text;
 /// Old-style (tone on the second vowel) and new-style spellings of open syllables ending in
 /// "oa", "oe", "uy". Folding rewrites both to one form so either spelling matches.
 const TONE_PAIRS: &[(&str, &str)] = &[
-    ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-    ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
-    ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
+    ("oà", "òa"),
+    ("oá", "óa"),
+    ("oả", "ỏa"),
+    ("oã", "õa"),
+    ("oạ", "ọa"),
+    ("oè", "òe"),
+    ("oé", "óe"),
+    ("oẻ", "ỏe"),
+    ("oẽ", "õe"),
+    ("oẹ", "ọe"),
+    ("uỳ", "ùy"),
+    ("uý", "úy"),
+    ("uỷ", "ủy"),
+    ("uỹ", "ũy"),
+    ("uỵ", "ụy"),
 ];
 
 /// The folded key of a name: NFC, lower case, single spaces, no "UBND"/"Ủy ban nhân dân"
@@ -88,10 +100,19 @@ impl NameIndex {
 }
 
 /// Up to `n` of `candidates` closest to `word` by edit distance on folded text, closest first.
-pub fn closest_n<'a>(word: &str, candidates: impl Iterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+pub fn closest_n<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
     let key = fold(word);
-    let mut scored: Vec<(usize, &str)> = candidates
-        .map(|c| (text::edit_distance(&key, &fold(c)), c))
+    // Names containing what was typed (or contained in it) come first, then by edit distance.
+    let mut scored: Vec<((bool, usize), &str)> = candidates
+        .map(|c| {
+            let f = fold(c);
+            let related = !key.is_empty() && (f.contains(&key) || key.contains(&f));
+            ((!related, text::edit_distance(&key, &f)), c)
+        })
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
@@ -124,6 +145,9 @@ mod tests {
         assert_eq!(idx.get("SỞ TÀI CHÍNH"), &[0]);
         assert!(idx.get("Sở Tài chánh").is_empty());
         let names = ["Sở Tài chính", "Sở Tư pháp", "Sở Y tế"];
-        assert_eq!(closest_n("Sở Tài chánh", names.iter().copied(), 2)[0], "Sở Tài chính");
+        assert_eq!(
+            closest_n("Sở Tài chánh", names.iter().copied(), 2)[0],
+            "Sở Tài chính"
+        );
     }
 }

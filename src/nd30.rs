@@ -57,9 +57,8 @@ pub fn wording() -> &'static Wording {
     static WORDING: OnceLock<Wording> = OnceLock::new();
     WORDING.get_or_init(|| {
         // The file is part of the binary and covered by a test; a failure here is a build defect.
-        toml::from_str(include_str!("../data/nd30.toml")).unwrap_or_else(|e| {
-            panic!("data/nd30.toml compiled into congvan is invalid: {e}")
-        })
+        toml::from_str(include_str!("../data/nd30.toml"))
+            .unwrap_or_else(|e| panic!("data/nd30.toml compiled into congvan is invalid: {e}"))
     })
 }
 
@@ -69,7 +68,13 @@ mod tests {
     fn compiled_wording_parses() {
         let w = super::wording();
         assert_eq!(w.national_title, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-        assert_eq!(w.kind("thong-bao").map(|k| k.abbreviation.as_str()), Some("TB"));
-        assert_eq!(w.kind("quy-dinh").map(|k| k.abbreviation.as_str()), Some("QyĐ"));
+        assert_eq!(
+            w.kind("thong-bao").map(|k| k.abbreviation.as_str()),
+            Some("TB")
+        );
+        assert_eq!(
+            w.kind("quy-dinh").map(|k| k.abbreviation.as_str()),
+            Some("QyĐ")
+        );
     }
 }

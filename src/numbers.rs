@@ -31,7 +31,11 @@ pub fn parse(text: &str) -> Result<(f64, bool), NotANumber> {
         Some('+') => (false, s.chars().skip(1).collect::<String>()),
         _ => (false, s.clone()),
     };
-    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return Err(NotANumber);
     }
     let dots = body.matches('.').count();
@@ -39,8 +43,14 @@ pub fn parse(text: &str) -> Result<(f64, bool), NotANumber> {
     let plain: String = if dots > 0 && commas > 0 {
         let last_dot = body.rfind('.').unwrap_or(0);
         let last_comma = body.rfind(',').unwrap_or(0);
-        let (decimal, group) = if last_comma > last_dot { (',', '.') } else { ('.', ',') };
-        if body.matches(decimal).count() != 1 || !groups_ok(body.split(decimal).next().unwrap_or(""), group) {
+        let (decimal, group) = if last_comma > last_dot {
+            (',', '.')
+        } else {
+            ('.', ',')
+        };
+        if body.matches(decimal).count() != 1
+            || !groups_ok(body.split(decimal).next().unwrap_or(""), group)
+        {
             return Err(NotANumber);
         }
         body.replace(group, "").replace(decimal, ".")
@@ -53,9 +63,7 @@ pub fn parse(text: &str) -> Result<(f64, bool), NotANumber> {
         body.replace(',', "")
     } else if dots >= 1 && groups_ok(&body, '.') {
         body.replace('.', "")
-    } else if dots == 1 {
-        body
-    } else if dots == 0 {
+    } else if dots <= 1 {
         body
     } else {
         return Err(NotANumber);
@@ -115,7 +123,8 @@ pub fn decimal(value: f64, precision: usize, whole: Whole) -> String {
     }
     out.push_str(&integer_u64(int_value));
     let frac_is_zero = frac.chars().all(|c| c == '0');
-    if !frac.is_empty() && !(whole == Whole::Trim && frac_is_zero) {
+    let drop = frac.is_empty() || (whole == Whole::Trim && frac_is_zero);
+    if !drop {
         out.push(',');
         out.push_str(&frac);
     }
@@ -140,7 +149,9 @@ pub fn integer(value: i64) -> String {
 }
 
 fn integer_u64(value: u64) -> String {
-    value.to_formatted_string(&Locale::vi).replace([',', '\u{a0}', ' '], ".")
+    value
+        .to_formatted_string(&Locale::vi)
+        .replace([',', '\u{a0}', ' '], ".")
 }
 
 #[cfg(test)]
@@ -160,7 +171,18 @@ mod tests {
         assert_eq!(parse("1,234,567"), Ok((1234567.0, false)));
         assert_eq!(parse("100"), Ok((100.0, false)));
         assert_eq!(parse("-5,5"), Ok((-5.5, false)));
-        for bad in ["", "%", "abc", "6,5,2,1", "1.2.3", "12,34.5.6", ",5", "5,", "NaN", "1e5"] {
+        for bad in [
+            "",
+            "%",
+            "abc",
+            "6,5,2,1",
+            "1.2.3",
+            "12,34.5.6",
+            ",5",
+            "5,",
+            "NaN",
+            "1e5",
+        ] {
             assert_eq!(parse(bad), Err(NotANumber), "{bad}");
         }
     }

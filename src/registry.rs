@@ -26,7 +26,15 @@ pub const BLOC_LOCAL: &str = "Khối địa phương";
 
 /// Kinds of local government (people's committees), written before the proper name.
 pub const LOCAL_KINDS: &[&str] = &[
-    "tỉnh", "thành phố", "quận", "huyện", "thị xã", "xã", "phường", "thị trấn", "đặc khu",
+    "tỉnh",
+    "thành phố",
+    "quận",
+    "huyện",
+    "thị xã",
+    "xã",
+    "phường",
+    "thị trấn",
+    "đặc khu",
 ];
 /// Kinds at commune level.
 pub const COMMUNE_KINDS: &[&str] = &["xã", "phường", "thị trấn", "đặc khu"];
@@ -128,7 +136,11 @@ impl Registry {
     /// Read a registry CSV from `source`.
     pub fn load(source: &Source, path: &Path) -> Result<Registry> {
         let mut csv = CsvFile::open(source, path)?;
-        let col = |name: &str| csv.headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let col = |name: &str| {
+            csv.headers
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(name))
+        };
         let (Some(c_id), Some(c_name), Some(c_kind)) = (col("id"), col("name"), col("kind")) else {
             let missing: Vec<&str> = ["id", "name", "kind"]
                 .into_iter()
@@ -141,7 +153,8 @@ impl Registry {
                 .source_line(csv.headers.join(&char::from(csv.delimiter).to_string()))
                 .hint("a registry has the columns id,code,name,kind,parent,bloc,order (code, parent, bloc and order may be empty)"));
         };
-        let (c_parent, c_bloc, c_code, c_order) = (col("parent"), col("bloc"), col("code"), col("order"));
+        let (c_parent, c_bloc, c_code, c_order) =
+            (col("parent"), col("bloc"), col("code"), col("order"));
         let mut reg = Registry {
             path: path.to_path_buf(),
             ..Registry::default()
@@ -152,33 +165,49 @@ impl Registry {
             if row.cells.first().is_some_and(|c| c.starts_with('#')) {
                 continue;
             }
-            let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).map(String::as_str).unwrap_or("");
+            let cell = |i: Option<usize>| {
+                i.and_then(|i| row.cells.get(i))
+                    .map(String::as_str)
+                    .unwrap_or("")
+            };
             let id = cell(Some(c_id)).to_string();
             if id.is_empty() {
-                return Err(csv.cell_error(&row, c_id, "empty unit id").hint("every unit needs a unique id, e.g. quan-le-chan"));
+                return Err(csv
+                    .cell_error(&row, c_id, "empty unit id")
+                    .hint("every unit needs a unique id, e.g. quan-le-chan"));
             }
             if let Some(first) = reg.by_id.get(&id) {
                 let first_line: usize = rows.get(*first).copied().unwrap_or(0);
                 return Err(csv
                     .cell_error(&row, c_id, format!("duplicate unit id \"{id}\""))
-                    .hint(format!("the id is already used on line {first_line}; ids must be unique")));
+                    .hint(format!(
+                        "the id is already used on line {first_line}; ids must be unique"
+                    )));
             }
             let name = cell(Some(c_name)).to_string();
             if name.is_empty() {
-                return Err(csv.cell_error(&row, c_name, "empty unit name").hint("write the unit's name, e.g. Lê Chân or Sở Tư pháp"));
+                return Err(csv
+                    .cell_error(&row, c_name, "empty unit name")
+                    .hint("write the unit's name, e.g. Lê Chân or Sở Tư pháp"));
             }
             let kind = cell(Some(c_kind)).to_lowercase();
             if kind.is_empty() {
-                return Err(csv.cell_error(&row, c_kind, "empty unit kind").hint(format!(
-                    "write the kind: sở, ban, {} or another word",
-                    LOCAL_KINDS.join(", ")
-                )));
+                return Err(csv
+                    .cell_error(&row, c_kind, "empty unit kind")
+                    .hint(format!(
+                        "write the kind: sở, ban, {} or another word",
+                        LOCAL_KINDS.join(", ")
+                    )));
             }
             let order = match cell(c_order) {
                 "" => rows.len() as i64 + 1,
                 s => s.parse::<i64>().map_err(|_| {
-                    csv.cell_error(&row, c_order.unwrap_or(0), format!("order \"{s}\" is not a whole number"))
-                        .hint("order is an integer position (1, 2, 3 …) or empty for file order")
+                    csv.cell_error(
+                        &row,
+                        c_order.unwrap_or(0),
+                        format!("order \"{s}\" is not a whole number"),
+                    )
+                    .hint("order is an integer position (1, 2, 3 …) or empty for file order")
                 })?,
             };
             let local = is_local_kind(&kind);
@@ -200,9 +229,17 @@ impl Registry {
             }
             if let Some(code) = &code {
                 if let Some(other) = reg.by_code.insert(code.clone(), index) {
-                    let other_id = reg.units.get(other).map_or("", |u| u.id.as_str()).to_string();
+                    let other_id = reg
+                        .units
+                        .get(other)
+                        .map_or("", |u| u.id.as_str())
+                        .to_string();
                     return Err(csv
-                        .cell_error(&row, c_code.unwrap_or(0), format!("duplicate code \"{code}\""))
+                        .cell_error(
+                            &row,
+                            c_code.unwrap_or(0),
+                            format!("duplicate code \"{code}\""),
+                        )
                         .hint(format!("unit \"{other_id}\" already has this code")));
                 }
             }
@@ -227,18 +264,26 @@ impl Registry {
         if reg.units.is_empty() {
             return Err(Error::input("the registry lists no units")
                 .in_file(path)
-                .hint("add one row per unit under the header id,code,name,kind,parent,bloc,order"));
+                .hint(
+                    "add one row per unit under the header id,code,name,kind,parent,bloc,order",
+                ));
         }
         for (unit, parent_id, line) in parents {
-            let parent = reg.by_id.get(&parent_id).copied().or_else(|| reg.by_code.get(&parent_id).copied());
+            let parent = reg
+                .by_id
+                .get(&parent_id)
+                .copied()
+                .or_else(|| reg.by_code.get(&parent_id).copied());
             match parent {
                 Some(p) if p != unit => reg.units[unit].parent = Some(p),
                 Some(_) => {
-                    return Err(Error::input(format!("unit \"{parent_id}\" is its own parent"))
-                        .in_file(path)
-                        .at_line(line)
-                        .field("parent")
-                        .hint("leave parent empty for a top-level unit"))
+                    return Err(
+                        Error::input(format!("unit \"{parent_id}\" is its own parent"))
+                            .in_file(path)
+                            .at_line(line)
+                            .field("parent")
+                            .hint("leave parent empty for a top-level unit"),
+                    )
                 }
                 None => {
                     let ids: Vec<&str> = reg.units.iter().map(|u| u.id.as_str()).collect();
@@ -247,7 +292,10 @@ impl Registry {
                         .in_file(path)
                         .at_line(line)
                         .field("parent")
-                        .hint(format!("parent is the id of another row; closest ids: {}", near.join(", "))));
+                        .hint(format!(
+                            "parent is the id of another row; closest ids: {}",
+                            near.join(", ")
+                        )));
                 }
             }
         }
@@ -272,7 +320,11 @@ impl Registry {
     /// Resolve what a data file calls a unit: an id, a code, or a name (any case, with or
     /// without "UBND", old or new tone placement, optionally "name, parent name").
     /// `parent` narrows a name shared by several units.
-    pub fn resolve(&self, key: &str, parent: Option<&str>) -> std::result::Result<usize, Unresolved> {
+    pub fn resolve(
+        &self,
+        key: &str,
+        parent: Option<&str>,
+    ) -> std::result::Result<usize, Unresolved> {
         let key = key.trim();
         if let Some(&i) = self.by_id.get(key) {
             return Ok(i);
@@ -310,7 +362,10 @@ impl Registry {
                     .collect(),
             )),
             _ => Err(Unresolved::Ambiguous(
-                found.iter().map(|&u| self.units[u].describe(self)).collect(),
+                found
+                    .iter()
+                    .map(|&u| self.units[u].describe(self))
+                    .collect(),
             )),
         }
     }

@@ -32,8 +32,9 @@ impl Source {
     /// Read the whole of `path` as bytes.
     pub fn read_bytes(&self, path: &Path) -> Result<Vec<u8>> {
         match self {
-            Source::Disk => std::fs::read(path)
-                .map_err(|e| not_found_hint(Error::io("read", path, &e), path)),
+            Source::Disk => {
+                std::fs::read(path).map_err(|e| not_found_hint(Error::io("read", path, &e), path))
+            }
             Source::Sample => crate::sample::file(path)
                 .map(<[u8]>::to_vec)
                 .ok_or_else(|| missing_sample(path)),

@@ -357,7 +357,11 @@ impl LetterSpec {
         if let Some(n) = &f.document.number {
             if *n.get_ref() == 0 {
                 return Err(self
-                    .error_at(n.span(), "document.number", "number must be 1 or more".into())
+                    .error_at(
+                        n.span(),
+                        "document.number",
+                        "number must be 1 or more".into(),
+                    )
                     .hint("numbers restart at 1 every 1 January; leave it out for a draft"));
             }
         }
@@ -511,7 +515,12 @@ fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
     let mut err = Error::input(format!("invalid spec: {message}"));
     if let Some(span) = e.span() {
         err = located(err, text, path, span.clone());
-        let key = text.get(span).unwrap_or("").trim().trim_matches('"').to_string();
+        let key = text
+            .get(span)
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"')
+            .to_string();
         if message.starts_with("unknown field") {
             if let Some(s) = text::closest(&key, KNOWN_KEYS) {
                 err = err.hint(format!("did you mean `{s}`?"));

@@ -92,13 +92,23 @@ pub struct Targets {
 
 impl Targets {
     /// Read and check a targets file against the catalogue and registry.
-    pub fn load(source: &Source, path: &Path, catalogue: &Catalogue, registry: &Registry) -> Result<Targets> {
+    pub fn load(
+        source: &Source,
+        path: &Path,
+        catalogue: &Catalogue,
+        registry: &Registry,
+    ) -> Result<Targets> {
         let text = source.read_text(path)?;
         Targets::parse(&text, path, catalogue, registry)
     }
 
     /// Parse and check targets TOML.
-    pub fn parse(text: &str, path: &Path, catalogue: &Catalogue, registry: &Registry) -> Result<Targets> {
+    pub fn parse(
+        text: &str,
+        path: &Path,
+        catalogue: &Catalogue,
+        registry: &Registry,
+    ) -> Result<Targets> {
         let mut t: Targets = toml::from_str(text).map_err(|e| {
             let err = Error::input(format!("invalid targets file: {}", e.message().trim()));
             match e.span() {
@@ -118,25 +128,41 @@ impl Targets {
         for (key, it) in &t.targets {
             let Some(ind) = catalogue.find(key) else {
                 let u = catalogue.unknown(key);
-                return Err(at(key, format!("targets.{key}"), u.message).hint(u.hint.unwrap_or_default()));
+                return Err(
+                    at(key, format!("targets.{key}"), u.message).hint(u.hint.unwrap_or_default())
+                );
             };
             let rate = catalogue.indicators[ind].is_rate();
-            let all = it.default.iter().map(|v| ("default".to_string(), *v))
+            let all = it
+                .default
+                .iter()
+                .map(|v| ("default".to_string(), *v))
                 .chain(it.bloc.iter().map(|(k, v)| (format!("bloc.\"{k}\""), *v)))
                 .chain(it.kind.iter().map(|(k, v)| (format!("kind.\"{k}\""), *v)))
                 .chain(it.unit.iter().map(|(k, v)| (format!("unit.{k}"), *v)));
             for (field, v) in all {
                 if !v.is_finite() || (rate && !(0.0..=100.0).contains(&v)) {
-                    return Err(at(key, format!("targets.{key}.{field}"), format!("target {v} is outside 0–100%"))
-                        .hint("write rate targets in percent, e.g. 50 for 50%"));
+                    return Err(at(
+                        key,
+                        format!("targets.{key}.{field}"),
+                        format!("target {v} is outside 0–100%"),
+                    )
+                    .hint("write rate targets in percent, e.g. 50 for 50%"));
                 }
             }
             for id in it.unit.keys() {
                 if registry.by_id(id).is_none() {
                     let ids: Vec<&str> = registry.units.iter().map(|u| u.id.as_str()).collect();
                     let near = crate::names::closest_n(id, ids.into_iter(), 3);
-                    return Err(at(id, format!("targets.{key}.unit"), format!("unknown unit id \"{id}\""))
-                        .hint(format!("unit overrides are keyed by registry id; closest: {}", near.join(", "))));
+                    return Err(at(
+                        id,
+                        format!("targets.{key}.unit"),
+                        format!("unknown unit id \"{id}\""),
+                    )
+                    .hint(format!(
+                        "unit overrides are keyed by registry id; closest: {}",
+                        near.join(", ")
+                    )));
                 }
             }
         }
@@ -160,5 +186,6 @@ impl Targets {
 
 /// 1-based line of the first occurrence of `needle` in `text`.
 fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.find(needle).map(|i| text[..i].matches('\n').count() + 1)
+    text.find(needle)
+        .map(|i| text[..i].matches('\n').count() + 1)
 }

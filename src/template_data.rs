@@ -34,7 +34,9 @@ fn whole(kwargs: &Kwargs) -> TeraResult<Whole> {
 fn precision(kwargs: &Kwargs) -> TeraResult<usize> {
     let p = kwargs.get::<usize>("precision")?.unwrap_or(2);
     if p > 6 {
-        return Err(tera::Error::message(format!("precision {p} is too large; use 0 to 6")));
+        return Err(tera::Error::message(format!(
+            "precision {p} is too large; use 0 to 6"
+        )));
     }
     Ok(p)
 }
@@ -53,7 +55,9 @@ fn list_options(kwargs: &Kwargs) -> TeraResult<(String, ListOptions)> {
     let sort = match kwargs.get::<&str>("sort")? {
         None => None,
         Some(s) => Some(SortOrder::parse(s).ok_or_else(|| {
-            tera::Error::message(format!("sort = \"{s}\" is not known; use \"registry\", \"alphabetical\" or \"value\""))
+            tera::Error::message(format!(
+                "sort = \"{s}\" is not known; use \"registry\", \"alphabetical\" or \"value\""
+            ))
         })?),
     };
     let opts = ListOptions {
@@ -71,41 +75,69 @@ fn wording(kwargs: &Kwargs) -> TeraResult<Wording> {
         bold: kwargs.get::<bool>("bold")?.unwrap_or(false),
         precision: precision(kwargs)?,
         whole: whole(kwargs)?,
-        empty: kwargs.get::<&str>("empty")?.unwrap_or("không có").to_string(),
+        empty: kwargs
+            .get::<&str>("empty")?
+            .unwrap_or("không có")
+            .to_string(),
     })
 }
 
 /// Register the filters and functions on `tera`.
 pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
-    tera.register_filter("percent", |v: f64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        Ok(numbers::percent(v, precision(&kwargs)?, whole(&kwargs)?))
-    });
-    tera.register_filter("decimal", |v: f64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        Ok(numbers::decimal(v, precision(&kwargs)?, whole(&kwargs)?))
-    });
+    tera.register_filter(
+        "percent",
+        |v: f64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(numbers::percent(v, precision(&kwargs)?, whole(&kwargs)?))
+        },
+    );
+    tera.register_filter(
+        "decimal",
+        |v: f64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(numbers::decimal(v, precision(&kwargs)?, whole(&kwargs)?))
+        },
+    );
     tera.register_filter("integer", |v: f64, _: Kwargs, _: &State| -> String {
         numbers::integer(v.round() as i64)
     });
     let f = facts.clone();
-    tera.register_function("lagging", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let (indicator, opts) = list_options(&kwargs)?;
-        let groups = f.list(&indicator, &opts).map_err(tera::Error::message)?;
-        Value::try_from_serializable(&groups)
-    });
+    tera.register_function(
+        "lagging",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let (indicator, opts) = list_options(&kwargs)?;
+            let groups = f.list(&indicator, &opts).map_err(tera::Error::message)?;
+            Value::try_from_serializable(&groups)
+        },
+    );
     let f = facts.clone();
-    tera.register_function("lagging_list", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let (indicator, opts) = list_options(&kwargs)?;
-        let groups = f.list(&indicator, &opts).map_err(tera::Error::message)?;
-        let unit = f.indicator(&indicator).map_or("%", |i| i.unit.as_str());
-        Ok(Value::safe_string(&analysis::word(&groups, unit, &wording(&kwargs)?)))
-    });
-    tera.register_filter("lagging_text", |v: Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let groups = Vec::<Group>::deserialize(&v).map_err(|e| {
-            tera::Error::message(format!("lagging_text expects the result of lagging(…): {e}"))
-        })?;
-        let unit = kwargs.get::<&str>("unit")?.unwrap_or("%").to_string();
-        Ok(Value::safe_string(&analysis::word(&groups, &unit, &wording(&kwargs)?)))
-    });
+    tera.register_function(
+        "lagging_list",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let (indicator, opts) = list_options(&kwargs)?;
+            let groups = f.list(&indicator, &opts).map_err(tera::Error::message)?;
+            let unit = f.indicator(&indicator).map_or("%", |i| i.unit.as_str());
+            Ok(Value::safe_string(&analysis::word(
+                &groups,
+                unit,
+                &wording(&kwargs)?,
+            )))
+        },
+    );
+    tera.register_filter(
+        "lagging_text",
+        |v: Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let groups = Vec::<Group>::deserialize(&v).map_err(|e| {
+                tera::Error::message(format!(
+                    "lagging_text expects the result of lagging(…): {e}"
+                ))
+            })?;
+            let unit = kwargs.get::<&str>("unit")?.unwrap_or("%").to_string();
+            Ok(Value::safe_string(&analysis::word(
+                &groups,
+                &unit,
+                &wording(&kwargs)?,
+            )))
+        },
+    );
 }
 
 /// Context keys from the analysis: `lagging`, `indicators`, `units`.

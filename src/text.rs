@@ -103,7 +103,10 @@ mod tests {
 
     #[test]
     fn suggests_close_keys_only() {
-        assert_eq!(closest("recipent", &["recipients", "copies"]), Some("recipients"));
+        assert_eq!(
+            closest("recipent", &["recipients", "copies"]),
+            Some("recipients")
+        );
         assert_eq!(closest("zzzzzz", &["recipients", "copies"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

@@ -55,8 +55,15 @@ pub fn rows(facts: &Facts) -> Vec<Row> {
         for a in ind.aggregates.iter().filter(|a| a.lagging) {
             let p = &facts.units[a.parent];
             let all_phuong = a.members.iter().all(|&c| facts.units[c].kind == "phường");
-            let (word, slug) = if all_phuong { ("cấp phường", "cap-phuong") } else { ("cấp xã", "cap-xa") };
-            let bloc = a.members.first().map_or_else(String::new, |&c| facts.units[c].bloc.clone());
+            let (word, slug) = if all_phuong {
+                ("cấp phường", "cap-phuong")
+            } else {
+                ("cấp xã", "cap-xa")
+            };
+            let bloc = a
+                .members
+                .first()
+                .map_or_else(String::new, |&c| facts.units[c].bloc.clone());
             out.push(Row {
                 unit_id: format!("{}/{slug}", p.id),
                 name: format!("{word} thuộc {}", p.full_name),
@@ -86,7 +93,8 @@ pub fn render_table(facts: &Facts) -> String {
     if rows.is_empty() {
         return "no unit is below its target\n".to_string();
     }
-    let pct = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| numbers::decimal(v, 2, Whole::Keep));
+    let pct =
+        |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| numbers::decimal(v, 2, Whole::Keep));
     let header = ["indicator", "bloc", "unit", "value", "target", "gap"];
     let cells: Vec<[String; 6]> = rows
         .iter()
@@ -128,7 +136,13 @@ pub fn render_table(facts: &Facts) -> String {
     };
     let mut out = line(&header.map(String::from));
     out.push('\n');
-    out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+    out.push_str(
+        &widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  "),
+    );
     out.push('\n');
     for c in &cells {
         out.push_str(&line(c));

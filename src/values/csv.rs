@@ -43,7 +43,10 @@ impl CsvFile {
             buf.read_until(b'\n', &mut first)
                 .map_err(|e| Error::io("read", path, &e))?;
             let line = if skipped == 0 {
-                first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first).to_vec()
+                first
+                    .strip_prefix(b"\xEF\xBB\xBF")
+                    .unwrap_or(&first)
+                    .to_vec()
             } else {
                 first
             };
@@ -88,8 +91,13 @@ impl CsvFile {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return Ok(None),
                 Ok(true) => {
-                    let line = self.record.position().map_or(0, |p| p.line() as usize) + self.skipped;
-                    if self.record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                    let line =
+                        self.record.position().map_or(0, |p| p.line() as usize) + self.skipped;
+                    if self
+                        .record
+                        .iter()
+                        .all(|f| f.iter().all(u8::is_ascii_whitespace))
+                    {
                         continue;
                     }
                     let cells = decode(&self.record, &self.path, line)?;
@@ -117,7 +125,11 @@ impl CsvFile {
 
     /// An error about cell `index` of `row`: file, line, column, field and the line's text.
     pub fn cell_error(&self, row: &Row, index: usize, message: impl Into<String>) -> Error {
-        let field = self.headers.get(index).cloned().unwrap_or_else(|| format!("column {}", index + 1));
+        let field = self
+            .headers
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", index + 1));
         let width = row.cells.get(index).map_or(1, |c| c.chars().count());
         Error::input(message)
             .in_file(&self.path)
@@ -197,8 +209,16 @@ pub fn read(
         let hl = file.skipped + 1;
         let mut e = e.in_file(path).at_line(hl).source_line(header_line.clone());
         if let Some(c) = col {
-            let column = file.headers.iter().take(c).map(|h| h.chars().count() + 1).sum::<usize>() + 1;
-            e = e.at(hl, column).width(file.headers.get(c).map_or(1, |h| h.chars().count()));
+            let column = file
+                .headers
+                .iter()
+                .take(c)
+                .map(|h| h.chars().count() + 1)
+                .sum::<usize>()
+                + 1;
+            e = e
+                .at(hl, column)
+                .width(file.headers.get(c).map_or(1, |h| h.chars().count()));
             if let Some(h) = file.headers.get(c) {
                 e = e.field(h.clone());
             }
@@ -220,7 +240,10 @@ pub fn read(
             let hint = e.hint.clone();
             let mut err = match col {
                 Some(c) => file.cell_error(&row, c, e.message.clone()),
-                None => Error::input(e.message.clone()).in_file(path).at_line(row.line).source_line(file.line_text(&row)),
+                None => Error::input(e.message.clone())
+                    .in_file(path)
+                    .at_line(row.line)
+                    .source_line(file.line_text(&row)),
             };
             err.hint = hint;
             return Err(err);

@@ -13,7 +13,12 @@ use crate::registry::Registry;
 use crate::source::Source;
 
 /// Read a JSON values file.
-pub fn read(source: &Source, path: &Path, registry: &Registry, catalogue: &Catalogue) -> Result<ValueTable> {
+pub fn read(
+    source: &Source,
+    path: &Path,
+    registry: &Registry,
+    catalogue: &Catalogue,
+) -> Result<ValueTable> {
     let text = source.read_text(path)?;
     let doc: Value = serde_json::from_str(&text).map_err(|e| {
         Error::input(format!("invalid JSON ({e})"))
@@ -27,17 +32,26 @@ pub fn read(source: &Source, path: &Path, registry: &Registry, catalogue: &Catal
         Value::Object(o) => match o.get("values") {
             Some(Value::Array(a)) => a,
             _ => {
-                return Err(Error::input("expected an array of rows or an object with a \"values\" array")
-                    .in_file(path)
-                    .hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]"))
+                return Err(Error::input(
+                    "expected an array of rows or an object with a \"values\" array",
+                )
+                .in_file(path)
+                .hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]"))
             }
         },
-        _ => return Err(Error::input("expected an array of rows").in_file(path).hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]")),
+        _ => {
+            return Err(Error::input("expected an array of rows")
+                .in_file(path)
+                .hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]"))
+        }
     };
     let mut loader = Loader::new(path, registry, catalogue);
     for (i, row) in rows.iter().enumerate() {
         let Value::Object(obj) = row else {
-            return Err(Error::input("row is not an object").in_file(path).field(format!("[{i}]")).hint("each row is {\"unit\": …, …}"));
+            return Err(Error::input("row is not an object")
+                .in_file(path)
+                .field(format!("[{i}]"))
+                .hint("each row is {\"unit\": …, …}"));
         };
         let keys: Vec<String> = obj.keys().cloned().collect();
         let cells: Vec<Cell> = obj
@@ -60,7 +74,9 @@ pub fn read(source: &Source, path: &Path, registry: &Registry, catalogue: &Catal
             err
         };
         let layout = Layout::from_headers(&keys, catalogue).map_err(|(c, e)| locate(c, e))?;
-        loader.row(&layout, &cells, i + 1).map_err(|(c, e)| locate(c, e))?;
+        loader
+            .row(&layout, &cells, i + 1)
+            .map_err(|(c, e)| locate(c, e))?;
     }
     Ok(loader.table)
 }

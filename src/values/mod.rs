@@ -79,9 +79,11 @@ pub fn read(
         "csv" | "txt" | "tsv" => csv::read(source, path, registry, catalogue),
         "xlsx" | "xlsm" => xlsx::read(source, path, sheet, registry, catalogue),
         "json" => json::read(source, path, registry, catalogue),
-        other => Err(Error::input(format!("unsupported values file type \".{other}\""))
-            .in_file(path)
-            .hint("export the data as .csv (UTF-8), .xlsx or .json")),
+        other => Err(
+            Error::input(format!("unsupported values file type \".{other}\""))
+                .in_file(path)
+                .hint("export the data as .csv (UTF-8), .xlsx or .json"),
+        ),
     }
 }
 
@@ -136,14 +138,49 @@ pub struct Layout {
     wide: Vec<(usize, usize, Part)>,
 }
 
-const ID: &[&str] = &["id", "unit id", "mã đơn vị", "ma don vi", "mã", "code", "mã định danh"];
-const NAME: &[&str] = &["unit", "đơn vị", "don vi", "tên đơn vị", "ten don vi", "name", "tên", "cơ quan, đơn vị", "cơ quan"];
-const PARENT: &[&str] = &["parent", "đơn vị cấp trên", "cấp trên", "thuộc", "parent name"];
+const ID: &[&str] = &[
+    "id",
+    "unit id",
+    "mã đơn vị",
+    "ma don vi",
+    "mã",
+    "code",
+    "mã định danh",
+];
+const NAME: &[&str] = &[
+    "unit",
+    "đơn vị",
+    "don vi",
+    "tên đơn vị",
+    "ten don vi",
+    "name",
+    "tên",
+    "cơ quan, đơn vị",
+    "cơ quan",
+];
+const PARENT: &[&str] = &[
+    "parent",
+    "đơn vị cấp trên",
+    "cấp trên",
+    "thuộc",
+    "parent name",
+];
 const INDICATOR: &[&str] = &["indicator", "chỉ số", "chi so", "chỉ tiêu", "chi tieu"];
-const VALUE: &[&str] = &["value", "giá trị", "gia tri", "tỷ lệ", "ty le", "tỉ lệ", "kết quả"];
+const VALUE: &[&str] = &[
+    "value",
+    "giá trị",
+    "gia tri",
+    "tỷ lệ",
+    "ty le",
+    "tỉ lệ",
+    "kết quả",
+];
 const NUMERATOR: &[&str] = &["numerator", "tử số", "tu so"];
 const DENOMINATOR: &[&str] = &["denominator", "mẫu số", "mau so"];
-const IGNORED: &[&str] = &["stt", "tt", "ghi chú", "ghi chu", "note", "notes", "bloc", "khối", "kind", "loại", "cấp", "level"];
+const IGNORED: &[&str] = &[
+    "stt", "tt", "ghi chú", "ghi chu", "note", "notes", "bloc", "khối", "kind", "loại", "cấp",
+    "level",
+];
 
 fn header_key(h: &str) -> String {
     names::fold(&h.replace('_', " "))
@@ -157,7 +194,10 @@ fn is_one_of(h: &str, list: &[&str]) -> bool {
 /// Split "ty_le_x.numerator" / "ty_le_x (tử số)" into ("ty_le_x", Numerator).
 fn split_part(h: &str) -> (String, Part) {
     let k = header_key(h);
-    for (list, part) in [(NUMERATOR, Part::Numerator), (DENOMINATOR, Part::Denominator)] {
+    for (list, part) in [
+        (NUMERATOR, Part::Numerator),
+        (DENOMINATOR, Part::Denominator),
+    ] {
         for suffix in list {
             let s = header_key(suffix);
             if let Some(base) = k.strip_suffix(&s) {
@@ -180,7 +220,10 @@ fn split_part(h: &str) -> (String, Part) {
 
 impl Layout {
     /// Work out the layout from header cells; an error carries the offending column.
-    pub fn from_headers(headers: &[String], catalogue: &Catalogue) -> std::result::Result<Layout, (Option<usize>, Error)> {
+    pub fn from_headers(
+        headers: &[String],
+        catalogue: &Catalogue,
+    ) -> std::result::Result<Layout, (Option<usize>, Error)> {
         let find = |list: &[&str]| headers.iter().position(|h| is_one_of(h, list));
         let id = find(ID);
         let name = find(NAME);
@@ -193,17 +236,34 @@ impl Layout {
             ));
         }
         let parent = find(PARENT);
-        let mut layout = Layout { id, name, parent, long: None, wide: Vec::new() };
+        let mut layout = Layout {
+            id,
+            name,
+            parent,
+            long: None,
+            wide: Vec::new(),
+        };
         if let Some(ind_col) = find(INDICATOR) {
             let mut parts = Vec::new();
-            for (list, part) in [(VALUE, Part::Value), (NUMERATOR, Part::Numerator), (DENOMINATOR, Part::Denominator)] {
+            for (list, part) in [
+                (VALUE, Part::Value),
+                (NUMERATOR, Part::Numerator),
+                (DENOMINATOR, Part::Denominator),
+            ] {
                 if let Some(c) = find(list) {
                     parts.push((c, part));
                 }
             }
             let has = |p: Part| parts.iter().any(|(_, q)| *q == p);
-            if !has(Part::Value) && !(has(Part::Numerator) && has(Part::Denominator)) {
-                let missing = if has(Part::Numerator) { "denominator" } else if has(Part::Denominator) { "numerator" } else { "value" };
+            let complete = has(Part::Value) || (has(Part::Numerator) && has(Part::Denominator));
+            if !complete {
+                let missing = if has(Part::Numerator) {
+                    "denominator"
+                } else if has(Part::Denominator) {
+                    "numerator"
+                } else {
+                    "value"
+                };
                 return Err((
                     None,
                     Error::input(format!("missing column \"{missing}\""))
@@ -215,7 +275,12 @@ impl Layout {
             return Ok(layout);
         }
         for (c, h) in headers.iter().enumerate() {
-            if Some(c) == id || Some(c) == name || Some(c) == parent || h.trim().is_empty() || is_one_of(h, IGNORED) {
+            if Some(c) == id
+                || Some(c) == name
+                || Some(c) == parent
+                || h.trim().is_empty()
+                || is_one_of(h, IGNORED)
+            {
                 continue;
             }
             let (base, part) = split_part(h);
@@ -223,7 +288,9 @@ impl Layout {
                 catalogue
                     .indicators
                     .iter()
-                    .position(|i| header_key(&i.key) == base || i.id == base || names::fold(&i.name) == base)
+                    .position(|i| {
+                        header_key(&i.key) == base || i.id == base || names::fold(&i.name) == base
+                    })
                     .map(|i| (i, part))
             });
             match found {
@@ -268,12 +335,20 @@ impl<'a> Loader<'a> {
             registry,
             catalogue,
             cache: HashMap::new(),
-            table: ValueTable { path: path.to_path_buf(), data: HashMap::new() },
+            table: ValueTable {
+                path: path.to_path_buf(),
+                data: HashMap::new(),
+            },
         }
     }
 
     /// Take one row; an error carries the column it is about.
-    pub fn row(&mut self, layout: &Layout, cells: &[Cell], line: usize) -> std::result::Result<(), (Option<usize>, Error)> {
+    pub fn row(
+        &mut self,
+        layout: &Layout,
+        cells: &[Cell],
+        line: usize,
+    ) -> std::result::Result<(), (Option<usize>, Error)> {
         let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).filter(|c| !c.is_empty());
         let (key_col, key) = match (get(layout.id), get(layout.name)) {
             (Some(c), _) => (layout.id, c.text()),
@@ -285,7 +360,8 @@ impl<'a> Loader<'a> {
                 }
                 return Err((
                     layout.name.or(layout.id),
-                    Error::input("empty unit cell").hint("every data row names its unit; remove subtotal or title rows"),
+                    Error::input("empty unit cell")
+                        .hint("every data row names its unit; remove subtotal or title rows"),
                 ));
             }
         };
@@ -294,24 +370,39 @@ impl<'a> Loader<'a> {
             Some(u) => *u,
             None => {
                 let p = Some(parent.as_str()).filter(|p| !p.is_empty());
-                let u = self.registry.resolve(&key, p).map_err(|e| (key_col, e.into_error(&key)))?;
+                let u = self
+                    .registry
+                    .resolve(&key, p)
+                    .map_err(|e| (key_col, e.into_error(&key)))?;
                 self.cache.insert((key, parent), u);
                 u
             }
         };
         if let Some((ind_col, parts)) = &layout.long {
             let Some(ind_cell) = get(Some(*ind_col)) else {
-                return Err((Some(*ind_col), Error::input("empty indicator cell").hint("write the indicator key, e.g. ty_le_ho_so_truc_tuyen")));
+                return Err((
+                    Some(*ind_col),
+                    Error::input("empty indicator cell")
+                        .hint("write the indicator key, e.g. ty_le_ho_so_truc_tuyen"),
+                ));
             };
             let name = ind_cell.text();
-            let ind = self.catalogue.find(&name).ok_or_else(|| (Some(*ind_col), self.catalogue.unknown(&name)))?;
-            let mut m = Measure { line, ..Measure::default() };
+            let ind = self
+                .catalogue
+                .find(&name)
+                .ok_or_else(|| (Some(*ind_col), self.catalogue.unknown(&name)))?;
+            let mut m = Measure {
+                line,
+                ..Measure::default()
+            };
             for (c, part) in parts {
                 if let Some(cell) = get(Some(*c)) {
-                    self.set(&mut m, ind, *part, cell).map_err(|e| (Some(*c), e))?;
+                    self.set(&mut m, ind, *part, cell)
+                        .map_err(|e| (Some(*c), e))?;
                 }
             }
-            self.store(unit, ind, m).map_err(|e| (parts.first().map(|p| p.0), e))?;
+            self.store(unit, ind, m)
+                .map_err(|e| (parts.first().map(|p| p.0), e))?;
         } else {
             let mut per: Vec<(usize, Measure, usize)> = Vec::new();
             for &(c, ind, part) in &layout.wide {
@@ -319,12 +410,20 @@ impl<'a> Loader<'a> {
                 let pos = match per.iter().position(|(i, _, _)| *i == ind) {
                     Some(p) => p,
                     None => {
-                        per.push((ind, Measure { line, ..Measure::default() }, c));
+                        per.push((
+                            ind,
+                            Measure {
+                                line,
+                                ..Measure::default()
+                            },
+                            c,
+                        ));
                         per.len() - 1
                     }
                 };
                 let mut m = per[pos].1;
-                self.set(&mut m, ind, part, cell).map_err(|e| (Some(c), e))?;
+                self.set(&mut m, ind, part, cell)
+                    .map_err(|e| (Some(c), e))?;
                 per[pos].1 = m;
             }
             for (ind, m, c) in per {
@@ -360,7 +459,8 @@ impl<'a> Loader<'a> {
             }
             Part::Numerator | Part::Denominator => {
                 if v < 0.0 {
-                    return Err(Error::input(format!("count {v} is negative")).hint("numerators and denominators are counts of dossiers, 0 or more"));
+                    return Err(Error::input(format!("count {v} is negative"))
+                        .hint("numerators and denominators are counts of dossiers, 0 or more"));
                 }
                 if part == Part::Numerator {
                     m.numerator = Some(v);

@@ -45,7 +45,13 @@ fn to_cell(d: &Data) -> Cell {
 }
 
 /// Read the values sheet of an XLSX workbook.
-pub fn read(source: &Source, path: &Path, sheet: Option<&str>, registry: &Registry, catalogue: &Catalogue) -> Result<ValueTable> {
+pub fn read(
+    source: &Source,
+    path: &Path,
+    sheet: Option<&str>,
+    registry: &Registry,
+    catalogue: &Catalogue,
+) -> Result<ValueTable> {
     let bytes = source.read_bytes(path)?;
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(format!("not a readable .xlsx workbook ({e})"))
@@ -64,24 +70,36 @@ pub fn read(source: &Source, path: &Path, sheet: Option<&str>, registry: &Regist
                     .field("sheet")
                     .hint(format!("sheets: {}", names.join(", ")))
             })?,
-        None => names.first().cloned().ok_or_else(|| Error::input("workbook has no sheets").in_file(path))?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Error::input("workbook has no sheets").in_file(path))?,
     };
     let range = book.worksheet_range(&sheet_name).map_err(|e| {
         Error::input(format!("cannot read sheet \"{sheet_name}\" ({e})")).in_file(path)
     })?;
-    let (row0, col0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let rows: Vec<Vec<Cell>> = range.rows().map(|r| r.iter().map(to_cell).collect()).collect();
-    let cell_ref = |r: usize, c: usize| format!("{sheet_name}!{}{}", column_name(col0 + c), row0 + r + 1);
+    let (row0, col0) = range
+        .start()
+        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let rows: Vec<Vec<Cell>> = range
+        .rows()
+        .map(|r| r.iter().map(to_cell).collect())
+        .collect();
+    let cell_ref =
+        |r: usize, c: usize| format!("{sheet_name}!{}{}", column_name(col0 + c), row0 + r + 1);
 
     // Header row: the first of the first ten rows that lays out.
     let mut header = None;
     let mut first_err = None;
     for (i, row) in rows.iter().enumerate().take(10) {
-        let texts: Vec<String> = row.iter().map(|c| match c {
-            Cell::Text(s) => s.clone(),
-            Cell::Number(n) => n.to_string(),
-            Cell::Empty => String::new(),
-        }).collect();
+        let texts: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) => s.clone(),
+                Cell::Number(n) => n.to_string(),
+                Cell::Empty => String::new(),
+            })
+            .collect();
         match Layout::from_headers(&texts, catalogue) {
             Ok(l) => {
                 header = Some((i, l));
@@ -103,35 +121,52 @@ pub fn read(source: &Source, path: &Path, sheet: Option<&str>, registry: &Regist
     let Some((hrow, layout)) = header else {
         let (i, (col, e)) = first_err.unwrap_or((0, (None, Error::input("empty sheet"))));
         let hint = e.hint.clone();
-        let mut err = Error::input(e.message).in_file(path).field(cell_ref(i, col.unwrap_or(0)));
+        let mut err = Error::input(e.message)
+            .in_file(path)
+            .field(cell_ref(i, col.unwrap_or(0)));
         err.hint = hint;
         return Err(err);
     };
 
     // Fraction-formatted rate columns.
     let mut scale = vec![1.0f64; rows.get(hrow).map_or(0, Vec::len)];
-    for c in 0..scale.len() {
+    for (c, factor) in scale.iter_mut().enumerate() {
         if !layout_rate_col(&layout, c, catalogue) {
             continue;
         }
-        let nums: Vec<f64> = rows.iter().skip(hrow + 1).filter_map(|r| match r.get(c) {
-            Some(Cell::Number(n)) => Some(*n),
-            _ => None,
-        }).collect();
-        if !nums.is_empty() && nums.iter().all(|n| (0.0..=1.0).contains(n)) && nums.iter().any(|n| *n > 0.0 && *n < 1.0) {
-            scale[c] = 100.0;
+        let nums: Vec<f64> = rows
+            .iter()
+            .skip(hrow + 1)
+            .filter_map(|r| match r.get(c) {
+                Some(Cell::Number(n)) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        if !nums.is_empty()
+            && nums.iter().all(|n| (0.0..=1.0).contains(n))
+            && nums.iter().any(|n| *n > 0.0 && *n < 1.0)
+        {
+            *factor = 100.0;
         }
     }
 
     let mut loader = Loader::new(path, registry, catalogue);
     for (i, row) in rows.iter().enumerate().skip(hrow + 1) {
-        let cells: Vec<Cell> = row.iter().enumerate().map(|(c, cell)| match cell {
-            Cell::Number(n) if scale.get(c).copied().unwrap_or(1.0) != 1.0 => Cell::Number(n * 100.0),
-            other => other.clone(),
-        }).collect();
+        let cells: Vec<Cell> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| match cell {
+                Cell::Number(n) if scale.get(c).copied().unwrap_or(1.0) != 1.0 => {
+                    Cell::Number(n * 100.0)
+                }
+                other => other.clone(),
+            })
+            .collect();
         if let Err((col, e)) = loader.row(&layout, &cells, row0 + i + 1) {
             let hint = e.hint.clone();
-            let mut err = Error::input(e.message).in_file(path).field(cell_ref(i, col.unwrap_or(0)));
+            let mut err = Error::input(e.message)
+                .in_file(path)
+                .field(cell_ref(i, col.unwrap_or(0)));
             err.hint = hint;
             return Err(err);
         }
@@ -146,13 +181,14 @@ fn e_is_final(e: &Option<(usize, (Option<usize>, Error))>) -> bool {
 
 fn layout_rate_col(layout: &Layout, c: usize, catalogue: &Catalogue) -> bool {
     if let Some((_, parts)) = &layout.long {
-        return parts.iter().any(|(col, p)| *col == c && *p == super::Part::Value)
+        return parts
+            .iter()
+            .any(|(col, p)| *col == c && *p == super::Part::Value)
             && catalogue.indicators.iter().all(|i| i.is_rate());
     }
-    layout
-        .wide
-        .iter()
-        .any(|(col, ind, p)| *col == c && *p == super::Part::Value && catalogue.indicators[*ind].is_rate())
+    layout.wide.iter().any(|(col, ind, p)| {
+        *col == c && *p == super::Part::Value && catalogue.indicators[*ind].is_rate()
+    })
 }
 
 #[cfg(test)]
