@@ -39,6 +39,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List the units below target, per indicator (a table, or JSON for CI).
+    Lagging {
+        /// The letter spec (TOML) whose [data] to analyse; default: the shipped sample.
+        spec: Option<PathBuf>,
+        /// Print JSON: unit id, name, parent, bloc, indicator, value, target, gap.
+        #[arg(long)]
+        json: bool,
+    },
     /// Compute a deadline: N working days (or calendar days) after FROM, with the count shown.
     Deadline {
         /// The start day (not counted), YYYY-MM-DD.
@@ -180,6 +188,19 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
     match cli.command {
         Command::Draft(args) => draft(&args)?,
         Command::Init { dir, force } => init(&dir, force)?,
+        Command::Lagging { spec, json } => {
+            let spec = load_spec(spec.as_deref())?;
+            let facts = crate::analysis::load(&spec)?;
+            let text = if json {
+                commands::lagging::render_json(&facts)
+            } else {
+                commands::lagging::render_table(&facts)
+            };
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+        }
         Command::Deadline {
             from,
             n,

@@ -8,7 +8,9 @@
 //! Glossary: công văn → a letter (`Heading::Letter`); trích yếu → subject; kính gửi →
 //! addressees; nơi nhận → receivers; đơn vị chậm → lagging unit; hạn chót → deadline.
 
+pub mod analysis;
 pub mod calendar;
+pub mod catalogue;
 pub mod cli;
 pub mod commands;
 pub mod compose;
@@ -17,13 +19,19 @@ pub mod doc;
 pub mod encoding;
 pub mod markdown;
 pub mod markdown_escape;
+pub mod names;
 pub mod nd30;
+pub mod numbers;
 pub mod output;
 pub mod pipeline;
+pub mod registry;
 pub mod sample;
 pub mod source;
 pub mod spec;
+pub mod targets;
 pub mod template;
+pub mod template_data;
 pub mod template_dates;
 pub mod text;
+pub mod values;
 pub mod write;

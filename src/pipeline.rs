@@ -13,7 +13,7 @@ use crate::doc::Document;
 use crate::output::Output;
 use crate::spec::LetterSpec;
 use crate::template::{self, Engine};
-use crate::{markdown, template_dates, write};
+use crate::{analysis, markdown, template_data, template_dates, write};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -82,9 +82,16 @@ pub fn draft(spec: &LetterSpec, options: &DraftOptions) -> Result<Letter> {
     let template_path = spec.template_path();
     let template_text = spec.source.read_text(&template_path)?;
     let calendar = Arc::new(load_calendar(spec, options.strict)?);
+    let facts = Arc::new(analysis::load(spec)?);
     let mut engine = Engine::new();
     template_dates::register(engine.tera_mut(), Arc::clone(&calendar), date);
-    let context = context(spec, date, options.is_final, number)?;
+    template_data::register(engine.tera_mut(), Arc::clone(&facts));
+    let mut context = context(spec, date, options.is_final, number)?;
+    if let serde_json::Value::Object(map) = template_data::context(&facts) {
+        for (key, value) in map {
+            context.insert(key, &value);
+        }
+    }
     let body_markdown = engine.render(&template_path, &template_text, &context)?;
     let body = markdown::parse(&body_markdown);
     let issue = Issue {

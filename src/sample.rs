@@ -15,6 +15,14 @@ pub const FILES: &[(&str, &[u8])] = embed![
     "templates/cong-van-dvc.md.tera",
     "templates/thong-bao-ket-luan.toml",
     "templates/thong-bao-ket-luan.md.tera",
+    "data/hai-phong-2024/registry.csv",
+    "data/hai-phong-2024/2024-07.csv",
+    "data/hai-phong-2024/2024-06.csv",
+    "data/hai-phong-2024/targets.toml",
+    "templates/cong-van-hung-yen.toml",
+    "data/hung-yen-2025/registry.csv",
+    "data/hung-yen-2025/2025-09.csv",
+    "data/hung-yen-2025/targets.toml",
 ];
 
 /// The spec `congvan draft` uses when given none.

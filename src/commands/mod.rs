@@ -3,4 +3,5 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod lagging;
 pub mod textconv;

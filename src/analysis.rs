@@ -1,0 +1,759 @@
+//! The analysis: per indicator, each unit's value against its target, commune-level
+//! aggregates per parent (sums of numerators over sums of denominators), and the grouped,
+//! sorted lists of lagging units that letters print.
+
+use std::cmp::Ordering;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use icu_collator::options::CollatorOptions;
+use icu_collator::CollatorBorrowed;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{Catalogue, Direction};
+use crate::diag::{Error, Result};
+use crate::registry::{Registry, Unit};
+use crate::spec::LetterSpec;
+use crate::targets::{SortOrder, Targets};
+use crate::values::{self, ValueTable};
+
+/// One unit's standing on one indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Registry index.
+    #[serde(skip)]
+    pub unit: usize,
+    /// Unit id.
+    pub id: String,
+    /// The value (percent for rates).
+    pub value: f64,
+    /// Numerator, when given.
+    pub numerator: Option<f64>,
+    /// Denominator, when given.
+    pub denominator: Option<f64>,
+    /// Last period's value, when a previous file is given.
+    pub previous: Option<f64>,
+    /// The target that applies.
+    pub target: Option<f64>,
+    /// Shortfall: target − value (higher is better) or value − target (lower is better);
+    /// positive when lagging.
+    pub gap: Option<f64>,
+    /// Whether the unit misses its target.
+    pub lagging: bool,
+}
+
+/// The commune level of one parent taken as one unit ("cấp xã thuộc huyện An Lão").
+#[derive(Debug, Clone, Serialize)]
+pub struct Aggregate {
+    /// Registry index of the parent.
+    #[serde(skip)]
+    pub parent: usize,
+    /// Parent id.
+    pub parent_id: String,
+    /// Registry indices of the members with data, registry order.
+    #[serde(skip)]
+    pub members: Vec<usize>,
+    /// Σ numerators / Σ denominators × 100; `None` when a member lacks counts.
+    pub value: Option<f64>,
+    /// Σ numerators.
+    pub numerator: f64,
+    /// Σ denominators.
+    pub denominator: f64,
+    /// A member given as a rate only (no counts), which makes the sum impossible.
+    pub missing_counts: Option<String>,
+    /// Target (that of the first member).
+    pub target: Option<f64>,
+    /// Shortfall, positive when lagging.
+    pub gap: Option<f64>,
+    /// Whether the aggregate misses its target.
+    pub lagging: bool,
+}
+
+/// Everything computed for one indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorFacts {
+    /// Catalogue key.
+    pub key: String,
+    /// QĐ 766 number.
+    pub id: String,
+    /// Vietnamese name.
+    pub name: String,
+    /// Unit of measure ("%").
+    pub unit: String,
+    /// Which way is better.
+    pub direction: Direction,
+    /// Every unit with a value, registry order.
+    pub entries: Vec<Entry>,
+    /// Commune-level aggregates per parent, registry order of the parents.
+    pub aggregates: Vec<Aggregate>,
+}
+
+/// The analysis of one month: the input to templates and to `congvan lagging`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facts {
+    /// Registry units.
+    pub units: Vec<Unit>,
+    /// Indicators with data, catalogue order.
+    pub indicators: Vec<IndicatorFacts>,
+    /// Default list order (targets `[options] sort`).
+    pub sort: SortOrder,
+}
+
+/// How communes with a parent are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Communes {
+    /// Each lagging commune, grouped under its parent.
+    #[default]
+    List,
+    /// One aggregate per parent ("cấp xã thuộc huyện An Lão").
+    Aggregate,
+}
+
+/// What list to build.
+#[derive(Debug, Clone, Default)]
+pub struct ListOptions {
+    /// Only units of this bloc.
+    pub bloc: Option<String>,
+    /// How communes with a parent are shown.
+    pub communes: Communes,
+    /// Order; `None` = the facts' default.
+    pub sort: Option<SortOrder>,
+    /// The N worst instead of those below target.
+    pub bottom: Option<usize>,
+}
+
+/// A unit (or aggregate) in a list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Item {
+    /// Unit id (aggregates: "<parent id>/cap-xa").
+    pub id: String,
+    /// Proper name ("Lê Chân"; aggregates: the parent's).
+    pub name: String,
+    /// Name with kind ("quận Lê Chân"; aggregates: "cấp xã thuộc huyện An Lão").
+    pub full_name: String,
+    /// Kind ("quận"; aggregates: "cấp xã" or "cấp phường").
+    pub kind: String,
+    /// Whether a local government (takes "UBND").
+    pub local: bool,
+    /// Parent id.
+    pub parent_id: Option<String>,
+    /// Parent name with kind.
+    pub parent_name: Option<String>,
+    /// Bloc.
+    pub bloc: String,
+    /// Value.
+    pub value: f64,
+    /// Target.
+    pub target: Option<f64>,
+    /// Shortfall, positive when lagging.
+    pub gap: Option<f64>,
+    /// Last period's value.
+    pub previous: Option<f64>,
+    /// Whether this is a commune-level aggregate.
+    pub aggregate: bool,
+    /// Whether it misses its target.
+    pub lagging: bool,
+    /// A commune listed under its parent (not by itself).
+    #[serde(default, skip_serializing)]
+    grouped: bool,
+    #[serde(default, skip_serializing)]
+    order: i64,
+}
+
+/// What a group is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// Units listed by themselves ("Sở Tư pháp 89,22%, UBND quận Lê Chân 64,98%").
+    Units,
+    /// The commune level of a parent as one figure.
+    Aggregate,
+    /// One commune, with its parent ("xã Quốc Tuấn, huyện An Dương 61,22%").
+    Single,
+    /// Several communes of one parent ("các xã thuộc huyện Thủy Nguyên: …").
+    Members,
+}
+
+/// A run of a list: units, or the communes of one parent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Group {
+    /// What the group is.
+    pub kind: GroupKind,
+    /// Parent id for commune groups.
+    pub parent_id: Option<String>,
+    /// Parent name with kind ("huyện Thủy Nguyên").
+    pub parent_name: Option<String>,
+    /// Word for the members: "các xã", "các phường", "các đơn vị cấp xã"; aggregates
+    /// "cấp xã" / "cấp phường"; empty for units.
+    pub members_word: String,
+    /// Whether the members are of several kinds (then each is named with its kind).
+    pub mixed: bool,
+    /// The items.
+    pub items: Vec<Item>,
+}
+
+/// The Vietnamese collator (ICU, locale "vi"), built once.
+pub fn collator() -> Option<&'static CollatorBorrowed<'static>> {
+    static COLLATOR: OnceLock<Option<CollatorBorrowed<'static>>> = OnceLock::new();
+    COLLATOR
+        .get_or_init(|| {
+            let locale = icu_locale_core::locale!("vi");
+            CollatorBorrowed::try_new(locale.into(), CollatorOptions::default()).ok()
+        })
+        .as_ref()
+}
+
+/// Compare two names in Vietnamese alphabetical order (Đ after D, Ư after U).
+pub fn compare_vi(a: &str, b: &str) -> Ordering {
+    match collator() {
+        Some(c) => c.compare(a, b),
+        None => a.cmp(b),
+    }
+}
+
+/// Read every data file of the spec and analyse. A spec without `[data]` gives empty facts.
+pub fn load(spec: &LetterSpec) -> Result<Facts> {
+    let d = &spec.fields.data;
+    let (registry_path, values_path) = match (&d.registry, &d.values) {
+        (None, None) => return Ok(Facts::default()),
+        (Some(r), Some(v)) => (spec.resolve(r), spec.resolve(v)),
+        (None, Some(_)) => {
+            return Err(Error::input("[data] names values but no registry")
+                .in_file(&spec.path)
+                .field("data.registry")
+                .hint("add registry = \"path/to/registry.csv\" so units can be matched"))
+        }
+        (Some(_), None) => {
+            return Err(Error::input("[data] names a registry but no values")
+                .in_file(&spec.path)
+                .field("data.values")
+                .hint("add values = \"path/to/2024-07.csv\" (CSV, XLSX or JSON)"))
+        }
+    };
+    let source = &spec.source;
+    let registry = Registry::load(source, &registry_path)?;
+    let catalogue = match &d.indicators {
+        Some(p) => Catalogue::load(source, &spec.resolve(p))?,
+        None => Catalogue::builtin()?,
+    };
+    let targets = match &d.targets {
+        Some(p) => Targets::load(source, &spec.resolve(p), &catalogue, &registry)?,
+        None => Targets::default(),
+    };
+    let values = values::read(
+        source,
+        &values_path,
+        d.sheet.as_deref(),
+        &registry,
+        &catalogue,
+    )?;
+    let previous = match &d.previous {
+        Some(p) => Some(values::read(
+            source,
+            &spec.resolve(p),
+            d.sheet.as_deref(),
+            &registry,
+            &catalogue,
+        )?),
+        None => None,
+    };
+    Ok(analyse(
+        &registry,
+        &catalogue,
+        &targets,
+        &values,
+        previous.as_ref(),
+    ))
+}
+
+/// Load from explicit paths (for tests, benches and tools without a spec).
+pub fn load_files(
+    source: &crate::source::Source,
+    registry: &Path,
+    values: &Path,
+    targets: Option<&Path>,
+) -> Result<Facts> {
+    let registry = Registry::load(source, registry)?;
+    let catalogue = Catalogue::builtin()?;
+    let targets = match targets {
+        Some(p) => Targets::load(source, p, &catalogue, &registry)?,
+        None => Targets::default(),
+    };
+    let values = values::read(source, values, None, &registry, &catalogue)?;
+    Ok(analyse(&registry, &catalogue, &targets, &values, None))
+}
+
+fn shortfall(direction: Direction, value: f64, target: Option<f64>) -> (Option<f64>, bool) {
+    match (direction, target) {
+        (Direction::HigherIsBetter, Some(t)) => (Some(t - value), value < t),
+        (Direction::LowerIsBetter, Some(t)) => (Some(value - t), value > t),
+        (Direction::Informational, Some(t)) => (Some(t - value), false),
+        (_, None) => (None, false),
+    }
+}
+
+/// Compare every value with its target and build the aggregates.
+pub fn analyse(
+    registry: &Registry,
+    catalogue: &Catalogue,
+    targets: &Targets,
+    values: &ValueTable,
+    previous: Option<&ValueTable>,
+) -> Facts {
+    let mut per_indicator: Vec<Vec<(usize, values::Measure)>> =
+        vec![Vec::new(); catalogue.indicators.len()];
+    for (&(u, i), m) in &values.data {
+        per_indicator[i].push((u, *m));
+    }
+    let mut indicators = Vec::new();
+    for (ii, mut measures) in per_indicator.into_iter().enumerate() {
+        if measures.is_empty() {
+            continue;
+        }
+        let ind = &catalogue.indicators[ii];
+        let rate = ind.is_rate();
+        measures.sort_by_key(|(u, _)| (registry.units[*u].order, *u));
+        let mut entries = Vec::with_capacity(measures.len());
+        let mut by_unit: Vec<Option<usize>> = vec![None; registry.units.len()];
+        for (u, m) in &measures {
+            let Some(value) = m.resolved(rate) else {
+                continue;
+            };
+            let unit = &registry.units[*u];
+            let target = targets.for_unit(&ind.key, unit, ind.typical_target);
+            let (gap, lagging) = shortfall(ind.direction, value, target);
+            let prev = previous
+                .and_then(|p| p.get(*u, ii))
+                .and_then(|m| m.resolved(rate));
+            by_unit[*u] = Some(entries.len());
+            entries.push(Entry {
+                unit: *u,
+                id: unit.id.clone(),
+                value,
+                numerator: m.numerator,
+                denominator: m.denominator,
+                previous: prev,
+                target,
+                gap,
+                lagging,
+            });
+        }
+        // Aggregates: commune-level children of each parent with data.
+        let mut aggregates = Vec::new();
+        let mut parents: Vec<usize> = entries
+            .iter()
+            .filter_map(|e| {
+                let u = &registry.units[e.unit];
+                if u.commune_level {
+                    u.parent
+                } else {
+                    None
+                }
+            })
+            .collect();
+        parents.sort_by_key(|p| (registry.units[*p].order, *p));
+        parents.dedup();
+        for p in parents {
+            let members: Vec<usize> = registry.children[p]
+                .iter()
+                .copied()
+                .filter(|c| registry.units[*c].commune_level && by_unit[*c].is_some())
+                .collect();
+            let (mut num, mut den, mut missing) = (0.0, 0.0, None);
+            for &c in &members {
+                let Some(e) = by_unit[c].and_then(|i| entries.get(i)) else {
+                    continue;
+                };
+                match (e.numerator, e.denominator) {
+                    (Some(n), Some(d)) => {
+                        num += n;
+                        den += d;
+                    }
+                    _ => {
+                        if missing.is_none() {
+                            missing = Some(registry.units[c].full_name.clone());
+                        }
+                    }
+                }
+            }
+            let value = if missing.is_none() && den > 0.0 {
+                Some(if rate { num / den * 100.0 } else { num / den })
+            } else {
+                None
+            };
+            let target = members
+                .first()
+                .and_then(|&c| targets.for_unit(&ind.key, &registry.units[c], ind.typical_target));
+            let (gap, lagging) = match value {
+                Some(v) => shortfall(ind.direction, v, target),
+                None => (None, false),
+            };
+            aggregates.push(Aggregate {
+                parent: p,
+                parent_id: registry.units[p].id.clone(),
+                members,
+                value,
+                numerator: num,
+                denominator: den,
+                missing_counts: missing,
+                target,
+                gap,
+                lagging,
+            });
+        }
+        indicators.push(IndicatorFacts {
+            key: ind.key.clone(),
+            id: ind.id.clone(),
+            name: ind.name.clone(),
+            unit: ind.unit.clone(),
+            direction: ind.direction,
+            entries,
+            aggregates,
+        });
+    }
+    Facts {
+        units: registry.units.clone(),
+        indicators,
+        sort: targets.options.sort,
+    }
+}
+
+impl Facts {
+    /// The facts of indicator `key` (catalogue key or QĐ 766 number).
+    pub fn indicator(&self, key: &str) -> Option<&IndicatorFacts> {
+        self.indicators
+            .iter()
+            .find(|i| i.key == key || (!i.id.is_empty() && i.id == key))
+    }
+
+    fn item_for_unit(&self, e: &Entry) -> Item {
+        let u = &self.units[e.unit];
+        let parent = u.parent.and_then(|p| self.units.get(p));
+        Item {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            full_name: u.full_name.clone(),
+            kind: u.kind.clone(),
+            local: u.local,
+            parent_id: parent.map(|p| p.id.clone()),
+            parent_name: parent.map(|p| p.full_name.clone()),
+            bloc: u.bloc.clone(),
+            value: e.value,
+            target: e.target,
+            gap: e.gap,
+            previous: e.previous,
+            aggregate: false,
+            lagging: e.lagging,
+            grouped: u.commune_level && u.parent.is_some(),
+            order: u.order,
+        }
+    }
+
+    /// The grouped list for a letter: units below target (or the `bottom` N worst), by bloc,
+    /// communes with a parent grouped under it or aggregated, sorted.
+    pub fn list(
+        &self,
+        indicator: &str,
+        opts: &ListOptions,
+    ) -> std::result::Result<Vec<Group>, String> {
+        let ind = self.indicator(indicator).ok_or_else(|| {
+            let keys: Vec<&str> = self.indicators.iter().map(|i| i.key.as_str()).collect();
+            format!(
+                "no data for indicator \"{indicator}\"; indicators with data: {}",
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.join(", ")
+                }
+            )
+        })?;
+        let sort = opts.sort.unwrap_or(self.sort);
+        let bloc_ok = |b: &str| {
+            opts.bloc
+                .as_deref()
+                .is_none_or(|want| crate::names::fold(want) == crate::names::fold(b))
+        };
+        let aggregate_mode = opts.communes == Communes::Aggregate;
+        let mut candidates: Vec<Item> = Vec::new();
+        for e in &ind.entries {
+            let u = &self.units[e.unit];
+            if !bloc_ok(&u.bloc) {
+                continue;
+            }
+            if aggregate_mode && u.commune_level && u.parent.is_some() {
+                continue;
+            }
+            candidates.push(self.item_for_unit(e));
+        }
+        if aggregate_mode {
+            for a in &ind.aggregates {
+                let Some(&first) = a.members.first() else {
+                    continue;
+                };
+                let m = &self.units[first];
+                if !bloc_ok(&m.bloc) {
+                    continue;
+                }
+                let p = &self.units[a.parent];
+                let Some(value) = a.value else {
+                    if opts.bottom.is_some() || a.missing_counts.is_some() {
+                        return Err(format!(
+                            "cannot compute the commune level of {} for \"{}\": {} has a rate but no numerator and denominator",
+                            p.full_name,
+                            ind.key,
+                            a.missing_counts.as_deref().unwrap_or("a unit")
+                        ));
+                    }
+                    continue;
+                };
+                let all_phuong = a.members.iter().all(|&c| self.units[c].kind == "phường");
+                let word = if all_phuong {
+                    "cấp phường"
+                } else {
+                    "cấp xã"
+                };
+                candidates.push(Item {
+                    id: format!(
+                        "{}/{}",
+                        p.id,
+                        if all_phuong { "cap-phuong" } else { "cap-xa" }
+                    ),
+                    name: p.name.clone(),
+                    full_name: format!("{word} thuộc {}", p.full_name),
+                    kind: word.to_string(),
+                    local: true,
+                    parent_id: Some(p.id.clone()),
+                    parent_name: Some(p.full_name.clone()),
+                    bloc: m.bloc.clone(),
+                    value,
+                    target: a.target,
+                    gap: a.gap,
+                    previous: None,
+                    aggregate: true,
+                    lagging: a.lagging,
+                    grouped: true,
+                    order: m.order,
+                });
+            }
+        }
+        let worse = |a: &Item, b: &Item| -> Ordering {
+            let o = a.value.partial_cmp(&b.value).unwrap_or(Ordering::Equal);
+            let o = if ind.direction == Direction::LowerIsBetter {
+                o.reverse()
+            } else {
+                o
+            };
+            o.then(a.order.cmp(&b.order))
+        };
+        let mut chosen: Vec<Item> = match opts.bottom {
+            Some(n) => {
+                let mut all = candidates;
+                all.sort_by(worse);
+                all.truncate(n);
+                all
+            }
+            None => candidates.into_iter().filter(|it| it.lagging).collect(),
+        };
+        let item_cmp = |a: &Item, b: &Item| -> Ordering {
+            match sort {
+                SortOrder::Registry => a.order.cmp(&b.order),
+                SortOrder::Alphabetical => compare_vi(&a.name, &b.name)
+                    .then_with(|| compare_vi(&a.kind, &b.kind))
+                    .then(a.order.cmp(&b.order)),
+                SortOrder::Value => worse(a, b),
+            }
+        };
+        chosen.sort_by(item_cmp);
+        // Split: units by themselves, then one group per parent of communes.
+        let mut top: Vec<Item> = Vec::new();
+        let mut by_parent: Vec<(String, Vec<Item>)> = Vec::new();
+        for it in chosen {
+            if it.grouped {
+                let pid = it.parent_id.clone().unwrap_or_default();
+                match by_parent.iter_mut().find(|(p, _)| *p == pid) {
+                    Some((_, v)) => v.push(it),
+                    None => by_parent.push((pid, vec![it])),
+                }
+            } else {
+                top.push(it);
+            }
+        }
+        // Parent groups keep the order of their first item (items are already sorted), except
+        // in alphabetical order, where parents sort by name.
+        if sort == SortOrder::Alphabetical {
+            by_parent.sort_by(|a, b| {
+                let pa =
+                    a.1.first()
+                        .and_then(|i| i.parent_name.clone())
+                        .unwrap_or_default();
+                let pb =
+                    b.1.first()
+                        .and_then(|i| i.parent_name.clone())
+                        .unwrap_or_default();
+                compare_vi(strip_kind(&pa), strip_kind(&pb)).then_with(|| compare_vi(&pa, &pb))
+            });
+        }
+        let mut groups = Vec::new();
+        if !top.is_empty() {
+            groups.push(Group {
+                kind: GroupKind::Units,
+                parent_id: None,
+                parent_name: None,
+                members_word: String::new(),
+                mixed: false,
+                items: top,
+            });
+        }
+        for (pid, items) in by_parent {
+            let parent_name = items.first().and_then(|i| i.parent_name.clone());
+            let first_kind = items.first().map(|i| i.kind.clone()).unwrap_or_default();
+            let mixed = items.iter().any(|i| i.kind != first_kind);
+            let (kind, word) = if items.iter().all(|i| i.aggregate) {
+                (GroupKind::Aggregate, first_kind.clone())
+            } else if items.len() == 1 {
+                (GroupKind::Single, first_kind.clone())
+            } else if mixed {
+                (GroupKind::Members, "các đơn vị cấp xã".to_string())
+            } else {
+                (GroupKind::Members, format!("các {first_kind}"))
+            };
+            if kind == GroupKind::Aggregate {
+                // One group per aggregate item (there is one per parent).
+                for it in items {
+                    groups.push(Group {
+                        kind,
+                        parent_id: Some(pid.clone()),
+                        parent_name: parent_name.clone(),
+                        members_word: it.kind.clone(),
+                        mixed: false,
+                        items: vec![it],
+                    });
+                }
+                continue;
+            }
+            groups.push(Group {
+                kind,
+                parent_id: Some(pid),
+                parent_name,
+                members_word: word,
+                mixed,
+                items,
+            });
+        }
+        Ok(groups)
+    }
+}
+
+/// "huyện An Lão" → "An Lão".
+fn strip_kind(full: &str) -> &str {
+    for k in crate::registry::LOCAL_KINDS {
+        if let Some(rest) = full.strip_prefix(k).and_then(|r| r.strip_prefix(' ')) {
+            return rest;
+        }
+    }
+    full
+}
+
+/// How a list is worded.
+#[derive(Debug, Clone)]
+pub struct Wording {
+    /// Written before local-government units listed by themselves ("UBND ").
+    pub prefix: String,
+    /// Wrap the whole list in `**…**`.
+    pub bold: bool,
+    /// Decimals.
+    pub precision: usize,
+    /// Whole numbers as "60%" or "60,00%".
+    pub whole: crate::numbers::Whole,
+    /// Text when the list is empty.
+    pub empty: String,
+}
+
+impl Default for Wording {
+    fn default() -> Self {
+        Wording {
+            prefix: String::new(),
+            bold: false,
+            precision: 2,
+            whole: crate::numbers::Whole::Trim,
+            empty: "không có".to_string(),
+        }
+    }
+}
+
+/// The seed's wording of a grouped list, as Markdown (names escaped): groups joined by "; ",
+/// units inside a group by ", ".
+pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
+    use crate::markdown_escape::escape;
+    let fmt = |v: f64| {
+        if unit.trim() == "%" {
+            crate::numbers::percent(v, w.precision, w.whole)
+        } else {
+            crate::numbers::decimal(v, w.precision, w.whole)
+        }
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for g in groups {
+        let parent = escape(g.parent_name.as_deref().unwrap_or(""));
+        match g.kind {
+            GroupKind::Units => {
+                let items: Vec<String> = g
+                    .items
+                    .iter()
+                    .map(|i| {
+                        let prefix = if i.local {
+                            escape(&w.prefix)
+                        } else {
+                            String::new()
+                        };
+                        format!("{prefix}{} {}", escape(&i.full_name), fmt(i.value))
+                    })
+                    .collect();
+                parts.push(items.join(", "));
+            }
+            GroupKind::Aggregate => {
+                for i in &g.items {
+                    parts.push(format!(
+                        "{} thuộc {parent} {}",
+                        escape(&i.kind),
+                        fmt(i.value)
+                    ));
+                }
+            }
+            GroupKind::Single => {
+                for i in &g.items {
+                    parts.push(format!(
+                        "{}, {parent} {}",
+                        escape(&i.full_name),
+                        fmt(i.value)
+                    ));
+                }
+            }
+            GroupKind::Members => {
+                let items: Vec<String> = g
+                    .items
+                    .iter()
+                    .map(|i| {
+                        let name = if g.mixed { &i.full_name } else { &i.name };
+                        format!("{} {}", escape(name), fmt(i.value))
+                    })
+                    .collect();
+                parts.push(format!(
+                    "{} thuộc {parent}: {}",
+                    escape(&g.members_word),
+                    items.join(", ")
+                ));
+            }
+        }
+    }
+    if parts.is_empty() {
+        return escape(&w.empty);
+    }
+    let text = parts.join("; ");
+    if w.bold {
+        format!("**{text}**")
+    } else {
+        text
+    }
+}

@@ -1,0 +1,203 @@
+//! Vietnamese numbers: parsing what offices type into spreadsheets ("65,52%", "1.234", "65.52")
+//! and formatting for letters ("65,52%", "60%", "1.234.567").
+//!
+//! Parsing rules, in order:
+//! - spaces (also no-break) are ignored, a trailing '%' is dropped (the value stays in percent);
+//! - both '.' and ',' present: the last one is the decimal separator, the other groups thousands;
+//! - only ',': one comma is a decimal comma ("65,52"); several commas group thousands ("1,234,567");
+//! - only '.': "1.234" or "12.345.678" (groups of exactly three digits) are thousands;
+//!   anything else ("65.5", "0.25") is a decimal point.
+
+use num_format::{Locale, ToFormattedString};
+
+/// Why a text is not a number (the caller adds file, line and hint).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotANumber;
+
+/// Parse a number as written in a Vietnamese export. Returns the number and whether a '%'
+/// sign was present.
+pub fn parse(text: &str) -> Result<(f64, bool), NotANumber> {
+    let mut s: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+        .collect();
+    let percent = s.ends_with('%');
+    if percent {
+        s.pop();
+    }
+    // A leading '+' or '-' (also the Unicode minus).
+    let (negative, body) = match s.chars().next() {
+        Some('-') | Some('\u{2212}') => (true, s.chars().skip(1).collect::<String>()),
+        Some('+') => (false, s.chars().skip(1).collect::<String>()),
+        _ => (false, s.clone()),
+    };
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(NotANumber);
+    }
+    let dots = body.matches('.').count();
+    let commas = body.matches(',').count();
+    let plain: String = if dots > 0 && commas > 0 {
+        let last_dot = body.rfind('.').unwrap_or(0);
+        let last_comma = body.rfind(',').unwrap_or(0);
+        let (decimal, group) = if last_comma > last_dot {
+            (',', '.')
+        } else {
+            ('.', ',')
+        };
+        if body.matches(decimal).count() != 1
+            || !groups_ok(body.split(decimal).next().unwrap_or(""), group)
+        {
+            return Err(NotANumber);
+        }
+        body.replace(group, "").replace(decimal, ".")
+    } else if commas == 1 {
+        body.replace(',', ".")
+    } else if commas > 1 {
+        if !groups_ok(&body, ',') {
+            return Err(NotANumber);
+        }
+        body.replace(',', "")
+    } else if dots >= 1 && groups_ok(&body, '.') {
+        body.replace('.', "")
+    } else if dots <= 1 {
+        body
+    } else {
+        return Err(NotANumber);
+    };
+    if plain.starts_with('.') || plain.ends_with('.') {
+        return Err(NotANumber);
+    }
+    let v: f64 = plain.parse().map_err(|_| NotANumber)?;
+    if !v.is_finite() {
+        return Err(NotANumber);
+    }
+    Ok((if negative { -v } else { v }, percent))
+}
+
+/// Whether `s` is digits grouped by `sep` in threes ("1.234.567"), with at least one `sep`.
+fn groups_ok(s: &str, sep: char) -> bool {
+    let mut parts = s.split(sep);
+    let first = parts.next().unwrap_or("");
+    let mut any = false;
+    if first.is_empty() || first.len() > 3 || !first.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    for p in parts {
+        any = true;
+        if p.len() != 3 || !p.chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+    }
+    any
+}
+
+/// How whole numbers print: "60%" (`Trim`, as seed 000 does) or "60,00%" (`Keep`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Whole {
+    /// Drop the decimals of a value that rounds to a whole number.
+    #[default]
+    Trim,
+    /// Always print `precision` decimals.
+    Keep,
+}
+
+/// A decimal with a decimal comma and thousands dots: `decimal(1234.5, 2, Keep)` = "1.234,50".
+pub fn decimal(value: f64, precision: usize, whole: Whole) -> String {
+    if !value.is_finite() {
+        return "—".to_string();
+    }
+    let fixed = format!("{:.*}", precision, value.abs());
+    let (int_part, frac) = match fixed.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (fixed.clone(), String::new()),
+    };
+    let int_value: u64 = int_part.parse().unwrap_or(0);
+    let negative = value < 0.0 && fixed.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&integer_u64(int_value));
+    let frac_is_zero = frac.chars().all(|c| c == '0');
+    let drop = frac.is_empty() || (whole == Whole::Trim && frac_is_zero);
+    if !drop {
+        out.push(',');
+        out.push_str(&frac);
+    }
+    out
+}
+
+/// A percentage: `percent(65.52, 2, Trim)` = "65,52%", `percent(60.0, 2, Trim)` = "60%".
+pub fn percent(value: f64, precision: usize, whole: Whole) -> String {
+    format!("{}%", decimal(value, precision, whole))
+}
+
+/// An integer with thousands dots: 1234567 → "1.234.567".
+pub fn integer(value: i64) -> String {
+    let s = value.unsigned_abs().to_formatted_string(&Locale::vi);
+    // num-format's "vi" groups with '.'; normalise in case a future table changes.
+    let s = s.replace([',', '\u{a0}', ' '], ".");
+    if value < 0 {
+        format!("-{s}")
+    } else {
+        s
+    }
+}
+
+fn integer_u64(value: u64) -> String {
+    value
+        .to_formatted_string(&Locale::vi)
+        .replace([',', '\u{a0}', ' '], ".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_office_numbers() {
+        assert_eq!(parse("65,52"), Ok((65.52, false)));
+        assert_eq!(parse("65,52%"), Ok((65.52, true)));
+        assert_eq!(parse(" 65,52 % "), Ok((65.52, true)));
+        assert_eq!(parse("65.52"), Ok((65.52, false)));
+        assert_eq!(parse("1.234"), Ok((1234.0, false)));
+        assert_eq!(parse("1.234.567"), Ok((1234567.0, false)));
+        assert_eq!(parse("1.234,5"), Ok((1234.5, false)));
+        assert_eq!(parse("1,234.5"), Ok((1234.5, false)));
+        assert_eq!(parse("1,234,567"), Ok((1234567.0, false)));
+        assert_eq!(parse("100"), Ok((100.0, false)));
+        assert_eq!(parse("-5,5"), Ok((-5.5, false)));
+        for bad in [
+            "",
+            "%",
+            "abc",
+            "6,5,2,1",
+            "1.2.3",
+            "12,34.5.6",
+            ",5",
+            "5,",
+            "NaN",
+            "1e5",
+        ] {
+            assert_eq!(parse(bad), Err(NotANumber), "{bad}");
+        }
+    }
+
+    #[test]
+    fn formats_vietnamese() {
+        assert_eq!(percent(65.52, 2, Whole::Trim), "65,52%");
+        assert_eq!(percent(60.0, 2, Whole::Trim), "60%");
+        assert_eq!(percent(60.0, 2, Whole::Keep), "60,00%");
+        assert_eq!(percent(37.5, 2, Whole::Trim), "37,50%");
+        assert_eq!(percent(5.2551, 1, Whole::Trim), "5,3%");
+        assert_eq!(decimal(1234.5, 2, Whole::Keep), "1.234,50");
+        assert_eq!(decimal(-0.001, 2, Whole::Keep), "0,00");
+        assert_eq!(integer(1_234_567), "1.234.567");
+        assert_eq!(integer(-1000), "-1.000");
+        assert_eq!(integer(12), "12");
+    }
+}

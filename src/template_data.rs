@@ -1,0 +1,176 @@
+//! What templates get from the analysis: context keys and Tera filters/functions.
+//!
+//! Context (merged into the template context by [`context`]):
+//! - `lagging.<indicator key>`: `{ name, unit, direction, blocs: { "<bloc>": [items below
+//!   target, registry order] }, count }` — items as in [`crate::analysis::Item`];
+//! - `indicators.<key>`: `{ id, name, unit, direction, units_with_data, lagging_count }`;
+//! - `units`: the registry (`id, code, name, kind, full_name, parent_id, bloc, order`).
+//!
+//! Filters: `percent`, `decimal`, `integer`, `lagging_text`. Functions: `lagging`,
+//! `lagging_list`. Kwargs of the list helpers: `indicator` (required), `bloc`, `communes`
+//! ("list" | "aggregate"), `sort` ("registry" | "alphabetical" | "value"), `bottom` (N), and
+//! for wording `prefix` ("UBND "), `bold`, `precision`, `whole` ("trim" | "keep"), `empty`.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value as Json};
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use crate::analysis::{self, Communes, Facts, Group, ListOptions, Wording};
+use crate::numbers::{self, Whole};
+use crate::targets::SortOrder;
+
+fn whole(kwargs: &Kwargs) -> TeraResult<Whole> {
+    match kwargs.get::<&str>("whole")? {
+        None | Some("trim") => Ok(Whole::Trim),
+        Some("keep") => Ok(Whole::Keep),
+        Some(other) => Err(tera::Error::message(format!(
+            "whole = \"{other}\" is not known; use \"trim\" (60%) or \"keep\" (60,00%)"
+        ))),
+    }
+}
+
+fn precision(kwargs: &Kwargs) -> TeraResult<usize> {
+    let p = kwargs.get::<usize>("precision")?.unwrap_or(2);
+    if p > 6 {
+        return Err(tera::Error::message(format!(
+            "precision {p} is too large; use 0 to 6"
+        )));
+    }
+    Ok(p)
+}
+
+fn list_options(kwargs: &Kwargs) -> TeraResult<(String, ListOptions)> {
+    let indicator = kwargs.must_get::<&str>("indicator")?.to_string();
+    let communes = match kwargs.get::<&str>("communes")? {
+        None | Some("list") => Communes::List,
+        Some("aggregate") => Communes::Aggregate,
+        Some(other) => {
+            return Err(tera::Error::message(format!(
+                "communes = \"{other}\" is not known; use \"list\" (each commune under its parent) or \"aggregate\" (cấp xã thuộc …)"
+            )))
+        }
+    };
+    let sort = match kwargs.get::<&str>("sort")? {
+        None => None,
+        Some(s) => Some(SortOrder::parse(s).ok_or_else(|| {
+            tera::Error::message(format!(
+                "sort = \"{s}\" is not known; use \"registry\", \"alphabetical\" or \"value\""
+            ))
+        })?),
+    };
+    let opts = ListOptions {
+        bloc: kwargs.get::<&str>("bloc")?.map(str::to_string),
+        communes,
+        sort,
+        bottom: kwargs.get::<usize>("bottom")?,
+    };
+    Ok((indicator, opts))
+}
+
+fn wording(kwargs: &Kwargs) -> TeraResult<Wording> {
+    Ok(Wording {
+        prefix: kwargs.get::<&str>("prefix")?.unwrap_or("").to_string(),
+        bold: kwargs.get::<bool>("bold")?.unwrap_or(false),
+        precision: precision(kwargs)?,
+        whole: whole(kwargs)?,
+        empty: kwargs
+            .get::<&str>("empty")?
+            .unwrap_or("không có")
+            .to_string(),
+    })
+}
+
+/// Register the filters and functions on `tera`.
+pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
+    tera.register_filter(
+        "percent",
+        |v: f64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(numbers::percent(v, precision(&kwargs)?, whole(&kwargs)?))
+        },
+    );
+    tera.register_filter(
+        "decimal",
+        |v: f64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(numbers::decimal(v, precision(&kwargs)?, whole(&kwargs)?))
+        },
+    );
+    tera.register_filter("integer", |v: f64, _: Kwargs, _: &State| -> String {
+        numbers::integer(v.round() as i64)
+    });
+    let f = facts.clone();
+    tera.register_function(
+        "lagging",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let (indicator, opts) = list_options(&kwargs)?;
+            let groups = f.list(&indicator, &opts).map_err(tera::Error::message)?;
+            Value::try_from_serializable(&groups)
+        },
+    );
+    let f = facts.clone();
+    tera.register_function(
+        "lagging_list",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let (indicator, opts) = list_options(&kwargs)?;
+            let groups = f.list(&indicator, &opts).map_err(tera::Error::message)?;
+            let unit = f.indicator(&indicator).map_or("%", |i| i.unit.as_str());
+            Ok(Value::safe_string(&analysis::word(
+                &groups,
+                unit,
+                &wording(&kwargs)?,
+            )))
+        },
+    );
+    tera.register_filter(
+        "lagging_text",
+        |v: Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let groups = Vec::<Group>::deserialize(&v).map_err(|e| {
+                tera::Error::message(format!(
+                    "lagging_text expects the result of lagging(…): {e}"
+                ))
+            })?;
+            let unit = kwargs.get::<&str>("unit")?.unwrap_or("%").to_string();
+            Ok(Value::safe_string(&analysis::word(
+                &groups,
+                &unit,
+                &wording(&kwargs)?,
+            )))
+        },
+    );
+}
+
+/// Context keys from the analysis: `lagging`, `indicators`, `units`.
+pub fn context(facts: &Facts) -> Json {
+    let mut lagging = Map::new();
+    let mut indicators = Map::new();
+    for ind in &facts.indicators {
+        let mut blocs: Map<String, Json> = Map::new();
+        let mut count = 0;
+        for e in ind.entries.iter().filter(|e| e.lagging) {
+            let u = &facts.units[e.unit];
+            let parent = u.parent.and_then(|p| facts.units.get(p));
+            count += 1;
+            let item = json!({
+                "id": u.id, "name": u.name, "full_name": u.full_name, "kind": u.kind,
+                "parent_id": parent.map(|p| p.id.clone()), "parent_name": parent.map(|p| p.full_name.clone()),
+                "bloc": u.bloc, "value": e.value, "target": e.target, "gap": e.gap, "previous": e.previous,
+            });
+            if let Some(Json::Array(a)) = blocs.get_mut(&u.bloc) {
+                a.push(item);
+            } else {
+                blocs.insert(u.bloc.clone(), Json::Array(vec![item]));
+            }
+        }
+        lagging.insert(
+            ind.key.clone(),
+            json!({ "name": ind.name, "unit": ind.unit, "direction": ind.direction, "blocs": blocs, "count": count }),
+        );
+        indicators.insert(
+            ind.key.clone(),
+            json!({ "id": ind.id, "name": ind.name, "unit": ind.unit, "direction": ind.direction,
+                    "units_with_data": ind.entries.len(), "lagging_count": count }),
+        );
+    }
+    json!({ "lagging": lagging, "indicators": indicators, "units": facts.units })
+}

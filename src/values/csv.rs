@@ -1,0 +1,253 @@
+//! CSV as Vietnamese offices export it: UTF-8 with or without BOM, ';' or ',' (or tab)
+//! delimiter sniffed from the header line, every field NFC. Rows are streamed, never slurped.
+
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Error, Result};
+use crate::source::Source;
+use crate::text;
+
+/// An open CSV file, read one record at a time.
+pub struct CsvFile {
+    reader: csv::Reader<Box<dyn Read>>,
+    record: csv::ByteRecord,
+    /// The file as named.
+    pub path: PathBuf,
+    /// The sniffed delimiter.
+    pub delimiter: u8,
+    /// Header cells, NFC and trimmed.
+    pub headers: Vec<String>,
+    /// Comment lines skipped before the header.
+    pub skipped: usize,
+}
+
+/// One data row: its 1-based line and NFC, trimmed cells.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 1-based line of the row's start.
+    pub line: usize,
+    /// Cells, NFC, trimmed.
+    pub cells: Vec<String>,
+}
+
+impl CsvFile {
+    /// Open `path` from `source`, sniff the delimiter and read the header row.
+    pub fn open(source: &Source, path: &Path) -> Result<CsvFile> {
+        let raw = source.open(path)?;
+        let mut buf = BufReader::with_capacity(64 * 1024, raw);
+        // Leading lines starting with '#' are comments (licence and provenance notes).
+        let mut skipped = 0usize;
+        let head = loop {
+            let mut first = Vec::new();
+            buf.read_until(b'\n', &mut first)
+                .map_err(|e| Error::io("read", path, &e))?;
+            let line = if skipped == 0 {
+                first
+                    .strip_prefix(b"\xEF\xBB\xBF")
+                    .unwrap_or(&first)
+                    .to_vec()
+            } else {
+                first
+            };
+            if line.first() == Some(&b'#') {
+                skipped += 1;
+                continue;
+            }
+            break line;
+        };
+        if head.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::input("the file is empty; expected a header row")
+                .in_file(path)
+                .at_line(skipped + 1)
+                .hint("the first row names the columns, e.g. unit;indicator;value"));
+        }
+        let delimiter = sniff(&head);
+        let chained: Box<dyn Read> = Box::new(Cursor::new(head).chain(buf));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(chained);
+        let mut record = csv::ByteRecord::new();
+        let headers = match reader.read_byte_record(&mut record) {
+            Ok(true) => decode(&record, path, skipped + 1)?,
+            Ok(false) => Vec::new(),
+            Err(e) => return Err(csv_error(&e, path, skipped)),
+        };
+        Ok(CsvFile {
+            reader,
+            record,
+            path: path.to_path_buf(),
+            delimiter,
+            headers,
+            skipped,
+        })
+    }
+
+    /// The next non-blank row, or `None` at the end.
+    pub fn next_row(&mut self) -> Result<Option<Row>> {
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(false) => return Ok(None),
+                Ok(true) => {
+                    let line =
+                        self.record.position().map_or(0, |p| p.line() as usize) + self.skipped;
+                    if self
+                        .record
+                        .iter()
+                        .all(|f| f.iter().all(u8::is_ascii_whitespace))
+                    {
+                        continue;
+                    }
+                    let cells = decode(&self.record, &self.path, line)?;
+                    return Ok(Some(Row { line, cells }));
+                }
+                Err(e) => return Err(csv_error(&e, &self.path, self.skipped)),
+            }
+        }
+    }
+
+    /// The row's text as it was (cells joined by the delimiter), for error snippets.
+    pub fn line_text(&self, row: &Row) -> String {
+        row.cells.join(&char::from(self.delimiter).to_string())
+    }
+
+    /// 1-based character column where cell `index` of `row` starts in [`CsvFile::line_text`].
+    pub fn column_of(&self, row: &Row, index: usize) -> usize {
+        row.cells
+            .iter()
+            .take(index)
+            .map(|c| c.chars().count() + 1)
+            .sum::<usize>()
+            + 1
+    }
+
+    /// An error about cell `index` of `row`: file, line, column, field and the line's text.
+    pub fn cell_error(&self, row: &Row, index: usize, message: impl Into<String>) -> Error {
+        let field = self
+            .headers
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", index + 1));
+        let width = row.cells.get(index).map_or(1, |c| c.chars().count());
+        Error::input(message)
+            .in_file(&self.path)
+            .at(row.line, self.column_of(row, index))
+            .width(width)
+            .field(field)
+            .source_line(self.line_text(row))
+    }
+}
+
+/// The most frequent of ';', ',' and tab outside quotes in the header line; ',' if none.
+pub fn sniff(header: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in header {
+        match b {
+            b'"' => quoted = !quoted,
+            b';' if !quoted => counts[0] += 1,
+            b',' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let options = [b';', b',', b'\t'];
+    let mut best = 1;
+    for i in [0, 2] {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    options[best]
+}
+
+fn decode(record: &csv::ByteRecord, path: &Path, line: usize) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(record.len());
+    for (i, field) in record.iter().enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(s) => out.push(text::nfc(s.trim()).into_owned()),
+            Err(_) => {
+                let guess = crate::encoding::guess_legacy(field);
+                let message = match guess {
+                    Some(name) => format!("file is not UTF-8; it looks like {name}"),
+                    None => "file is not UTF-8".to_string(),
+                };
+                return Err(Error::input(message)
+                    .in_file(path)
+                    .at_line(line)
+                    .field(format!("column {}", i + 1))
+                    .hint(crate::encoding::conversion_hint(guess)));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn csv_error(e: &csv::Error, path: &Path, skipped: usize) -> Error {
+    let line = e.position().map(|p| p.line() as usize + skipped);
+    let mut err = Error::input(format!("malformed CSV ({e})"))
+        .in_file(path)
+        .hint("check the quotes on this line: a field with the delimiter inside must be quoted \"like, this\"");
+    if let Some(l) = line {
+        err = err.at_line(l);
+    }
+    err
+}
+
+/// Read a values CSV (long or wide), streaming its rows.
+pub fn read(
+    source: &Source,
+    path: &Path,
+    registry: &crate::registry::Registry,
+    catalogue: &crate::catalogue::Catalogue,
+) -> Result<super::ValueTable> {
+    let mut file = CsvFile::open(source, path)?;
+    let header_line = file.headers.join(&char::from(file.delimiter).to_string());
+    let layout = super::Layout::from_headers(&file.headers, catalogue).map_err(|(col, e)| {
+        let hl = file.skipped + 1;
+        let mut e = e.in_file(path).at_line(hl).source_line(header_line.clone());
+        if let Some(c) = col {
+            let column = file
+                .headers
+                .iter()
+                .take(c)
+                .map(|h| h.chars().count() + 1)
+                .sum::<usize>()
+                + 1;
+            e = e
+                .at(hl, column)
+                .width(file.headers.get(c).map_or(1, |h| h.chars().count()));
+            if let Some(h) = file.headers.get(c) {
+                e = e.field(h.clone());
+            }
+        }
+        e
+    })?;
+    let mut loader = super::Loader::new(path, registry, catalogue);
+    let mut cells: Vec<super::Cell> = Vec::new();
+    while let Some(row) = file.next_row()? {
+        cells.clear();
+        cells.extend(row.cells.iter().map(|c| {
+            if c.is_empty() {
+                super::Cell::Empty
+            } else {
+                super::Cell::Text(c.clone())
+            }
+        }));
+        if let Err((col, e)) = loader.row(&layout, &cells, row.line) {
+            let hint = e.hint.clone();
+            let mut err = match col {
+                Some(c) => file.cell_error(&row, c, e.message.clone()),
+                None => Error::input(e.message.clone())
+                    .in_file(path)
+                    .at_line(row.line)
+                    .source_line(file.line_text(&row)),
+            };
+            err.hint = hint;
+            return Err(err);
+        }
+    }
+    Ok(loader.table)
+}

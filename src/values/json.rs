@@ -1,0 +1,82 @@
+//! JSON values: an array of objects (or `{"values": [...]}`), each object one row of a long
+//! table (`unit`, `indicator`, `value`, …) or a wide one (`unit` plus one key per indicator).
+//! Numbers may be JSON numbers or strings as in CSV ("65,52%").
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{Cell, Layout, Loader, ValueTable};
+use crate::catalogue::Catalogue;
+use crate::diag::{Error, Result};
+use crate::registry::Registry;
+use crate::source::Source;
+
+/// Read a JSON values file.
+pub fn read(
+    source: &Source,
+    path: &Path,
+    registry: &Registry,
+    catalogue: &Catalogue,
+) -> Result<ValueTable> {
+    let text = source.read_text(path)?;
+    let doc: Value = serde_json::from_str(&text).map_err(|e| {
+        Error::input(format!("invalid JSON ({e})"))
+            .in_file(path)
+            .at(e.line().max(1), e.column().max(1))
+            .with_source_from(&text)
+            .hint("the file must be an array of objects, e.g. [{\"unit\": \"Sở Tư pháp\", \"indicator\": \"ty_le_ho_so_truc_tuyen\", \"value\": 89.22}]")
+    })?;
+    let rows = match &doc {
+        Value::Array(a) => a,
+        Value::Object(o) => match o.get("values") {
+            Some(Value::Array(a)) => a,
+            _ => {
+                return Err(Error::input(
+                    "expected an array of rows or an object with a \"values\" array",
+                )
+                .in_file(path)
+                .hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]"))
+            }
+        },
+        _ => {
+            return Err(Error::input("expected an array of rows")
+                .in_file(path)
+                .hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]"))
+        }
+    };
+    let mut loader = Loader::new(path, registry, catalogue);
+    for (i, row) in rows.iter().enumerate() {
+        let Value::Object(obj) = row else {
+            return Err(Error::input("row is not an object")
+                .in_file(path)
+                .field(format!("[{i}]"))
+                .hint("each row is {\"unit\": …, …}"));
+        };
+        let keys: Vec<String> = obj.keys().cloned().collect();
+        let cells: Vec<Cell> = obj
+            .values()
+            .map(|v| match v {
+                Value::Null => Cell::Empty,
+                Value::Number(n) => n.as_f64().map_or(Cell::Empty, Cell::Number),
+                Value::String(s) => Cell::Text(crate::text::nfc_string(s.trim())),
+                other => Cell::Text(other.to_string()),
+            })
+            .collect();
+        let locate = |col: Option<usize>, e: Error| {
+            let hint = e.hint.clone();
+            let field = match col.and_then(|c| keys.get(c)) {
+                Some(k) => format!("[{i}].{k}"),
+                None => format!("[{i}]"),
+            };
+            let mut err = Error::input(e.message).in_file(path).field(field);
+            err.hint = hint;
+            err
+        };
+        let layout = Layout::from_headers(&keys, catalogue).map_err(|(c, e)| locate(c, e))?;
+        loader
+            .row(&layout, &cells, i + 1)
+            .map_err(|(c, e)| locate(c, e))?;
+    }
+    Ok(loader.table)
+}

@@ -1,0 +1,508 @@
+//! Indicator values for a month: readers for CSV (long or wide), XLSX and JSON, all producing
+//! one [`ValueTable`] keyed by registry unit and catalogue indicator.
+//!
+//! Layouts (header names are matched case-, accent-form- and '_'-insensitively):
+//! - **long**: `unit` (or `id`/`mã đơn vị`), optional `parent`, `indicator`, `value` and/or
+//!   `numerator` + `denominator`;
+//! - **wide**: `unit` (or `id`), optional `parent`, then one column per indicator (its key,
+//!   QĐ 766 number or name), optionally `<key>.numerator` / `<key>.denominator` columns.
+//!
+//! Rates are computed from numerator and denominator when no value is given; parent
+//! aggregates are later summed from numerators and denominators, never averaged.
+
+pub mod csv;
+pub mod json;
+pub mod xlsx;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::catalogue::Catalogue;
+use crate::diag::{Error, Result};
+use crate::names;
+use crate::numbers;
+use crate::registry::Registry;
+use crate::source::Source;
+
+/// One unit's figures for one indicator.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Measure {
+    /// The value as given (percent for rates).
+    pub value: Option<f64>,
+    /// Numerator, when given.
+    pub numerator: Option<f64>,
+    /// Denominator, when given.
+    pub denominator: Option<f64>,
+    /// Line (or row) where it was first given.
+    pub line: usize,
+}
+
+impl Measure {
+    /// The value: as given, else numerator / denominator (× 100 for rates).
+    pub fn resolved(&self, rate: bool) -> Option<f64> {
+        self.value.or(match (self.numerator, self.denominator) {
+            (Some(n), Some(d)) if d > 0.0 => Some(if rate { n / d * 100.0 } else { n / d }),
+            _ => None,
+        })
+    }
+}
+
+/// All values of one file.
+#[derive(Debug, Clone, Default)]
+pub struct ValueTable {
+    /// The file they came from.
+    pub path: PathBuf,
+    /// (unit index, indicator index) → figures.
+    pub data: HashMap<(usize, usize), Measure>,
+}
+
+impl ValueTable {
+    /// Figures of `unit` for `indicator`.
+    pub fn get(&self, unit: usize, indicator: usize) -> Option<&Measure> {
+        self.data.get(&(unit, indicator))
+    }
+}
+
+/// Read a values file; the format follows the extension (.csv/.txt, .xlsx/.xlsm, .json).
+pub fn read(
+    source: &Source,
+    path: &Path,
+    sheet: Option<&str>,
+    registry: &Registry,
+    catalogue: &Catalogue,
+) -> Result<ValueTable> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "txt" | "tsv" => csv::read(source, path, registry, catalogue),
+        "xlsx" | "xlsm" => xlsx::read(source, path, sheet, registry, catalogue),
+        "json" => json::read(source, path, registry, catalogue),
+        other => Err(
+            Error::input(format!("unsupported values file type \".{other}\""))
+                .in_file(path)
+                .hint("export the data as .csv (UTF-8), .xlsx or .json"),
+        ),
+    }
+}
+
+/// A cell as a reader hands it over.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing.
+    Empty,
+    /// Text (NFC).
+    Text(String),
+    /// A number from a typed source (XLSX, JSON).
+    Number(f64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => n.to_string(),
+        }
+    }
+    fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Number(_) => false,
+        }
+    }
+}
+
+/// Which part of a measure a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The value or rate.
+    Value,
+    /// The numerator.
+    Numerator,
+    /// The denominator.
+    Denominator,
+}
+
+/// How the columns of a table are read.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    id: Option<usize>,
+    name: Option<usize>,
+    parent: Option<usize>,
+    /// Long layout: the indicator column and part columns.
+    long: Option<(usize, Vec<(usize, Part)>)>,
+    /// Wide layout: (column, indicator, part).
+    wide: Vec<(usize, usize, Part)>,
+}
+
+const ID: &[&str] = &[
+    "id",
+    "unit id",
+    "mã đơn vị",
+    "ma don vi",
+    "mã",
+    "code",
+    "mã định danh",
+];
+const NAME: &[&str] = &[
+    "unit",
+    "đơn vị",
+    "don vi",
+    "tên đơn vị",
+    "ten don vi",
+    "name",
+    "tên",
+    "cơ quan, đơn vị",
+    "cơ quan",
+];
+const PARENT: &[&str] = &[
+    "parent",
+    "đơn vị cấp trên",
+    "cấp trên",
+    "thuộc",
+    "parent name",
+];
+const INDICATOR: &[&str] = &["indicator", "chỉ số", "chi so", "chỉ tiêu", "chi tieu"];
+const VALUE: &[&str] = &[
+    "value",
+    "giá trị",
+    "gia tri",
+    "tỷ lệ",
+    "ty le",
+    "tỉ lệ",
+    "kết quả",
+];
+const NUMERATOR: &[&str] = &["numerator", "tử số", "tu so"];
+const DENOMINATOR: &[&str] = &["denominator", "mẫu số", "mau so"];
+const IGNORED: &[&str] = &[
+    "stt", "tt", "ghi chú", "ghi chu", "note", "notes", "bloc", "khối", "kind", "loại", "cấp",
+    "level",
+];
+
+fn header_key(h: &str) -> String {
+    names::fold(&h.replace('_', " "))
+}
+
+fn is_one_of(h: &str, list: &[&str]) -> bool {
+    let k = header_key(h);
+    list.iter().any(|a| header_key(a) == k)
+}
+
+/// Split "ty_le_x.numerator" / "ty_le_x (tử số)" into ("ty_le_x", Numerator).
+fn split_part(h: &str) -> (String, Part) {
+    let k = header_key(h);
+    for (list, part) in [
+        (NUMERATOR, Part::Numerator),
+        (DENOMINATOR, Part::Denominator),
+    ] {
+        for suffix in list {
+            let s = header_key(suffix);
+            if let Some(base) = k.strip_suffix(&s) {
+                let base = base.trim_end_matches([' ', '.', ':', '-', '(', '/']).trim();
+                if !base.is_empty() {
+                    return (base.to_string(), part);
+                }
+            }
+        }
+        // Also "(tử số)" in parentheses.
+        for suffix in list {
+            let s = format!("({})", header_key(suffix));
+            if let Some(base) = k.strip_suffix(&s) {
+                return (base.trim().to_string(), part);
+            }
+        }
+    }
+    (k, Part::Value)
+}
+
+impl Layout {
+    /// Work out the layout from header cells; an error carries the offending column.
+    pub fn from_headers(
+        headers: &[String],
+        catalogue: &Catalogue,
+    ) -> std::result::Result<Layout, (Option<usize>, Error)> {
+        let find = |list: &[&str]| headers.iter().position(|h| is_one_of(h, list));
+        let id = find(ID);
+        let name = find(NAME);
+        if id.is_none() && name.is_none() {
+            return Err((
+                None,
+                Error::input("missing column \"unit\"").field("unit").hint(
+                    "the header needs a unit column: unit, đơn vị or tên đơn vị (names) or id / mã đơn vị (ids or codes)",
+                ),
+            ));
+        }
+        let parent = find(PARENT);
+        let mut layout = Layout {
+            id,
+            name,
+            parent,
+            long: None,
+            wide: Vec::new(),
+        };
+        if let Some(ind_col) = find(INDICATOR) {
+            let mut parts = Vec::new();
+            for (list, part) in [
+                (VALUE, Part::Value),
+                (NUMERATOR, Part::Numerator),
+                (DENOMINATOR, Part::Denominator),
+            ] {
+                if let Some(c) = find(list) {
+                    parts.push((c, part));
+                }
+            }
+            let has = |p: Part| parts.iter().any(|(_, q)| *q == p);
+            let complete = has(Part::Value) || (has(Part::Numerator) && has(Part::Denominator));
+            if !complete {
+                let missing = if has(Part::Numerator) {
+                    "denominator"
+                } else if has(Part::Denominator) {
+                    "numerator"
+                } else {
+                    "value"
+                };
+                return Err((
+                    None,
+                    Error::input(format!("missing column \"{missing}\""))
+                        .field(missing)
+                        .hint("a long table needs a value column (giá trị, tỷ lệ) or both numerator and denominator (tử số, mẫu số)"),
+                ));
+            }
+            layout.long = Some((ind_col, parts));
+            return Ok(layout);
+        }
+        for (c, h) in headers.iter().enumerate() {
+            if Some(c) == id
+                || Some(c) == name
+                || Some(c) == parent
+                || h.trim().is_empty()
+                || is_one_of(h, IGNORED)
+            {
+                continue;
+            }
+            let (base, part) = split_part(h);
+            let found = catalogue.find(h).map(|i| (i, Part::Value)).or_else(|| {
+                catalogue
+                    .indicators
+                    .iter()
+                    .position(|i| {
+                        header_key(&i.key) == base || i.id == base || names::fold(&i.name) == base
+                    })
+                    .map(|i| (i, part))
+            });
+            match found {
+                Some((ind, part)) => layout.wide.push((c, ind, part)),
+                None => {
+                    let u = catalogue.unknown(h.trim());
+                    return Err((
+                        Some(c),
+                        Error::input(format!("unknown column \"{}\": not an indicator", h.trim())).hint(format!(
+                            "{}; name indicator columns by key (add .numerator / .denominator for counts), or remove the column",
+                            u.hint.unwrap_or_default()
+                        )),
+                    ));
+                }
+            }
+        }
+        if layout.wide.is_empty() {
+            return Err((
+                None,
+                Error::input("missing indicator columns")
+                    .field("indicator")
+                    .hint("add an indicator column (long table) or one column per indicator named by its key, e.g. ty_le_ho_so_truc_tuyen"),
+            ));
+        }
+        Ok(layout)
+    }
+}
+
+/// Turns rows into a [`ValueTable`], resolving units and checking numbers.
+pub struct Loader<'a> {
+    registry: &'a Registry,
+    catalogue: &'a Catalogue,
+    cache: HashMap<(String, String), usize>,
+    /// The table being filled.
+    pub table: ValueTable,
+}
+
+impl<'a> Loader<'a> {
+    /// A loader for `path`.
+    pub fn new(path: &Path, registry: &'a Registry, catalogue: &'a Catalogue) -> Self {
+        Loader {
+            registry,
+            catalogue,
+            cache: HashMap::new(),
+            table: ValueTable {
+                path: path.to_path_buf(),
+                data: HashMap::new(),
+            },
+        }
+    }
+
+    /// Take one row; an error carries the column it is about.
+    pub fn row(
+        &mut self,
+        layout: &Layout,
+        cells: &[Cell],
+        line: usize,
+    ) -> std::result::Result<(), (Option<usize>, Error)> {
+        let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).filter(|c| !c.is_empty());
+        let (key_col, key) = match (get(layout.id), get(layout.name)) {
+            (Some(c), _) => (layout.id, c.text()),
+            (None, Some(c)) => (layout.name, c.text()),
+            (None, None) => {
+                // A row with no unit but nothing else either is a spacer; otherwise an error.
+                if cells.iter().all(Cell::is_empty) {
+                    return Ok(());
+                }
+                return Err((
+                    layout.name.or(layout.id),
+                    Error::input("empty unit cell")
+                        .hint("every data row names its unit; remove subtotal or title rows"),
+                ));
+            }
+        };
+        let parent = get(layout.parent).map(Cell::text).unwrap_or_default();
+        let unit = match self.cache.get(&(key.clone(), parent.clone())) {
+            Some(u) => *u,
+            None => {
+                let p = Some(parent.as_str()).filter(|p| !p.is_empty());
+                let u = self
+                    .registry
+                    .resolve(&key, p)
+                    .map_err(|e| (key_col, e.into_error(&key)))?;
+                self.cache.insert((key, parent), u);
+                u
+            }
+        };
+        if let Some((ind_col, parts)) = &layout.long {
+            let Some(ind_cell) = get(Some(*ind_col)) else {
+                return Err((
+                    Some(*ind_col),
+                    Error::input("empty indicator cell")
+                        .hint("write the indicator key, e.g. ty_le_ho_so_truc_tuyen"),
+                ));
+            };
+            let name = ind_cell.text();
+            let ind = self
+                .catalogue
+                .find(&name)
+                .ok_or_else(|| (Some(*ind_col), self.catalogue.unknown(&name)))?;
+            let mut m = Measure {
+                line,
+                ..Measure::default()
+            };
+            for (c, part) in parts {
+                if let Some(cell) = get(Some(*c)) {
+                    self.set(&mut m, ind, *part, cell)
+                        .map_err(|e| (Some(*c), e))?;
+                }
+            }
+            self.store(unit, ind, m)
+                .map_err(|e| (parts.first().map(|p| p.0), e))?;
+        } else {
+            let mut per: Vec<(usize, Measure, usize)> = Vec::new();
+            for &(c, ind, part) in &layout.wide {
+                let Some(cell) = get(Some(c)) else { continue };
+                let pos = match per.iter().position(|(i, _, _)| *i == ind) {
+                    Some(p) => p,
+                    None => {
+                        per.push((
+                            ind,
+                            Measure {
+                                line,
+                                ..Measure::default()
+                            },
+                            c,
+                        ));
+                        per.len() - 1
+                    }
+                };
+                let mut m = per[pos].1;
+                self.set(&mut m, ind, part, cell)
+                    .map_err(|e| (Some(c), e))?;
+                per[pos].1 = m;
+            }
+            for (ind, m, c) in per {
+                self.store(unit, ind, m).map_err(|e| (Some(c), e))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn set(&self, m: &mut Measure, ind: usize, part: Part, cell: &Cell) -> Result<()> {
+        let indicator = &self.catalogue.indicators[ind];
+        let v = match cell {
+            Cell::Number(n) => *n,
+            Cell::Text(t) => numbers::parse(t).map(|(v, _)| v).map_err(|_| {
+                let what = match part {
+                    Part::Value => "value",
+                    Part::Numerator => "numerator",
+                    Part::Denominator => "denominator",
+                };
+                Error::input(format!("{what} \"{t}\" is not a number")).hint(
+                    "write the rate as 65,52 or 65,52% (decimal comma) and counts as 1234 or 1.234; leave the cell empty when there is no data",
+                )
+            })?,
+            Cell::Empty => return Ok(()),
+        };
+        match part {
+            Part::Value => {
+                if indicator.is_rate() && !(0.0..=100.0).contains(&v) {
+                    return Err(Error::input(format!("rate {} is outside 0–100%", numbers::decimal(v, 2, numbers::Whole::Trim)))
+                        .hint("write rates in percent (65,52 or 65,52%); a dot groups thousands in Vietnamese, so 65.520 reads as 65520"));
+                }
+                m.value = Some(v);
+            }
+            Part::Numerator | Part::Denominator => {
+                if v < 0.0 {
+                    return Err(Error::input(format!("count {v} is negative"))
+                        .hint("numerators and denominators are counts of dossiers, 0 or more"));
+                }
+                if part == Part::Numerator {
+                    m.numerator = Some(v);
+                } else {
+                    m.denominator = Some(v);
+                }
+            }
+        }
+        if let (Some(n), Some(d)) = (m.numerator, m.denominator) {
+            if indicator.is_rate() && n > d {
+                return Err(Error::input(format!("numerator {n} is larger than denominator {d}"))
+                    .hint("a rate's numerator counts part of its denominator; check the two columns are not swapped"));
+            }
+        }
+        Ok(())
+    }
+
+    fn store(&mut self, unit: usize, ind: usize, m: Measure) -> Result<()> {
+        if m.value.is_none() && m.numerator.is_none() && m.denominator.is_none() {
+            return Ok(());
+        }
+        match self.table.data.get_mut(&(unit, ind)) {
+            None => {
+                self.table.data.insert((unit, ind), m);
+                Ok(())
+            }
+            Some(old) => match (old.numerator, old.denominator, m.numerator, m.denominator, old.value, m.value) {
+                // Counts split over several rows (per field, per channel) add up.
+                (Some(a), Some(b), Some(c), Some(d), None, None) => {
+                    old.numerator = Some(a + c);
+                    old.denominator = Some(b + d);
+                    Ok(())
+                }
+                _ => Err(Error::input(format!(
+                    "duplicate value for unit \"{}\", indicator \"{}\"",
+                    self.registry.units[unit].full_name, self.catalogue.indicators[ind].key
+                ))
+                .hint(format!(
+                    "the first value is on line {}; give each unit one value per indicator (rows with only numerator and denominator are added up)",
+                    old.line
+                ))),
+            },
+        }
+    }
+}

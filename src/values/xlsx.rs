@@ -1,0 +1,203 @@
+//! XLSX values (calamine): the first sheet or a named one. The header row is the first row,
+//! within the first ten, that names a unit column (title rows above it are skipped). Errors
+//! name the cell as `Sheet!B7`.
+//!
+//! Excel stores a cell formatted as a percentage as a fraction (0,6552 shows as 65,52%):
+//! when every number of a rate column lies within 0–1 and one is strictly between, the column
+//! is read as fractions and multiplied by 100.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+
+use super::{Cell, Layout, Loader, ValueTable};
+use crate::catalogue::Catalogue;
+use crate::diag::{Error, Result};
+use crate::registry::Registry;
+use crate::source::Source;
+
+/// Excel column letters for a 0-based index: 0 → A, 27 → AB.
+pub fn column_name(mut c: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+fn to_cell(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(crate::text::nfc_string(s.trim())),
+        Data::Bool(b) => Cell::Text(b.to_string()),
+        Data::DateTime(dt) => Cell::Text(dt.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+    }
+}
+
+/// Read the values sheet of an XLSX workbook.
+pub fn read(
+    source: &Source,
+    path: &Path,
+    sheet: Option<&str>,
+    registry: &Registry,
+    catalogue: &Catalogue,
+) -> Result<ValueTable> {
+    let bytes = source.read_bytes(path)?;
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Error::input(format!("not a readable .xlsx workbook ({e})"))
+            .in_file(path)
+            .hint("save the file from Excel as \"Excel Workbook (.xlsx)\"; old .xls files are not read")
+    })?;
+    let names = book.sheet_names();
+    let sheet_name = match sheet {
+        Some(s) => names
+            .iter()
+            .find(|n| n.as_str() == s || crate::names::fold(n) == crate::names::fold(s))
+            .cloned()
+            .ok_or_else(|| {
+                Error::input(format!("workbook has no sheet \"{s}\""))
+                    .in_file(path)
+                    .field("sheet")
+                    .hint(format!("sheets: {}", names.join(", ")))
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Error::input("workbook has no sheets").in_file(path))?,
+    };
+    let range = book.worksheet_range(&sheet_name).map_err(|e| {
+        Error::input(format!("cannot read sheet \"{sheet_name}\" ({e})")).in_file(path)
+    })?;
+    let (row0, col0) = range
+        .start()
+        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let rows: Vec<Vec<Cell>> = range
+        .rows()
+        .map(|r| r.iter().map(to_cell).collect())
+        .collect();
+    let cell_ref =
+        |r: usize, c: usize| format!("{sheet_name}!{}{}", column_name(col0 + c), row0 + r + 1);
+
+    // Header row: the first of the first ten rows that lays out.
+    let mut header = None;
+    let mut first_err = None;
+    for (i, row) in rows.iter().enumerate().take(10) {
+        let texts: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) => s.clone(),
+                Cell::Number(n) => n.to_string(),
+                Cell::Empty => String::new(),
+            })
+            .collect();
+        match Layout::from_headers(&texts, catalogue) {
+            Ok(l) => {
+                header = Some((i, l));
+                break;
+            }
+            Err(e) => {
+                if first_err.is_none() || e.0.is_some() {
+                    let has_unit = e.1.message != "missing column \"unit\"";
+                    if has_unit || first_err.is_none() {
+                        first_err = Some((i, e));
+                    }
+                }
+                if e_is_final(&first_err) {
+                    break;
+                }
+            }
+        }
+    }
+    let Some((hrow, layout)) = header else {
+        let (i, (col, e)) = first_err.unwrap_or((0, (None, Error::input("empty sheet"))));
+        let hint = e.hint.clone();
+        let mut err = Error::input(e.message)
+            .in_file(path)
+            .field(cell_ref(i, col.unwrap_or(0)));
+        err.hint = hint;
+        return Err(err);
+    };
+
+    // Fraction-formatted rate columns.
+    let mut scale = vec![1.0f64; rows.get(hrow).map_or(0, Vec::len)];
+    for (c, factor) in scale.iter_mut().enumerate() {
+        if !layout_rate_col(&layout, c, catalogue) {
+            continue;
+        }
+        let nums: Vec<f64> = rows
+            .iter()
+            .skip(hrow + 1)
+            .filter_map(|r| match r.get(c) {
+                Some(Cell::Number(n)) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        if !nums.is_empty()
+            && nums.iter().all(|n| (0.0..=1.0).contains(n))
+            && nums.iter().any(|n| *n > 0.0 && *n < 1.0)
+        {
+            *factor = 100.0;
+        }
+    }
+
+    let mut loader = Loader::new(path, registry, catalogue);
+    for (i, row) in rows.iter().enumerate().skip(hrow + 1) {
+        let cells: Vec<Cell> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| match cell {
+                Cell::Number(n) if scale.get(c).copied().unwrap_or(1.0) != 1.0 => {
+                    Cell::Number(n * 100.0)
+                }
+                other => other.clone(),
+            })
+            .collect();
+        if let Err((col, e)) = loader.row(&layout, &cells, row0 + i + 1) {
+            let hint = e.hint.clone();
+            let mut err = Error::input(e.message)
+                .in_file(path)
+                .field(cell_ref(i, col.unwrap_or(0)));
+            err.hint = hint;
+            return Err(err);
+        }
+    }
+    Ok(loader.table)
+}
+
+fn e_is_final(e: &Option<(usize, (Option<usize>, Error))>) -> bool {
+    // An unknown indicator column in a row that has a unit column is the real header: stop.
+    matches!(e, Some((_, (Some(_), _))))
+}
+
+fn layout_rate_col(layout: &Layout, c: usize, catalogue: &Catalogue) -> bool {
+    if let Some((_, parts)) = &layout.long {
+        return parts
+            .iter()
+            .any(|(col, p)| *col == c && *p == super::Part::Value)
+            && catalogue.indicators.iter().all(|i| i.is_rate());
+    }
+    layout.wide.iter().any(|(col, ind, p)| {
+        *col == c && *p == super::Part::Value && catalogue.indicators[*ind].is_rate()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_names() {
+        assert_eq!(super::column_name(0), "A");
+        assert_eq!(super::column_name(25), "Z");
+        assert_eq!(super::column_name(26), "AA");
+        assert_eq!(super::column_name(27), "AB");
+    }
+}
