@@ -20,6 +20,7 @@ pub const FILES: &[(&str, &[u8])] = embed![
     "data/hai-phong-2024/2024-06.csv",
     "data/hai-phong-2024/targets.toml",
     "templates/cong-van-hung-yen.toml",
+    "templates/cong-van-hung-yen.md.tera",
     "data/hung-yen-2025/registry.csv",
     "data/hung-yen-2025/2025-09.csv",
     "data/hung-yen-2025/targets.toml",
