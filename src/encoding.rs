@@ -42,6 +42,17 @@ pub fn guess_legacy(bytes: &[u8]) -> Option<&'static str> {
     best.map(|(name, _)| name)
 }
 
+/// `bytes` decoded from the legacy encoding named `name` (one of [`TCVN3`], [`VNI`],
+/// [`CP1258`]), NFC; other names decode as UTF-8 with replacement characters.
+pub fn decode(name: &str, bytes: &[u8]) -> String {
+    match name {
+        CP1258 => decode_cp1258(bytes),
+        VNI => decode_vni(bytes),
+        TCVN3 => decode_tcvn3(bytes),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// How to turn a file in `encoding` into UTF-8.
 pub fn conversion_hint(encoding: Option<&str>) -> String {
     match encoding {
@@ -49,7 +60,7 @@ pub fn conversion_hint(encoding: Option<&str>) -> String {
             "convert it from {name} to UTF-8 first: `iconv -f CP1258 -t UTF-8 FILE > FILE.utf8`, or Unikey's converter (Ctrl+Shift+F6, source: Vietnamese locale CP 1258, target: Unicode); in Notepad or Excel use Save As → UTF-8"
         ),
         Some(name) => format!(
-            "convert it from {name} to UTF-8 first, e.g. with Unikey's converter (Ctrl+Shift+F6, source: {name}, target: Unicode), then save it as UTF-8 (in Excel: Save As → \"CSV UTF-8\")"
+            "convert it from {name} to UTF-8 first, e.g. with Unikey's converter (Ctrl+Shift+F6, source: {name}, target: Unicode), and save the result as UTF-8 (in Excel: Save As → \"CSV UTF-8\")"
         ),
         None => "save the file as UTF-8 (in Excel: Save As → \"CSV UTF-8 (Comma delimited)\")"
             .to_string(),
@@ -240,8 +251,7 @@ fn tcvn3_letter(b: u8) -> Option<char> {
 fn score(text: &str) -> (usize, usize) {
     let mut valid = 0;
     let mut considered = 0;
-    for word in text.split(|c: char| !(c.is_alphabetic() || ('\u{300}'..='\u{36F}').contains(&c)))
-    {
+    for word in text.split(|c: char| !(c.is_alphabetic() || ('\u{300}'..='\u{36F}').contains(&c))) {
         if word.is_ascii() {
             continue;
         }
@@ -295,7 +305,16 @@ mod tests {
 
     #[test]
     fn syllables() {
-        for w in ["Việt", "nghiêng", "được", "ỦY", "gì", "quyết", "khuỷu", "đ\u{1b0}\u{1a1}ng"] {
+        for w in [
+            "Việt",
+            "nghiêng",
+            "được",
+            "ỦY",
+            "gì",
+            "quyết",
+            "khuỷu",
+            "đ\u{1b0}\u{1a1}ng",
+        ] {
             assert!(is_syllable(w), "{w}");
         }
         for w in ["café", "Müller", "señor", "été", "việtt", "ẵá"] {
@@ -305,8 +324,14 @@ mod tests {
 
     #[test]
     fn short_samples() {
-        assert_eq!(guess_legacy(b"Xe\xf9t ba\xf9o ca\xf9o, \xf1e\xe0 ngh\xf2"), Some(VNI));
-        assert_eq!(guess_legacy(b"X\xd0t b\xb8o c\xb8o, \xae\xd2 ngh\xde"), Some(TCVN3));
+        assert_eq!(
+            guess_legacy(b"Xe\xf9t ba\xf9o ca\xf9o, \xf1e\xe0 ngh\xf2"),
+            Some(VNI)
+        );
+        assert_eq!(
+            guess_legacy(b"X\xd0t b\xb8o c\xb8o, \xae\xd2 ngh\xde"),
+            Some(TCVN3)
+        );
         assert_eq!(
             guess_legacy(b"X\xe9t b\xe1o c\xe1o, \xf0\xea\xcc ngh\xec\xf2"),
             Some(CP1258)
