@@ -1,3 +1,6 @@
 //! Integration tests: one binary, one module per feature.
 mod calendar;
 mod docx;
+mod encodings;
+mod errors;
+mod harness;
