@@ -34,7 +34,7 @@ pub fn guess_legacy(bytes: &[u8]) -> Option<&'static str> {
     let mut best: Option<(&'static str, usize)> = None;
     for (name, decode) in candidates {
         let (valid, considered) = score(&decode(bytes));
-        let plausible = valid >= 2.min(considered) && valid > 0 && valid * 10 >= considered * 6;
+        let plausible = valid >= 2 && valid * 10 >= considered * 6;
         if plausible && best.is_none_or(|(_, v)| valid > v) {
             best = Some((name, valid));
         }

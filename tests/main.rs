@@ -4,3 +4,4 @@ mod docx;
 mod encodings;
 mod errors;
 mod harness;
+mod props;
