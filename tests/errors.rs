@@ -409,6 +409,13 @@ fn usage_errors_exit_2() {
     }
     let out = Run::new().args(["draft", "--date", "2024-02-30"]).run();
     says(&out, &["2024-02-30", "YYYY-MM-DD"]);
+    let run = Run::new()
+        .args(["draft", "--out", "drafts"])
+        .env("SOURCE_DATE_EPOCH", "hôm qua");
+    let out = run.run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    says(&out, &["SOURCE_DATE_EPOCH=\"hôm qua\"", "Unix time"]);
+    assert!(Snapshot::of(run.dir()).0.is_empty());
 }
 
 #[test]

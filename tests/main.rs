@@ -5,3 +5,4 @@ mod encodings;
 mod errors;
 mod harness;
 mod props;
+mod special;
