@@ -26,14 +26,9 @@ pub fn guess_legacy(bytes: &[u8]) -> Option<&'static str> {
     if bad_bytes == 0 || utf8_chars >= bad_bytes {
         return None;
     }
-    let candidates: [(&'static str, fn(&[u8]) -> String); 3] = [
-        (CP1258, decode_cp1258),
-        (VNI, decode_vni),
-        (TCVN3, decode_tcvn3),
-    ];
     let mut best: Option<(&'static str, usize)> = None;
-    for (name, decode) in candidates {
-        let (valid, considered) = score(&decode(bytes));
+    for name in [CP1258, VNI, TCVN3] {
+        let (valid, considered) = score(&decode(name, bytes));
         let plausible = valid >= 2 && valid * 10 >= considered * 6;
         if plausible && best.is_none_or(|(_, v)| valid > v) {
             best = Some((name, valid));
