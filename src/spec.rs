@@ -302,6 +302,11 @@ impl LetterSpec {
     /// Read and validate the spec at `path` in `source`.
     pub fn load(source: Source, path: &Path) -> Result<LetterSpec> {
         let text = source.read_text(path)?;
+        if text.trim().is_empty() {
+            return Err(Error::input("the spec is empty")
+                .in_file(path)
+                .hint("a spec needs at least template, [issuer], [document] and [signer]; run `congvan init DIR` for a sample spec to start from"));
+        }
         let fields: SpecFields = toml::from_str(&text).map_err(|e| toml_error(&e, &text, path))?;
         let spec = LetterSpec {
             path: path.to_path_buf(),
@@ -525,11 +530,49 @@ fn floor_char(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The dotted key at byte `offset` of a spec: the last `[table]` header above it and the key
+/// on its line (`layout.profile`), or the table itself when `offset` is on a header line.
+fn field_at(text: &str, offset: usize) -> Option<String> {
+    let offset = floor_char(text, offset.min(text.len()));
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let table_of = |l: &str| -> Option<String> {
+        let l = l.trim();
+        let name = l
+            .strip_prefix('[')?
+            .split(']')
+            .next()?
+            .trim_matches(['[', ' ']);
+        Some(name.trim().to_string()).filter(|n| !n.is_empty())
+    };
+    if line.trim_start().starts_with('[') {
+        return table_of(line);
+    }
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('#'))?;
+    let table = text[..line_start].lines().rev().find_map(|l| {
+        if l.trim_start().starts_with('[') {
+            table_of(l)
+        } else {
+            None
+        }
+    });
+    Some(match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key,
+    })
+}
+
 fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
     let message = e.message().trim().to_string();
     let mut err = Error::input(format!("invalid spec: {message}"));
     if let Some(span) = e.span() {
         err = located(err, text, path, span.clone());
+        if let Some(field) = field_at(text, span.start) {
+            err = err.field(field);
+        }
         let key = text
             .get(span)
             .unwrap_or("")
@@ -542,6 +585,8 @@ fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
             err = err.hint("add the field; the README lists every spec key with an example");
         } else if message.contains("invalid type") {
             err = err.hint("check the value's type against the README's spec example");
+        } else if message.contains("invalid date") {
+            err = err.hint("write the date as YYYY-MM-DD with a day that exists, e.g. 2024-08-05");
         }
     } else {
         err = err.in_file(path);

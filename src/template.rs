@@ -80,14 +80,54 @@ pub fn tera_error(e: &tera::Error, path: &Path, text: &str) -> Error {
             .width(width)
             .with_source_from(text);
     }
-    let hint = if lower.contains("not found in context") || lower.contains("undefined") {
-        "check the spelling; the README lists the variables a template can use (letter, params, lagging …)"
+    let hint = if lower.contains("not found in context")
+        || lower.contains("undefined")
+        || lower.contains("not defined")
+    {
+        "check the spelling; the README lists the variables a template can use (letter, params, lagging …); a value that may be missing needs `{% if x is defined %}` or `| default(value=…)`".to_string()
     } else if lower.contains("filter") || lower.contains("function") {
-        "the README lists congvan's filters and functions"
+        "the README lists congvan's filters and functions".to_string()
+    } else if let Some((tag, line)) = lower
+        .contains("end of input")
+        .then(|| unclosed_tag(text))
+        .flatten()
+    {
+        format!("the `{{% {tag} %}}` on line {line} is never closed; add its `{{% end{tag} %}}`")
     } else {
         "see the Tera 2 syntax: {{ value }}, {% if %}…{% endif %}, {% for x in xs %}…{% endfor %}"
+            .to_string()
     };
     err.hint(hint)
+}
+
+/// The innermost block tag (`if`, `for`, …) opened in `text` and never closed, with its line.
+fn unclosed_tag(text: &str) -> Option<(String, usize)> {
+    const BLOCKS: &[&str] = &["if", "for", "block", "macro", "filter", "raw", "set"];
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("{%") {
+            let after = &rest[start + 2..];
+            let inner = after.trim_start_matches(['-', ' ', '\t']);
+            let word: String = inner
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if let Some(closed) = word.strip_prefix("end") {
+                if let Some(pos) = stack.iter().rposition(|(t, _)| t == closed) {
+                    stack.truncate(pos);
+                }
+            } else if BLOCKS.contains(&word.as_str()) {
+                // `{% set x = … %}` is one tag; only `{% set x %}…{% endset %}` opens a block.
+                let is_block_set = word != "set" || !inner.contains('=');
+                if is_block_set {
+                    stack.push((word, i + 1));
+                }
+            }
+            rest = after;
+        }
+    }
+    stack.pop()
 }
 
 /// Tera reports unknown filters and functions as pre-rendered text
@@ -179,6 +219,17 @@ mod tests {
         let err = render("a\n{% if %}\n", &tera::Context::new()).err();
         let err = err.map(|e| e.to_string()).unwrap_or_default();
         assert!(err.starts_with("t.md.tera:2:"), "{err}");
+    }
+
+    #[test]
+    fn unclosed_if_is_named_in_the_hint() {
+        let err = render(
+            "a\n{% if x %}\nb {% for y in z %}{% endfor %}\n",
+            &tera::Context::new(),
+        )
+        .err();
+        let hint = err.and_then(|e| e.hint).unwrap_or_default();
+        assert!(hint.contains("`{% if %}` on line 2"), "{hint}");
     }
 
     #[test]

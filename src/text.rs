@@ -33,6 +33,7 @@ pub fn decode_utf8(bytes: &[u8], path: &Path) -> Result<String> {
 
 /// The error for a file that is not UTF-8: where, and what it looks like instead.
 pub fn not_utf8(body: &[u8], valid_up_to: usize, path: &Path) -> Error {
+    let valid_up_to = valid_up_to.min(body.len());
     let before = &body[..valid_up_to];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let line_start = before
@@ -43,14 +44,27 @@ pub fn not_utf8(body: &[u8], valid_up_to: usize, path: &Path) -> Error {
         .chars()
         .count()
         + 1;
+    let line_end = body[valid_up_to..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(body.len(), |i| valid_up_to + i);
+    let line_bytes = &body[line_start..line_end];
+    let line_bytes = line_bytes.strip_suffix(b"\r").unwrap_or(line_bytes);
     let guess = crate::encoding::guess_legacy(body);
-    let message = match guess {
-        Some(name) => format!("file is not UTF-8; it looks like {name}"),
-        None => "file is not UTF-8".to_string(),
+    let (message, shown) = match guess {
+        Some(name) => (
+            format!("file is not UTF-8; it looks like {name}"),
+            crate::encoding::decode(name, line_bytes),
+        ),
+        None => (
+            "file is not UTF-8".to_string(),
+            String::from_utf8_lossy(line_bytes).into_owned(),
+        ),
     };
     Error::input(message)
         .in_file(path)
         .at(line, column)
+        .source_line(shown)
         .hint(crate::encoding::conversion_hint(guess))
 }
 

@@ -2,5 +2,10 @@
 mod analysis;
 mod calendar;
 mod docx;
+mod encodings;
+mod errors;
+mod harness;
+mod props;
 mod reproducible;
+mod special;
 mod spine;

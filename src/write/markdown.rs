@@ -102,28 +102,174 @@ fn wrap(escaped: &str, marker: &str) -> String {
 }
 
 /// Paragraph runs with their emphasis.
+///
+/// Runs with the same emphasis are merged, and line breaks at the ends dropped (the reader
+/// trims them). Emphasis delimiters only open and close in CommonMark when they "flank" the
+/// text: `**65,52%**b` is not bold, because the closing `**` has punctuation on one side and a
+/// letter on the other. Wherever that happens the letter is written as a numeric character
+/// reference (`**65,52%**&#98;`), which reads back as the same letter but counts as
+/// punctuation for flanking. Every line start (also after a hard break) is guarded.
 fn inlines(runs: &[Inline]) -> String {
-    let mut out = String::new();
+    enum Token {
+        Text(String),
+        /// An emphasis delimiter: opening or not, its character (`*` or `_`), its length.
+        Marker(bool, char, usize),
+        Break,
+    }
+    let mut merged: Vec<Inline> = Vec::with_capacity(runs.len());
     for run in runs {
+        match (merged.last_mut(), run) {
+            (
+                Some(Inline::Text { text, bold, italic }),
+                Inline::Text {
+                    text: t,
+                    bold: b,
+                    italic: i,
+                },
+            ) if bold == b && italic == i => text.push_str(t),
+            _ => merged.push(run.clone()),
+        }
+    }
+    while matches!(merged.last(), Some(Inline::LineBreak)) {
+        merged.pop();
+    }
+    while matches!(merged.first(), Some(Inline::LineBreak)) {
+        merged.remove(0);
+    }
+    let mut tokens: Vec<Token> = Vec::new();
+    for run in &merged {
         match run {
             Inline::Text { text, bold, italic } => {
                 let escaped = escape(text);
-                out.push_str(&match (bold, italic) {
-                    (false, false) => escaped,
-                    (true, false) => wrap(&escaped, "**"),
-                    (false, true) => wrap(&escaped, "*"),
-                    (true, true) => wrap(&escaped, "***"),
-                });
+                let marker = match (bold, italic) {
+                    (false, false) => 0,
+                    (true, false) => 2,
+                    (false, true) => 1,
+                    (true, true) => 3,
+                };
+                let inner = escaped.trim();
+                if marker == 0 || inner.is_empty() {
+                    tokens.push(Token::Text(escaped));
+                    continue;
+                }
+                let lead = &escaped[..escaped.len() - escaped.trim_start().len()];
+                let trail = &escaped[escaped.trim_end().len()..];
+                tokens.push(Token::Text(lead.to_string()));
+                tokens.push(Token::Marker(true, '*', marker));
+                tokens.push(Token::Text(inner.to_string()));
+                tokens.push(Token::Marker(false, '*', marker));
+                tokens.push(Token::Text(trail.to_string()));
             }
-            Inline::LineBreak => out.push_str("\\\n"),
+            Inline::LineBreak => tokens.push(Token::Break),
         }
     }
-    guard_line_start(&out)
+    tokens.retain(|t| !matches!(t, Token::Text(s) if s.is_empty()));
+    // Where one run closes and the next opens with nothing between, the two delimiter runs
+    // would merge (`*a****b**`); the opening one switches to the other character (`*a*__b__`).
+    let mut i = 0;
+    while i < tokens.len() {
+        let closer = match tokens[i] {
+            Token::Marker(false, c, _) => c,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut j = i + 1;
+        while let Some(Token::Marker(..)) = tokens.get(j) {
+            j += 1;
+        }
+        let other = if closer == '*' { '_' } else { '*' };
+        for k in i + 1..j {
+            if let Token::Marker(true, c, _) = &mut tokens[k] {
+                *c = other;
+                let close =
+                    (k + 1..tokens.len()).find(|n| matches!(tokens[*n], Token::Marker(false, ..)));
+                if let Some(Token::Marker(false, c, _)) = close.and_then(|n| tokens.get_mut(n)) {
+                    *c = other;
+                }
+            }
+        }
+        i = j;
+    }
+    // Make every group of touching markers flank: a letter facing punctuation across it becomes
+    // a character reference.
+    let mut i = 0;
+    while i < tokens.len() {
+        if !matches!(tokens[i], Token::Marker(..)) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while matches!(tokens.get(j), Some(Token::Marker(..))) {
+            j += 1;
+        }
+        // The nearest non-empty text on each side (empty texts are the runs' white space).
+        let before = (0..i)
+            .rev()
+            .take_while(|k| matches!(&tokens[*k], Token::Text(_)))
+            .find(|k| matches!(&tokens[*k], Token::Text(t) if !t.is_empty()));
+        let after = (j..tokens.len())
+            .take_while(|k| matches!(&tokens[*k], Token::Text(_)))
+            .find(|k| matches!(&tokens[*k], Token::Text(t) if !t.is_empty()));
+        let left = before.and_then(|k| match &tokens[k] {
+            Token::Text(t) => t.chars().next_back(),
+            _ => None,
+        });
+        let right = after.and_then(|k| match &tokens[k] {
+            Token::Text(t) => t.chars().next(),
+            _ => None,
+        });
+        let is_punct = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+        // `_` neither opens nor closes between two letters (intraword).
+        let underscore = tokens[i..j]
+            .iter()
+            .any(|t| matches!(t, Token::Marker(_, '_', _)));
+        match (left, right) {
+            (Some(l), Some(r)) if (is_punct(l) || underscore) && r.is_alphanumeric() => {
+                if let Some(Token::Text(t)) = after.and_then(|k| tokens.get_mut(k)) {
+                    let rest = t[r.len_utf8()..].to_string();
+                    *t = format!("&#{};{rest}", u32::from(r));
+                }
+            }
+            (Some(l), Some(r)) if l.is_alphanumeric() && is_punct(r) => {
+                if let Some(Token::Text(t)) = before.and_then(|k| tokens.get_mut(k)) {
+                    let keep = t[..t.len() - l.len_utf8()].to_string();
+                    *t = format!("{keep}&#{};", u32::from(l));
+                }
+            }
+            _ => {}
+        }
+        i = j;
+    }
+    let mut out = String::new();
+    let mut line_start = true;
+    for token in &tokens {
+        match token {
+            Token::Text(t) if line_start => {
+                let guarded = guard_line_start(t);
+                line_start = guarded.is_empty();
+                out.push_str(&guarded);
+            }
+            Token::Text(t) => out.push_str(t),
+            Token::Marker(_, c, n) => {
+                line_start = false;
+                out.extend(std::iter::repeat_n(*c, *n));
+            }
+            Token::Break => {
+                out.push_str("\\\n");
+                line_start = true;
+            }
+        }
+    }
+    out
 }
 
 /// Escape what would make the start of a line a list item, heading, quote or rule:
 /// "1." → "1\.", "3)" → "3\)", "- " → "\- ", "+ " → "\+ ", "=" / "-" rules.
 fn guard_line_start(line: &str) -> String {
+    // Leading white space is dropped (the reader trims it; four spaces would start a code block).
+    let line = line.trim_start();
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     if (1..=9).contains(&digits) {
         let rest = &line[digits..];

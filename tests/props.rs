@@ -1,0 +1,223 @@
+//! Property tests: the Markdown writer keeps every word and its emphasis through the reader;
+//! no spec, template or diagnostic input makes congvan panic.
+
+use std::path::{Path, PathBuf};
+
+use congvan::diag::{self, Error};
+use congvan::doc::{Align, Block, Inline, Paragraph};
+use proptest::prelude::*;
+
+/// Vietnamese-ish words, Markdown and XML specials, and line-start traps.
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "Sở",
+            "Tư",
+            "pháp",
+            "65,52%",
+            "ngày",
+            "làm",
+            "việc",
+            "NC&KTGS",
+            "Ủy",
+            "ban",
+            "được",
+            "1.",
+            "2)",
+            "-",
+            "+",
+            "#",
+            ">",
+            "*",
+            "**",
+            "_",
+            "__",
+            "|",
+            "\\",
+            "`",
+            "[x]",
+            "<b>",
+            "&amp;",
+            "\"",
+            "'",
+            "=",
+            "---",
+            "~",
+            "!",
+            "(",
+            ")",
+            ".",
+            ",",
+            ";",
+            ":",
+            "./.",
+            "a*b",
+            "1\\.",
+            "http://x.vn",
+            "&",
+            "<",
+            "{{",
+            "}}",
+            "%",
+            "***",
+        ])
+        .prop_map(str::to_string),
+        "[a-zàáảãạăằắâầấđêềếôồốơờớưừứ0-9*_#|\\\\`\\[\\]<>&.,!-]{1,6}",
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(word(), 1..6),
+        prop::sample::select(vec!["", " ", "  ", "    "]),
+        prop::sample::select(vec!["", " ", "  "]),
+    )
+        .prop_map(|(words, lead, trail)| format!("{lead}{}{trail}", words.join(" ")))
+}
+
+fn run() -> impl Strategy<Value = Inline> {
+    prop_oneof![
+        8 => (text(), any::<bool>(), any::<bool>())
+            .prop_map(|(text, bold, italic)| Inline::Text { text, bold, italic }),
+        1 => Just(Inline::LineBreak),
+    ]
+}
+
+fn paragraph() -> impl Strategy<Value = Vec<Inline>> {
+    prop::collection::vec(run(), 1..6).prop_filter("some words", |runs| {
+        runs.iter()
+            .any(|r| matches!(r, Inline::Text { text, .. } if !text.trim().is_empty()))
+    })
+}
+
+/// Every non-blank character with its emphasis, white space collapsed to one plain space
+/// (paragraph ends trimmed, line breaks counted as white space).
+fn shape(runs: &[Inline]) -> Vec<(char, bool, bool)> {
+    let mut out: Vec<(char, bool, bool)> = Vec::new();
+    for run in runs {
+        let (text, b, i) = match run {
+            Inline::Text { text, bold, italic } => (text.as_str(), *bold, *italic),
+            Inline::LineBreak => (" ", false, false),
+        };
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if out.last().is_some_and(|(l, _, _)| *l != ' ') {
+                    out.push((' ', false, false));
+                }
+            } else {
+                out.push((c, b, i));
+            }
+        }
+    }
+    while out.last().is_some_and(|(c, _, _)| *c == ' ') {
+        out.pop();
+    }
+    out
+}
+
+fn body_paragraphs(md: &str, skip: usize) -> Vec<Vec<Inline>> {
+    congvan::markdown::parse(md)
+        .into_iter()
+        .skip(skip)
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.inlines),
+            Block::Table(_) => None,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// (a) write::markdown then markdown::parse gives back the body's words and emphasis.
+    #[test]
+    fn markdown_writer_keeps_words_and_emphasis(paras in prop::collection::vec(paragraph(), 1..5)) {
+        let mut doc = crate::docx::cong_van();
+        let header_count = {
+            let mut d = doc.clone();
+            d.body.clear();
+            d.closing.receivers.clear();
+            d.closing.authority.clear();
+            d.closing.signer.clear();
+            congvan::markdown::parse(&congvan::write::markdown::write(&d)).len() - 1
+        };
+        doc.body = paras
+            .iter()
+            .map(|inlines| Block::Paragraph(Paragraph { inlines: inlines.clone(), align: Align::Justify }))
+            .collect();
+        let md = congvan::write::markdown::write(&doc);
+        let back = body_paragraphs(&md, header_count);
+        for (i, want) in paras.iter().enumerate() {
+            let got = back.get(i).map(|p| shape(p)).unwrap_or_default();
+            prop_assert_eq!(got, shape(want), "paragraph {} of:\n{}", i, md);
+        }
+    }
+
+    /// (b) any text as a spec never panics.
+    #[test]
+    fn any_spec_text_is_an_error_or_a_spec(src in any::<String>(), bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for (name, content) in [("a.toml", src.as_bytes()), ("b.toml", bytes.as_slice())] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, content).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            if let Err(e) = congvan::spec::LetterSpec::load(congvan::source::Source::Disk, &path) {
+                let _ = diag::render(&e, false);
+            }
+        }
+    }
+
+    /// (b) spec-shaped text with random values never panics.
+    #[test]
+    fn spec_shaped_text_never_panics(key in "[a-z-]{1,12}", value in any::<String>(), table in prop::sample::select(vec!["issuer", "document", "signer", "layout", "params", "data"])) {
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let base = std::fs::read_to_string(crate::harness::repo().join("tests/cases/errors/valid/spec.toml")).unwrap_or_default();
+        let text = format!("{base}\n[{table}]\n{key} = {value:?}\n{value}\n");
+        let path = dir.path().join("spec.toml");
+        std::fs::write(&path, text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        if let Err(e) = congvan::spec::LetterSpec::load(congvan::source::Source::Disk, &path) {
+            let _ = diag::render(&e, false);
+        }
+    }
+
+    /// (b) any template never panics, and an error renders.
+    #[test]
+    fn any_template_is_an_error_or_markdown(src in any::<String>(), pieces in prop::collection::vec(prop::sample::select(vec![
+        "{{", "}}", "{%", "%}", "{#", "#}", " if ", " for x in ", " endif ", " endfor ", " params.thang ",
+        " | upper ", "(", ")", "\n", "é", "x", "=", " set ", " raw ", " endraw ", " letter.year ", "-",
+    ]), 0..20)) {
+        let mut ctx = tera::Context::new();
+        ctx.insert("params", &serde_json::json!({"thang": 7}));
+        ctx.insert("letter", &serde_json::json!({"year": 2024}));
+        for text in [src, pieces.concat()] {
+            let mut engine = congvan::template::Engine::new();
+            match engine.render(Path::new("t.md.tera"), &text, &ctx) {
+                Ok(md) => { let _ = congvan::markdown::parse(&md); }
+                Err(e) => { let _ = diag::render(&e, false); }
+            }
+        }
+    }
+
+    /// (c) diag::render never panics on any location, column, width or line.
+    #[test]
+    fn render_never_panics(
+        line in prop::option::of(0usize..10_000),
+        column in prop::option::of(0usize..500),
+        width in prop::option::of(0usize..500),
+        source in prop::option::of(any::<String>()),
+        field in prop::option::of("[a-zà-ỹ.\\- ]{0,10}"),
+        message in any::<String>(),
+        hint in prop::option::of(any::<String>()),
+        file in any::<String>(),
+    ) {
+        let mut e = Error::input(message).in_file(PathBuf::from(file));
+        if let Some(l) = line { e = e.at_line(l); }
+        if let (Some(l), Some(c)) = (line, column) { e = e.at(l, c); }
+        if let Some(w) = width { e = e.width(w); }
+        if let Some(s) = source { e = e.source_line(s); }
+        if let Some(f) = field { e = e.field(f); }
+        if let Some(h) = hint { e = e.hint(h); }
+        let _ = diag::render(&e, false);
+        let _ = diag::render(&e, true);
+        let _ = e.to_string();
+    }
+}
