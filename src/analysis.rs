@@ -419,12 +419,70 @@ pub fn analyse(
     }
 }
 
+/// A unit below target on at least one indicator: the subject of one batch letter.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaggingUnit {
+    /// The unit, as in lists (value fields are those of its first lagging indicator).
+    #[serde(flatten)]
+    pub unit: Item,
+    /// Every indicator it lags on, catalogue order.
+    pub indicators: Vec<LaggingIndicator>,
+}
+
+/// One indicator a unit lags on.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaggingIndicator {
+    /// Catalogue key.
+    pub key: String,
+    /// Vietnamese name.
+    pub name: String,
+    /// Unit of measure ("%").
+    pub unit: String,
+    /// The unit's value.
+    pub value: f64,
+    /// Its target.
+    pub target: Option<f64>,
+    /// Shortfall, positive.
+    pub gap: Option<f64>,
+    /// Last period's value, when known.
+    pub previous: Option<f64>,
+}
+
 impl Facts {
     /// The facts of indicator `key` (catalogue key or QĐ 766 number).
     pub fn indicator(&self, key: &str) -> Option<&IndicatorFacts> {
         self.indicators
             .iter()
             .find(|i| i.key == key || (!i.id.is_empty() && i.id == key))
+    }
+
+    /// Units below target on at least one indicator, registry order (aggregates excluded: a
+    /// letter goes to a unit, not to "cấp xã thuộc huyện X").
+    pub fn lagging_units(&self) -> Vec<LaggingUnit> {
+        let mut by_unit: std::collections::BTreeMap<usize, LaggingUnit> = Default::default();
+        for ind in &self.indicators {
+            for e in ind.entries.iter().filter(|e| e.lagging) {
+                if self.units.get(e.unit).is_none() {
+                    continue;
+                }
+                let lagging = by_unit.entry(e.unit).or_insert_with(|| LaggingUnit {
+                    unit: self.item_for_unit(e),
+                    indicators: Vec::new(),
+                });
+                lagging.indicators.push(LaggingIndicator {
+                    key: ind.key.clone(),
+                    name: ind.name.clone(),
+                    unit: ind.unit.clone(),
+                    value: e.value,
+                    target: e.target,
+                    gap: e.gap,
+                    previous: e.previous,
+                });
+            }
+        }
+        let mut units: Vec<LaggingUnit> = by_unit.into_values().collect();
+        units.sort_by_key(|u| u.unit.order);
+        units
     }
 
     fn item_for_unit(&self, e: &Entry) -> Item {

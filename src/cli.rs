@@ -12,7 +12,7 @@ use crate::calendar::Calendar;
 use crate::commands;
 use crate::diag::{self, Error, Result};
 use crate::output;
-use crate::pipeline::{self, DraftOptions, Format};
+use crate::pipeline::{self, DraftOptions, Format, Prepared};
 use crate::sample;
 use crate::source::Source;
 use crate::spec::LetterSpec;
@@ -136,6 +136,19 @@ pub struct DraftArgs {
     /// A deadline in a year whose holidays are only provisional is an error, not a warning.
     #[arg(long)]
     pub strict: bool,
+    /// Write one letter per unit below target, addressed to it (the spec and template see `unit`).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub each: Option<Each>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// What `--each` iterates over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Each {
+    /// Every unit below target on at least one indicator.
+    Unit,
 }
 
 /// An output format on the command line.
@@ -289,20 +302,123 @@ fn draft(args: &DraftArgs) -> Result<()> {
         today: today()?,
         strict: args.strict,
     };
-    let letter = pipeline::draft(&spec, &options)?;
-    warn(&letter.warnings);
     let mut formats: Vec<Format> = args.format.iter().map(|f| Format::from(*f)).collect();
     formats.sort();
     formats.dedup();
-    let outputs = pipeline::outputs(&letter, &formats, source_date_epoch()?)?;
-    let written = output::write_all(&args.out, &outputs, args.force)?;
-    if args.json {
-        let json = serde_json::to_string_pretty(&serde_json::json!({ "written": written }))
+    let created = source_date_epoch()?;
+    let prepared = Prepared::new(&spec, &options)?;
+    let units = match args.each {
+        Some(Each::Unit) => Some(prepared.facts().lagging_units()),
+        None => None,
+    };
+    let Some(units) = units else {
+        let letter = prepared.letter(&spec, None)?;
+        warn(&letter.warnings);
+        let written = output::write_all(
+            &args.out,
+            &pipeline::outputs(&letter, &formats, created)?,
+            args.force,
+        )?;
+        return report(&written, args.json, None);
+    };
+    if units.is_empty() {
+        eprintln!("no unit is below target; no letter to write");
+        return report(&[], args.json, Some(0));
+    }
+    let show = !args.quiet && std::io::stdout().is_terminal();
+    let bar = progress(show, 2 * units.len() as u64);
+    // Draft every letter first, so a template error stops the batch before any file is written.
+    let mut letters = Vec::with_capacity(units.len());
+    let mut stems = std::collections::HashSet::new();
+    bar.set_message("drafting");
+    for unit in &units {
+        let mut letter = prepared.letter(&spec, Some(unit))?;
+        letter.stem = unique_stem(&mut stems, &letter.stem);
+        letters.push(letter);
+        bar.inc(1);
+    }
+    if let Some(first) = letters.first() {
+        warn(&first.warnings);
+    }
+    let names: Vec<String> = letters
+        .iter()
+        .flat_map(|l| {
+            formats
+                .iter()
+                .map(move |f| format!("{}.{}", l.stem, f.extension()))
+        })
+        .collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut plan = output::Plan::new(&args.out, &name_refs, args.force)?;
+    bar.set_message("writing");
+    let mut written = Vec::with_capacity(names.len());
+    let mut result = Ok(());
+    for letter in &letters {
+        match pipeline::outputs(letter, &formats, created).and_then(|outs| {
+            outs.iter()
+                .map(|o| plan.write(o))
+                .collect::<Result<Vec<_>>>()
+        }) {
+            Ok(w) => written.extend(w),
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    // Record what was written even when a later file failed, so a rerun may replace it.
+    plan.finish()?;
+    result?;
+    report(&written, args.json, Some(letters.len()))
+}
+
+/// A stem not used yet in this batch: "x", then "x-2", "x-3" …
+fn unique_stem(used: &mut std::collections::HashSet<String>, stem: &str) -> String {
+    let mut candidate = stem.to_string();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{stem}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// A progress bar on stderr, or a hidden one.
+fn progress(show: bool, len: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// Tell what was written: the paths (one letter), a summary line (a batch), or JSON.
+fn report(written: &[output::Written], json: bool, letters: Option<usize>) -> Result<()> {
+    if json {
+        let value = serde_json::json!({ "letters": letters.unwrap_or(1), "written": written });
+        let text = serde_json::to_string_pretty(&value)
             .map_err(|e| Error::output(format!("failed to encode JSON ({e})")))?;
-        println!("{json}");
-    } else {
-        for w in &written {
-            println!("{}", w.path.display());
+        println!("{text}");
+        return Ok(());
+    }
+    match letters {
+        None => {
+            for w in written {
+                println!("{}", w.path.display());
+            }
+        }
+        Some(n) => {
+            let folder = written
+                .first()
+                .and_then(|w| w.path.parent())
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            println!("wrote {n} letters ({} files) to {folder}", written.len());
         }
     }
     Ok(())

@@ -19,11 +19,27 @@ pub struct Issue {
     pub is_final: bool,
 }
 
+/// The spec's text fields after filling in any `{{ … }}` they hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecTexts {
+    /// Trích yếu.
+    pub subject: String,
+    /// Kính gửi entries.
+    pub recipients: Vec<String>,
+    /// Output file stem, when the spec names one.
+    pub output: Option<String>,
+}
+
 /// Blank left for the number in a draft: "Số:" + these spaces + "/VP-KSTTHC".
 const NUMBER_BLANK: &str = "      ";
 
 /// Build the Document from the spec, the body blocks and the issue details.
-pub fn document(spec: &LetterSpec, body: Vec<Block>, issue: &Issue) -> Result<Document> {
+pub fn document(
+    spec: &LetterSpec,
+    body: Vec<Block>,
+    issue: &Issue,
+    texts: &SpecTexts,
+) -> Result<Document> {
     let f = &spec.fields;
     let w = nd30::wording();
     let kind = w
@@ -66,7 +82,7 @@ pub fn document(spec: &LetterSpec, body: Vec<Block>, issue: &Issue) -> Result<Do
             w.date_place_separator
         ),
     };
-    let subject = crate::text::nfc_string(f.document.subject.trim());
+    let subject = crate::text::nfc_string(texts.subject.trim());
     let heading = if kind.title.is_empty() {
         Heading::Letter {
             subject: format!("{} {subject}", w.subject_prefix),
@@ -77,7 +93,7 @@ pub fn document(spec: &LetterSpec, body: Vec<Block>, issue: &Issue) -> Result<Do
             subject,
         }
     };
-    let recipients: Vec<String> = f.recipients.iter().map(|r| clean_item(r)).collect();
+    let recipients: Vec<String> = texts.recipients.iter().map(|r| clean_item(r)).collect();
     let addressees = match recipients.len() {
         0 => None,
         1 => Some(Addressees {

@@ -1,19 +1,21 @@
 //! Sequencing the stages for one letter: spec → facts → template context → Tera → Markdown →
 //! Document → writers. The only module that knows the order of the stages.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 
+use crate::analysis::{Facts, LaggingUnit};
 use crate::calendar::Calendar;
-use crate::compose::{self, Issue};
+use crate::compose::{self, Issue, SpecTexts};
 use crate::diag::Result;
 use crate::doc::Document;
 use crate::output::Output;
 use crate::spec::LetterSpec;
 use crate::template::{self, Engine};
-use crate::{analysis, markdown, template_data, template_dates, write};
+use crate::{analysis, markdown, template_data, template_dates, text, write};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -75,37 +77,120 @@ pub fn letter_date(spec: &LetterSpec, options: &DraftOptions) -> NaiveDate {
 
 /// Draft the letter described by `spec`.
 pub fn draft(spec: &LetterSpec, options: &DraftOptions) -> Result<Letter> {
-    let date = letter_date(spec, options);
-    let number = options
-        .number
-        .or_else(|| spec.fields.document.number.as_ref().map(|n| *n.get_ref()));
-    let template_path = spec.template_path();
-    let template_text = spec.source.read_text(&template_path)?;
-    let calendar = Arc::new(load_calendar(spec, options.strict)?);
-    let facts = Arc::new(analysis::load(spec)?);
-    let mut engine = Engine::new();
-    template_dates::register(engine.tera_mut(), Arc::clone(&calendar), date);
-    template_data::register(engine.tera_mut(), Arc::clone(&facts));
-    let mut context = context(spec, date, options.is_final, number)?;
-    if let serde_json::Value::Object(map) = template_data::context(&facts) {
-        for (key, value) in map {
-            context.insert(key, &value);
+    Prepared::new(spec, options)?.letter(spec, None)
+}
+
+/// Everything loaded once per spec — calendar, facts, the compiled template and the base
+/// context — so a batch renders each letter without loading anything again.
+pub struct Prepared {
+    engine: Engine,
+    template_path: PathBuf,
+    template_text: String,
+    context: tera::Context,
+    calendar: Arc<Calendar>,
+    facts: Arc<Facts>,
+    issue: Issue,
+}
+
+impl Prepared {
+    /// Load and compile everything `spec` needs.
+    pub fn new(spec: &LetterSpec, options: &DraftOptions) -> Result<Prepared> {
+        let date = letter_date(spec, options);
+        let number = options
+            .number
+            .or_else(|| spec.fields.document.number.as_ref().map(|n| *n.get_ref()));
+        let template_path = spec.template_path();
+        let template_text = spec.source.read_text(&template_path)?;
+        let calendar = Arc::new(load_calendar(spec, options.strict)?);
+        let facts = Arc::new(analysis::load(spec)?);
+        let mut engine = Engine::new();
+        template_dates::register(engine.tera_mut(), Arc::clone(&calendar), date);
+        template_data::register(engine.tera_mut(), Arc::clone(&facts));
+        engine.compile(&template_path, &template_text)?;
+        let mut context = context(spec, date, options.is_final, number)?;
+        if let serde_json::Value::Object(map) = template_data::context(&facts) {
+            for (key, value) in map {
+                context.insert(key, &value);
+            }
         }
+        Ok(Prepared {
+            engine,
+            template_path,
+            template_text,
+            context,
+            calendar,
+            facts,
+            issue: Issue {
+                date,
+                number,
+                is_final: options.is_final,
+            },
+        })
     }
-    let body_markdown = engine.render(&template_path, &template_text, &context)?;
-    let body = markdown::parse(&body_markdown);
-    let issue = Issue {
-        date,
-        number,
-        is_final: options.is_final,
+
+    /// The analysis of the spec's data.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// Render one letter; in a batch, `unit` is the unit it is addressed to (the template and
+    /// the spec's text fields see it as `unit`).
+    pub fn letter(&self, spec: &LetterSpec, unit: Option<&LaggingUnit>) -> Result<Letter> {
+        let mut context = self.context.clone();
+        if let Some(unit) = unit {
+            context.insert("unit", unit);
+        }
+        let body_markdown =
+            self.engine
+                .render_compiled(&self.template_path, &self.template_text, &context)?;
+        let body = markdown::parse(&body_markdown);
+        let texts = spec_texts(spec, &context)?;
+        let document = compose::document(spec, body, &self.issue, &texts)?;
+        let stem = match (&texts.output, unit) {
+            (Some(stem), _) => text::file_stem(stem),
+            (None, Some(u)) => {
+                text::file_stem(&format!("{}-{}", spec.output_stem(), u.unit.full_name))
+            }
+            (None, None) => text::file_stem(&spec.output_stem()),
+        };
+        Ok(Letter {
+            document,
+            body_markdown,
+            stem,
+            date: self.issue.date,
+            warnings: self.calendar.warnings(),
+        })
+    }
+}
+
+/// The spec's text fields, rendered as templates when they hold `{{ … }}` or `{% … %}`
+/// (a batch spec writes `recipients = ["{{ unit.full_name }}"]`).
+fn spec_texts(spec: &LetterSpec, context: &tera::Context) -> Result<SpecTexts> {
+    let f = &spec.fields;
+    let render = |field: &str, value: &str| -> Result<String> {
+        if !(value.contains("{{") || value.contains("{%")) {
+            return Ok(value.to_string());
+        }
+        tera::Tera::one_off(value, context, false).map_err(|e| {
+            let message = crate::template::tera_error(&e, &spec.path, value).message;
+            crate::diag::Error::input(format!("cannot fill in {field}: {message}"))
+                .in_file(&spec.path)
+                .field(field)
+                .hint("spec fields may use {{ letter.… }}, {{ params.… }} and, with --each unit, {{ unit.… }}")
+        })
     };
-    let document = compose::document(spec, body, &issue)?;
-    Ok(Letter {
-        document,
-        body_markdown,
-        stem: spec.output_stem(),
-        date,
-        warnings: calendar.warnings(),
+    Ok(SpecTexts {
+        subject: render("document.subject", &f.document.subject)?,
+        recipients: f
+            .recipients
+            .iter()
+            .map(|r| render("recipients", r))
+            .collect::<Result<_>>()?,
+        output: f
+            .output
+            .as_deref()
+            .map(|o| render("output", o))
+            .transpose()?,
     })
 }
 

@@ -15,6 +15,8 @@ pub const FILES: &[(&str, &[u8])] = embed![
     "templates/cong-van-dvc.md.tera",
     "templates/thong-bao-ket-luan.toml",
     "templates/thong-bao-ket-luan.md.tera",
+    "templates/nhac-nho.toml",
+    "templates/nhac-nho.md.tera",
     "data/hai-phong-2024/registry.csv",
     "data/hai-phong-2024/2024-07.csv",
     "data/hai-phong-2024/2024-06.csv",

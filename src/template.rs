@@ -32,9 +32,24 @@ impl Engine {
 
     /// Render `text` (the template file at `path`) with `context` to Markdown.
     pub fn render(&mut self, path: &Path, text: &str, context: &tera::Context) -> Result<String> {
+        self.compile(path, text)?;
+        self.render_compiled(path, text, context)
+    }
+
+    /// Parse `text` (the template file at `path`) once, for many renders.
+    pub fn compile(&mut self, path: &Path, text: &str) -> Result<()> {
         self.tera
             .add_raw_template(BODY, text)
-            .map_err(|e| tera_error(&e, path, text))?;
+            .map_err(|e| tera_error(&e, path, text))
+    }
+
+    /// Render the compiled template (`path`, `text` only name the place of an error).
+    pub fn render_compiled(
+        &self,
+        path: &Path,
+        text: &str,
+        context: &tera::Context,
+    ) -> Result<String> {
         self.tera
             .render(BODY, context)
             .map_err(|e| tera_error(&e, path, text))

@@ -68,6 +68,39 @@ pub fn not_utf8(body: &[u8], valid_up_to: usize, path: &Path) -> Error {
         .hint(crate::encoding::conversion_hint(guess))
 }
 
+/// A safe file stem from any text: Vietnamese folded to ASCII ("Đồ Sơn" → "do-son"), every run
+/// of other characters turned into one '-', so no separators, no "..", no reserved device
+/// names (CON, NUL, COM1 …), at most 100 characters, never empty.
+pub fn file_stem(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c if ('\u{300}'..='\u{36f}').contains(&c) => continue,
+            c => c.to_ascii_lowercase(),
+        };
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.truncate(100);
+    let mut out = out.trim_end_matches('-').to_string();
+    const RESERVED: &[&str] = &["con", "prn", "aux", "nul"];
+    let device = RESERVED.contains(&out.as_str())
+        || (out.len() == 4
+            && (out.starts_with("com") || out.starts_with("lpt"))
+            && out.as_bytes()[3].is_ascii_digit());
+    if device {
+        out.push_str("-file");
+    }
+    if out.is_empty() {
+        out.push_str("letter");
+    }
+    out
+}
+
 /// The entry of `candidates` closest to `word` by edit distance, if close enough to suggest.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
@@ -113,6 +146,22 @@ mod tests {
         let err = decode_utf8(b"unit;value\nS\xe1;1", Path::new("x.csv")).err();
         let err = err.map(|e| e.to_string()).unwrap_or_default();
         assert!(err.starts_with("x.csv:2:2: file is not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("cong-van-dvc-2024-07"), "cong-van-dvc-2024-07");
+        assert_eq!(
+            file_stem("nhắc nhở - phường Đồ Sơn"),
+            "nhac-nho-phuong-do-son"
+        );
+        assert_eq!(file_stem("../x"), "x");
+        assert_eq!(file_stem("a/b\\c"), "a-b-c");
+        assert_eq!(file_stem("CON"), "con-file");
+        assert_eq!(file_stem("com1"), "com1-file");
+        assert_eq!(file_stem(""), "letter");
+        assert_eq!(file_stem("..."), "letter");
+        assert_eq!(file_stem(&"ư".repeat(300)).len(), 100);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per feature.
 mod analysis;
+mod batch;
 mod calendar;
 mod docx;
 mod encodings;

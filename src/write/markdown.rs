@@ -225,14 +225,25 @@ fn inlines(runs: &[Inline]) -> String {
         let underscore = tokens[i..j]
             .iter()
             .any(|t| matches!(t, Token::Marker(_, '_', _)));
+        // A closer must be right-flanking (fails with punctuation before and a letter after);
+        // an opener left-flanking (fails with a letter before and punctuation after).
+        let opens = tokens[i..j]
+            .iter()
+            .any(|t| matches!(t, Token::Marker(true, ..)));
+        let closes = tokens[i..j]
+            .iter()
+            .any(|t| matches!(t, Token::Marker(false, ..)));
         match (left, right) {
-            (Some(l), Some(r)) if (is_punct(l) || underscore) && r.is_alphanumeric() => {
+            (Some(l), Some(r))
+                if r.is_alphanumeric()
+                    && ((closes && is_punct(l)) || (underscore && l.is_alphanumeric())) =>
+            {
                 if let Some(Token::Text(t)) = after.and_then(|k| tokens.get_mut(k)) {
                     let rest = t[r.len_utf8()..].to_string();
                     *t = format!("&#{};{rest}", u32::from(r));
                 }
             }
-            (Some(l), Some(r)) if l.is_alphanumeric() && is_punct(r) => {
+            (Some(l), Some(r)) if opens && l.is_alphanumeric() && is_punct(r) => {
                 if let Some(Token::Text(t)) = before.and_then(|k| tokens.get_mut(k)) {
                     let keep = t[..t.len() - l.len_utf8()].to_string();
                     *t = format!("{keep}&#{};", u32::from(l));
@@ -331,6 +342,28 @@ mod tests {
         assert_eq!(guard_line_start("- Như trên;"), "\\- Như trên;");
         assert_eq!(guard_line_start("a) Khối"), "a) Khối");
         assert_eq!(guard_line_start("12345678901. x"), "12345678901. x");
+    }
+
+    #[test]
+    fn bold_before_punctuation_needs_no_character_reference() {
+        let runs = [
+            Inline::Text {
+                text: "trước ngày 20/8/2024".into(),
+                bold: true,
+                italic: false,
+            },
+            Inline::plain("."),
+        ];
+        assert_eq!(inlines(&runs), "**trước ngày 20/8/2024**.");
+        let runs = [
+            Inline::Text {
+                text: "65,52%".into(),
+                bold: true,
+                italic: false,
+            },
+            Inline::plain("b"),
+        ];
+        assert_eq!(inlines(&runs), "**65,52%**&#98;");
     }
 
     #[test]
