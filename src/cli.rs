@@ -307,10 +307,7 @@ fn draft(args: &DraftArgs) -> Result<()> {
     formats.dedup();
     let created = source_date_epoch()?;
     let prepared = Prepared::new(&spec, &options)?;
-    let units = match args.each {
-        Some(Each::Unit) => Some(prepared.facts().lagging_units()),
-        None => None,
-    };
+    let units = args.each.map(|Each::Unit| prepared.facts().lagging_units());
     let Some(units) = units else {
         let letter = prepared.letter(&spec, None)?;
         warn(&letter.warnings);
