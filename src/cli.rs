@@ -39,6 +39,20 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Validate the spec, template, data, registry, targets and calendar; write nothing.
+    Check {
+        /// The letter spec (TOML); default: the shipped sample.
+        spec: Option<PathBuf>,
+        /// Print JSON: ok, checked, problems (file, line, column, field, message, hint).
+        #[arg(long)]
+        json: bool,
+        /// Also draft (in memory) one letter per unit below target, as `draft --each unit`.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        each: Option<Each>,
+        /// A deadline in a year whose holidays are only provisional is a problem.
+        #[arg(long)]
+        strict: bool,
+    },
     /// List the units below target, per indicator (a table, or JSON for CI).
     Lagging {
         /// The letter spec (TOML) whose [data] to analyse; default: the shipped sample.
@@ -201,6 +215,34 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
     match cli.command {
         Command::Draft(args) => draft(&args)?,
         Command::Init { dir, force } => init(&dir, force)?,
+        Command::Check {
+            spec,
+            json,
+            each,
+            strict,
+        } => {
+            let (source, path) = match &spec {
+                Some(p) => (Source::Disk, p.clone()),
+                None => (Source::Sample, PathBuf::from(sample::DEFAULT_SPEC)),
+            };
+            let options = DraftOptions {
+                is_final: false,
+                date: None,
+                number: None,
+                today: today()?,
+                strict,
+            };
+            let report = commands::check::check(source, &path, &options, each.is_some());
+            // JSON on stdout for machines; the problems also go to stderr for people.
+            if json {
+                print!("{}", commands::check::render_json(&report));
+            } else if report.problems.is_empty() {
+                println!("ok: {}", report.checked.join(", "));
+            }
+            if !report.problems.is_empty() {
+                return Err(diag::Errors(report.problems));
+            }
+        }
         Command::Lagging { spec, json } => {
             let spec = load_spec(spec.as_deref())?;
             let facts = crate::analysis::load(&spec)?;

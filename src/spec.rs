@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors, Result};
 use crate::source::{self, Source};
 use crate::text;
 
@@ -299,23 +299,40 @@ fn unknown_key_hint(key: &str) -> String {
 }
 
 impl LetterSpec {
-    /// Read and validate the spec at `path` in `source`.
+    /// Read and validate the spec at `path` in `source`; the first problem is the error.
     pub fn load(source: Source, path: &Path) -> Result<LetterSpec> {
+        Self::load_all(source, path).map_err(|errors| {
+            errors
+                .0
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Error::input("invalid spec").in_file(path))
+        })
+    }
+
+    /// Read and validate the spec at `path` in `source`, reporting every problem found.
+    pub fn load_all(source: Source, path: &Path) -> std::result::Result<LetterSpec, Errors> {
         let text = source.read_text(path)?;
         if text.trim().is_empty() {
             return Err(Error::input("the spec is empty")
                 .in_file(path)
-                .hint("a spec needs at least template, [issuer], [document] and [signer]; run `congvan init DIR` for a sample spec to start from"));
+                .hint("a spec needs at least template, [issuer], [document] and [signer]; run `congvan init DIR` for a sample spec to start from")
+                .into());
         }
-        let fields: SpecFields = toml::from_str(&text).map_err(|e| toml_error(&e, &text, path))?;
+        let fields: SpecFields =
+            toml::from_str(&text).map_err(|e| Errors::from(toml_error(&e, &text, path)))?;
         let spec = LetterSpec {
             path: path.to_path_buf(),
             text,
             source,
             fields,
         };
-        spec.validate()?;
-        Ok(spec)
+        let problems = spec.problems();
+        if problems.is_empty() {
+            Ok(spec)
+        } else {
+            Err(Errors(problems))
+        }
     }
 
     /// A path named in the spec, resolved against the spec's folder.
@@ -351,7 +368,9 @@ impl LetterSpec {
         located(Error::input(message), &self.text, &self.path, span).field(field)
     }
 
-    fn validate(&self) -> Result<()> {
+    /// Every problem in the spec's values (the TOML already parsed).
+    fn problems(&self) -> Vec<Error> {
+        let mut problems = Vec::new();
         let f = &self.fields;
         let nd30 = crate::nd30::wording();
         if nd30.kind(f.document.kind.get_ref()).is_none() {
@@ -365,30 +384,32 @@ impl LetterSpec {
                 Some(s) => format!("did you mean \"{s}\"? known kinds: {}", names.join(", ")),
                 None => format!("known kinds: {}", names.join(", ")),
             });
-            return Err(e);
+            problems.push(e);
         }
         if let Some(d) = &f.document.date {
             if let Err(msg) = parse_date(d.get_ref()) {
-                return Err(self
-                    .error_at(d.span(), "document.date", msg)
-                    .hint("write the date as YYYY-MM-DD, e.g. 2024-08-05"));
+                problems.push(
+                    self.error_at(d.span(), "document.date", msg)
+                        .hint("write the date as YYYY-MM-DD, e.g. 2024-08-05"),
+                );
             }
         }
         if let Some(n) = &f.document.number {
             if *n.get_ref() == 0 {
-                return Err(self
-                    .error_at(
+                problems.push(
+                    self.error_at(
                         n.span(),
                         "document.number",
                         "number must be 1 or more".into(),
                     )
-                    .hint("numbers restart at 1 every 1 January; leave it out for a draft"));
+                    .hint("numbers restart at 1 every 1 January; leave it out for a draft"),
+                );
             }
         }
         if let Some(a) = &f.signer.authority {
             if !nd30.authorities.iter().any(|x| x == a.get_ref()) {
-                return Err(self
-                    .error_at(
+                problems.push(
+                    self.error_at(
                         a.span(),
                         "signer.authority",
                         format!("unknown authority prefix \"{}\"", a.get_ref()),
@@ -396,10 +417,11 @@ impl LetterSpec {
                     .hint(format!(
                         "use one of {} or leave it out",
                         nd30.authorities.join(", ")
-                    )));
+                    )),
+                );
             }
             if f.signer.on_behalf_of.is_none() {
-                return Err(self
+                problems.push(self
                     .error_at(
                         a.span(),
                         "signer.on-behalf-of",
@@ -409,26 +431,30 @@ impl LetterSpec {
             }
         }
         if f.issuer.place.trim().is_empty() {
-            return Err(Error::input("issuer.place is empty")
-                .in_file(&self.path)
-                .field("issuer.place")
-                .hint("write the địa danh of the date line, e.g. place = \"Hải Phòng\""));
+            problems.push(
+                Error::input("issuer.place is empty")
+                    .in_file(&self.path)
+                    .field("issuer.place")
+                    .hint("write the địa danh of the date line, e.g. place = \"Hải Phòng\""),
+            );
         }
-        self.validate_layout()?;
+        problems.extend(self.layout_problems());
         let template = self.template_path();
         if !self.source.exists(&template) {
-            return Err(self
-                .error_at(
+            problems.push(
+                self.error_at(
                     f.template.span(),
                     "template",
                     format!("template file {} does not exist", template.display()),
                 )
-                .hint("paths in a spec are relative to the spec file"));
+                .hint("paths in a spec are relative to the spec file"),
+            );
         }
-        Ok(())
+        problems
     }
 
-    fn validate_layout(&self) -> Result<()> {
+    fn layout_problems(&self) -> Vec<Error> {
+        let mut problems = Vec::new();
         let l = &self.fields.layout;
         let m = l.margins.get_ref();
         let checks: [(&str, f32, f32, f32); 4] = [
@@ -439,55 +465,60 @@ impl LetterSpec {
         ];
         for (field, value, lo, hi) in checks {
             if !(lo..=hi).contains(&value) {
-                return Err(self
-                    .error_at(
+                problems.push(
+                    self.error_at(
                         l.margins.span(),
                         field,
                         format!("{value} mm is outside Nghị định 30's range {lo}–{hi} mm"),
                     )
-                    .hint("margins: top 20–25, bottom 20–25, left 30–35, right 15–20 mm"));
+                    .hint("margins: top 20–25, bottom 20–25, left 30–35, right 15–20 mm"),
+                );
             }
         }
         if !matches!(l.profile.get_ref(), 13 | 14) {
-            return Err(self
-                .error_at(
+            problems.push(
+                self.error_at(
                     l.profile.span(),
                     "layout.profile",
                     format!("size profile {} does not exist", l.profile.get_ref()),
                 )
-                .hint("use 14 (body 14 pt, like mẫu 1.4) or 13 (body 13 pt)"));
+                .hint("use 14 (body 14 pt, like mẫu 1.4) or 13 (body 13 pt)"),
+            );
         }
         let indent = *l.first_line_indent.get_ref();
         if !((indent - 1.0).abs() < 1e-3 || (indent - 1.27).abs() < 1e-3) {
-            return Err(self
-                .error_at(
+            problems.push(
+                self.error_at(
                     l.first_line_indent.span(),
                     "layout.first-line-indent",
                     format!("first-line indent {indent} cm is not allowed"),
                 )
-                .hint("Nghị định 30 allows 1 or 1.27 cm"));
+                .hint("Nghị định 30 allows 1 or 1.27 cm"),
+            );
         }
         let ls = *l.line_spacing.get_ref();
         if !(1.0..=1.5).contains(&ls) {
-            return Err(self
-                .error_at(
+            problems.push(
+                self.error_at(
                     l.line_spacing.span(),
                     "layout.line-spacing",
                     format!("line spacing {ls} is outside 1.0–1.5"),
                 )
-                .hint("Nghị định 30 allows single (1.0) up to 1.5 lines"));
+                .hint("Nghị định 30 allows single (1.0) up to 1.5 lines"),
+            );
         }
         let ps = *l.paragraph_spacing.get_ref();
         if !(6.0..=24.0).contains(&ps) {
-            return Err(self
-                .error_at(
+            problems.push(
+                self.error_at(
                     l.paragraph_spacing.span(),
                     "layout.paragraph-spacing",
                     format!("paragraph spacing {ps} pt is outside 6–24 pt"),
                 )
-                .hint("Nghị định 30 asks for at least 6 pt between paragraphs"));
+                .hint("Nghị định 30 asks for at least 6 pt between paragraphs"),
+            );
         }
-        Ok(())
+        problems
     }
 }
 

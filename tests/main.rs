@@ -2,6 +2,7 @@
 mod analysis;
 mod batch;
 mod calendar;
+mod check;
 mod docx;
 mod encodings;
 mod errors;

@@ -2,6 +2,7 @@
 //! Argument parsing (clap) lives in the binary; these never print.
 
 pub mod calendar;
+pub mod check;
 pub mod deadline;
 pub mod lagging;
 pub mod textconv;

@@ -1,0 +1,126 @@
+//! `congvan check`: every problem in one run, JSON for CI, nothing written.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn congvan(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_congvan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run congvan: {e}"))
+}
+
+/// The sample written by `congvan init` into `dir/s`, with `edit` applied to the spec text.
+fn sample_with(dir: &Path, edit: impl Fn(String) -> String) -> String {
+    assert!(congvan(dir, &["init", "s"]).status.success());
+    let spec = dir.join("s/templates/cong-van-dvc.toml");
+    let text = std::fs::read_to_string(&spec).unwrap_or_default();
+    std::fs::write(&spec, edit(text)).unwrap_or_default();
+    "s/templates/cong-van-dvc.toml".to_string()
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut all = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p.clone());
+            }
+            all.push(p.display().to_string());
+        }
+    }
+    all.sort();
+    all
+}
+
+#[test]
+fn the_sample_checks_clean() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = congvan(dir.path(), &["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("ok: spec, calendar, data (185 units"),
+        "{stdout}"
+    );
+    assert!(listing(dir.path()).is_empty(), "check writes nothing");
+}
+
+#[test]
+fn several_spec_problems_in_one_run() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let spec = sample_with(dir.path(), |t| {
+        t.replace("kind = \"cong-van\"", "kind = \"cong-vann\"")
+            .replace("date = 2024-08-05", "date = \"2024-02-30\"")
+            .replace("profile = 14", "profile = 12")
+    });
+    let before = listing(dir.path());
+    let out = congvan(dir.path(), &["check", &spec]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "error: document.kind: unknown document kind \"cong-vann\"",
+        "s/templates/cong-van-dvc.toml:24:8",
+        "did you mean \"cong-van\"?",
+        "error: document.date: 2024-02-30 is not a valid date",
+        "error: layout.profile: size profile 12 does not exist",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    assert_eq!(listing(dir.path()), before, "check writes nothing");
+
+    let out = congvan(dir.path(), &["check", &spec, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(json["ok"], serde_json::Value::Bool(false));
+    let fields: Vec<&str> = json["problems"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|p| p["field"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(fields, ["document.kind", "document.date", "layout.profile"]);
+    assert_eq!(json["problems"][0]["line"], 24);
+}
+
+#[test]
+fn data_and_template_problems_together() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let spec = sample_with(dir.path(), |t| t.replace("2024-07.csv", "2024-13.csv"));
+    let template = dir.path().join("s/templates/cong-van-dvc.md.tera");
+    let text = std::fs::read_to_string(&template).unwrap_or_default();
+    std::fs::write(&template, text.replace("| date_body }}", "| date_bdy }}")).unwrap_or_default();
+    let out = congvan(dir.path(), &["check", &spec]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2024-13.csv"), "data problem reported:\n{err}");
+    assert!(
+        err.contains("unknown filter `date_bdy`"),
+        "template problem reported:\n{err}"
+    );
+    assert!(err.contains("cong-van-dvc.md.tera:"), "{err}");
+}
+
+#[test]
+fn an_undefined_variable_is_found_by_drafting_in_memory() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let spec = sample_with(dir.path(), |t| t);
+    let template = dir.path().join("s/templates/cong-van-dvc.md.tera");
+    let text = std::fs::read_to_string(&template).unwrap_or_default();
+    std::fs::write(
+        &template,
+        text.replace("params.bao_cao_so", "params.bao_cao_sô"),
+    )
+    .unwrap_or_default();
+    let out = congvan(dir.path(), &["check", &spec]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bao_cao_sô"), "{err}");
+    assert!(!dir.path().join("drafts").exists());
+}
