@@ -1,0 +1,132 @@
+//! Benchmark of whole `congvan` processes (release build), as a user or CI runs them:
+//! 1. one draft (.docx + .md) of the shipped sample — target ≤ 10 ms wall;
+//! 2. a batch of one letter per commune of the national registry (3,321 letters, .docx + .md)
+//!    — target ≤ 1 ms per letter on a 2-core machine;
+//!    with the peak memory (max RSS, from GNU time when installed) of both.
+//! Run with `cargo bench --bench draft`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_congvan");
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+
+    // 1. One draft of the shipped sample, 30 runs.
+    let mut times = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        run(d, &["draft", "--out", "one", "--force"]);
+        times.push(t.elapsed());
+    }
+    report("one draft (docx + md), whole process", &mut times, 1);
+    println!("  peak memory: {}", peak_rss(d, &["draft", "--out", "one", "--force"]));
+
+    // 2. One letter per commune of the national registry.
+    let letters = national_batch(d);
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        run(d, &["draft", "batch/spec.toml", "--each", "unit", "--out", "out", "--quiet", "--force"]);
+        times.push(t.elapsed());
+    }
+    report(&format!("batch of {letters} letters (docx + md), whole process"), &mut times, letters);
+    let written = std::fs::read_dir(d.join("out")).map(|r| r.count()).unwrap_or(0);
+    println!("  files in the output folder: {written} (2 per letter + manifest)");
+    println!(
+        "  peak memory: {}",
+        peak_rss(d, &["draft", "batch/spec.toml", "--each", "unit", "--out", "out", "--quiet", "--force"])
+    );
+}
+
+fn run(dir: &Path, args: &[&str]) {
+    let out = Command::new(BIN).args(args).current_dir(dir).output().expect("run congvan");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn report(what: &str, times: &mut [Duration], letters: usize) {
+    times.sort();
+    let min = times[0];
+    let median = times[times.len() / 2];
+    println!("{what}: min {:.1} ms, median {:.1} ms over {} runs", ms(min), ms(median), times.len());
+    if letters > 1 {
+        println!(
+            "  per letter: min {:.3} ms, median {:.3} ms",
+            ms(min) / letters as f64,
+            ms(median) / letters as f64
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Max RSS of one run, from GNU time (`apt-get install time`).
+fn peak_rss(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            let text = String::from_utf8_lossy(&o.stderr);
+            let kb: u64 = text.lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
+            format!("{:.1} MiB max RSS", kb as f64 / 1024.0)
+        }
+        _ => "n/a (install GNU time: apt-get install time)".to_string(),
+    }
+}
+
+/// A spec, template, registry of every commune in Vietnam and values putting each below
+/// target; returns the number of letters.
+fn national_batch(dir: &Path) -> usize {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let units = std::fs::read_to_string(format!("{root}/benches/units-vn.csv")).expect("units-vn.csv");
+    let b = dir.join("batch");
+    std::fs::create_dir_all(&b).expect("batch dir");
+    let mut registry = std::fs::File::create(b.join("registry.csv")).expect("registry");
+    let mut values = std::fs::File::create(b.join("values.csv")).expect("values");
+    writeln!(registry, "id,code,name,kind,parent,bloc,order").expect("write");
+    writeln!(values, "unit;indicator;numerator;denominator").expect("write");
+    let mut n = 0usize;
+    for line in units.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 6 || f[2] != "xa" {
+            continue;
+        }
+        let kind = match f[3] {
+            "phuong" => "phường",
+            "dac_khu" => "đặc khu",
+            _ => "xã",
+        };
+        let name = f[1].split_once(' ').map_or(f[1], |(_, rest)| rest);
+        let name = name.strip_prefix("khu ").unwrap_or(name);
+        writeln!(registry, "c{},{},\"{}\",{kind},,Khối địa phương,", f[0], f[0], name).expect("write");
+        n += 1;
+        let den = 100 + n % 300;
+        writeln!(values, "c{};ty_le_ho_so_truc_tuyen;{};{den}", f[0], den * (10 + n % 39) / 100).expect("write");
+        writeln!(values, "c{};ty_le_so_hoa_ho_so;{};{den}", f[0], den * (60 + n % 40) / 100).expect("write");
+    }
+    std::fs::write(
+        b.join("targets.toml"),
+        "[targets.ty_le_ho_so_truc_tuyen]\ndefault = 50\n\n[targets.ty_le_so_hoa_ho_so]\ndefault = 80\n",
+    )
+    .expect("targets");
+    std::fs::copy(format!("{root}/templates/nhac-nho.md.tera"), b.join("nhac-nho.md.tera")).expect("template");
+    let spec = std::fs::read_to_string(format!("{root}/templates/nhac-nho.toml")).expect("spec");
+    let spec = spec
+        .replace("../data/hai-phong-2024/registry.csv", "registry.csv")
+        .replace("../data/hai-phong-2024/2024-07.csv", "values.csv")
+        .replace("previous = \"../data/hai-phong-2024/2024-06.csv\"\n", "")
+        .replace("../data/hai-phong-2024/targets.toml", "targets.toml");
+    std::fs::write(b.join("spec.toml"), spec).expect("spec");
+    n
+}
