@@ -3,5 +3,6 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod diff;
 pub mod lagging;
 pub mod textconv;
