@@ -24,35 +24,81 @@ fn main() {
         times.push(t.elapsed());
     }
     report("one draft (docx + md), whole process", &mut times, 1);
-    println!("  peak memory: {}", peak_rss(d, &["draft", "--out", "one", "--force"]));
+    println!(
+        "  peak memory: {}",
+        peak_rss(d, &["draft", "--out", "one", "--force"])
+    );
 
     // 2. One letter per commune of the national registry.
     let letters = national_batch(d);
     let mut times = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        run(d, &["draft", "batch/spec.toml", "--each", "unit", "--out", "out", "--quiet", "--force"]);
+        run(
+            d,
+            &[
+                "draft",
+                "batch/spec.toml",
+                "--each",
+                "unit",
+                "--out",
+                "out",
+                "--quiet",
+                "--force",
+            ],
+        );
         times.push(t.elapsed());
     }
-    report(&format!("batch of {letters} letters (docx + md), whole process"), &mut times, letters);
-    let written = std::fs::read_dir(d.join("out")).map(|r| r.count()).unwrap_or(0);
+    report(
+        &format!("batch of {letters} letters (docx + md), whole process"),
+        &mut times,
+        letters,
+    );
+    let written = std::fs::read_dir(d.join("out"))
+        .map(|r| r.count())
+        .unwrap_or(0);
     println!("  files in the output folder: {written} (2 per letter + manifest)");
     println!(
         "  peak memory: {}",
-        peak_rss(d, &["draft", "batch/spec.toml", "--each", "unit", "--out", "out", "--quiet", "--force"])
+        peak_rss(
+            d,
+            &[
+                "draft",
+                "batch/spec.toml",
+                "--each",
+                "unit",
+                "--out",
+                "out",
+                "--quiet",
+                "--force"
+            ]
+        )
     );
 }
 
 fn run(dir: &Path, args: &[&str]) {
-    let out = Command::new(BIN).args(args).current_dir(dir).output().expect("run congvan");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run congvan");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn report(what: &str, times: &mut [Duration], letters: usize) {
     times.sort();
     let min = times[0];
     let median = times[times.len() / 2];
-    println!("{what}: min {:.1} ms, median {:.1} ms over {} runs", ms(min), ms(median), times.len());
+    println!(
+        "{what}: min {:.1} ms, median {:.1} ms over {} runs",
+        ms(min),
+        ms(median),
+        times.len()
+    );
     if letters > 1 {
         println!(
             "  per letter: min {:.3} ms, median {:.3} ms",
@@ -78,7 +124,11 @@ fn peak_rss(dir: &Path, args: &[&str]) -> String {
     match out {
         Ok(o) if o.status.success() => {
             let text = String::from_utf8_lossy(&o.stderr);
-            let kb: u64 = text.lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
+            let kb: u64 = text
+                .lines()
+                .last()
+                .and_then(|l| l.trim().parse().ok())
+                .unwrap_or(0);
             format!("{:.1} MiB max RSS", kb as f64 / 1024.0)
         }
         _ => "n/a (install GNU time: apt-get install time)".to_string(),
@@ -89,7 +139,8 @@ fn peak_rss(dir: &Path, args: &[&str]) -> String {
 /// target; returns the number of letters.
 fn national_batch(dir: &Path) -> usize {
     let root = env!("CARGO_MANIFEST_DIR");
-    let units = std::fs::read_to_string(format!("{root}/benches/units-vn.csv")).expect("units-vn.csv");
+    let units =
+        std::fs::read_to_string(format!("{root}/benches/units-vn.csv")).expect("units-vn.csv");
     let b = dir.join("batch");
     std::fs::create_dir_all(&b).expect("batch dir");
     let mut registry = std::fs::File::create(b.join("registry.csv")).expect("registry");
@@ -109,18 +160,39 @@ fn national_batch(dir: &Path) -> usize {
         };
         let name = f[1].split_once(' ').map_or(f[1], |(_, rest)| rest);
         let name = name.strip_prefix("khu ").unwrap_or(name);
-        writeln!(registry, "c{},{},\"{}\",{kind},,Khối địa phương,", f[0], f[0], name).expect("write");
+        writeln!(
+            registry,
+            "c{},{},\"{}\",{kind},,Khối địa phương,",
+            f[0], f[0], name
+        )
+        .expect("write");
         n += 1;
         let den = 100 + n % 300;
-        writeln!(values, "c{};ty_le_ho_so_truc_tuyen;{};{den}", f[0], den * (10 + n % 39) / 100).expect("write");
-        writeln!(values, "c{};ty_le_so_hoa_ho_so;{};{den}", f[0], den * (60 + n % 40) / 100).expect("write");
+        writeln!(
+            values,
+            "c{};ty_le_ho_so_truc_tuyen;{};{den}",
+            f[0],
+            den * (10 + n % 39) / 100
+        )
+        .expect("write");
+        writeln!(
+            values,
+            "c{};ty_le_so_hoa_ho_so;{};{den}",
+            f[0],
+            den * (60 + n % 40) / 100
+        )
+        .expect("write");
     }
     std::fs::write(
         b.join("targets.toml"),
         "[targets.ty_le_ho_so_truc_tuyen]\ndefault = 50\n\n[targets.ty_le_so_hoa_ho_so]\ndefault = 80\n",
     )
     .expect("targets");
-    std::fs::copy(format!("{root}/templates/nhac-nho.md.tera"), b.join("nhac-nho.md.tera")).expect("template");
+    std::fs::copy(
+        format!("{root}/templates/nhac-nho.md.tera"),
+        b.join("nhac-nho.md.tera"),
+    )
+    .expect("template");
     let spec = std::fs::read_to_string(format!("{root}/templates/nhac-nho.toml")).expect("spec");
     let spec = spec
         .replace("../data/hai-phong-2024/registry.csv", "registry.csv")

@@ -61,6 +61,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compare two months: units that newly lag, recovered or still lag, per indicator.
+    Diff {
+        /// The earlier month: a values file (CSV, XLSX, JSON) or a spec (.toml).
+        old: PathBuf,
+        /// The later month: of the same kind as OLD.
+        new: PathBuf,
+        /// With two values files: the spec whose registry and targets to use; default: the
+        /// shipped sample.
+        #[arg(long, value_name = "SPEC")]
+        spec: Option<PathBuf>,
+        /// Print JSON: per indicator, newly_lagging, recovered, still_lagging, only_in_old,
+        /// only_in_new.
+        #[arg(long)]
+        json: bool,
+    },
     /// Compute a deadline: N working days (or calendar days) after FROM, with the count shown.
     Deadline {
         /// The start day (not counted), YYYY-MM-DD.
@@ -256,6 +271,25 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
                 println!();
             }
         }
+        Command::Diff {
+            old,
+            new,
+            spec,
+            json,
+        } => {
+            let (old_facts, new_facts) = commands::diff::load(&old, &new, spec.as_deref())?;
+            let report = commands::diff::diff(&old_facts, &new_facts);
+            let text = if json {
+                commands::diff::render_json(&report)?
+            } else {
+                let (mut a, mut b) = (label(&old), label(&new));
+                if a == b {
+                    (a, b) = (old.display().to_string(), new.display().to_string());
+                }
+                commands::diff::render_text(&report, &a, &b)
+            };
+            write_stdout(&text)?;
+        }
         Command::Deadline {
             from,
             n,
@@ -299,6 +333,26 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             .map_err(|e| Error::output(format!("failed to write the man page ({e})")))?,
     }
     Ok(())
+}
+
+/// Print `text` on stdout; a closed pipe (`congvan diff … | head`) is not an error.
+fn write_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::output(format!("failed to write to stdout ({e})")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A file as a report names it: its file name, or the path when it has none.
+fn label(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Load the spec named on the command line, or the shipped sample.

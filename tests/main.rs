@@ -3,6 +3,7 @@ mod analysis;
 mod batch;
 mod calendar;
 mod check;
+mod diff;
 mod docx;
 mod encodings;
 mod errors;

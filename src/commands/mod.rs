@@ -4,5 +4,6 @@
 pub mod calendar;
 pub mod check;
 pub mod deadline;
+pub mod diff;
 pub mod lagging;
 pub mod textconv;

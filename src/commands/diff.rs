@@ -1,0 +1,495 @@
+//! `congvan diff OLD NEW [--spec SPEC] [--json]`: what changed between two months for
+//! reviewers. Per indicator: units (and commune-level aggregates) that newly lag, that
+//! recovered, that still lag, and those with data in only one month.
+//!
+//! OLD and NEW are two values files (registry and targets from `--spec`, default the shipped
+//! sample spec) or two specs (each compared through its own `[data] values`, registry and
+//! targets). Units are matched by id; aggregates by parent id. An aggregate whose value cannot
+//! be computed in a month (a member without counts) counts as absent from that month.
+//! Order: catalogue order of indicators, then registry order (units, then aggregates), as in
+//! `congvan lagging`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::analysis::{self, Facts, IndicatorFacts};
+use crate::catalogue::Catalogue;
+use crate::diag::{Error, Result};
+use crate::numbers::{self, Whole};
+use crate::registry::Registry;
+use crate::sample;
+use crate::source::Source;
+use crate::spec::LetterSpec;
+use crate::targets::Targets;
+use crate::values;
+
+/// One unit or aggregate in a section of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiffRow {
+    /// Unit id ("<parent id>/cap-xa" or "/cap-phuong" for an aggregate).
+    pub unit_id: String,
+    /// Name with kind ("quận Lê Chân", "cấp xã thuộc huyện An Lão").
+    pub name: String,
+    /// Parent id.
+    pub parent: Option<String>,
+    /// Bloc.
+    pub bloc: String,
+    /// Value in OLD.
+    pub old: Option<f64>,
+    /// Value in NEW.
+    pub new: Option<f64>,
+    /// Target (NEW's; OLD's for a unit only in OLD).
+    pub target: Option<f64>,
+    /// NEW − OLD, when both are known.
+    pub change: Option<f64>,
+    /// Name for a person: communes with their parent ("xã Quốc Tuấn, huyện An Dương").
+    #[serde(skip)]
+    pub label: String,
+    /// Whether the unit misses its target in the month(s) it has data for (NEW when both).
+    #[serde(skip)]
+    pub lagging: bool,
+}
+
+/// The changes on one indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorDiff {
+    /// Catalogue key.
+    pub key: String,
+    /// Vietnamese name.
+    pub name: String,
+    /// Unit of measure ("%"), for wording changes.
+    #[serde(skip)]
+    pub unit: String,
+    /// Lagging in NEW, not in OLD.
+    pub newly_lagging: Vec<DiffRow>,
+    /// Lagging in OLD, not in NEW.
+    pub recovered: Vec<DiffRow>,
+    /// Lagging in both.
+    pub still_lagging: Vec<DiffRow>,
+    /// With data in OLD only.
+    pub only_in_old: Vec<DiffRow>,
+    /// With data in NEW only.
+    pub only_in_new: Vec<DiffRow>,
+    /// Units with data in OLD (to tell an indicator absent from a month).
+    #[serde(skip)]
+    pub count_old: usize,
+    /// Units with data in NEW.
+    #[serde(skip)]
+    pub count_new: usize,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DiffReport {
+    /// Every indicator with data in either month, catalogue order.
+    pub indicators: Vec<IndicatorDiff>,
+}
+
+/// One unit or aggregate of one month, ready to match.
+#[derive(Debug, Clone)]
+struct Point {
+    key: String,
+    unit_id: String,
+    name: String,
+    label: String,
+    parent: Option<String>,
+    bloc: String,
+    value: f64,
+    target: Option<f64>,
+    lagging: bool,
+}
+
+fn round(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+/// The units (registry order) then the computable aggregates of one indicator.
+fn points(facts: &Facts, ind: &IndicatorFacts) -> Vec<Point> {
+    let mut out = Vec::new();
+    for e in &ind.entries {
+        let Some(u) = facts.units.get(e.unit) else {
+            continue;
+        };
+        let parent = u.parent.and_then(|p| facts.units.get(p));
+        let label = match parent {
+            Some(p) if u.commune_level => format!("{}, {}", u.full_name, p.full_name),
+            _ => u.full_name.clone(),
+        };
+        out.push(Point {
+            key: format!("unit:{}", u.id),
+            unit_id: u.id.clone(),
+            name: u.full_name.clone(),
+            label,
+            parent: u.parent_id.clone(),
+            bloc: u.bloc.clone(),
+            value: e.value,
+            target: e.target,
+            lagging: e.lagging,
+        });
+    }
+    for a in &ind.aggregates {
+        let (Some(value), Some(p)) = (a.value, facts.units.get(a.parent)) else {
+            continue;
+        };
+        let members: Vec<_> = a
+            .members
+            .iter()
+            .filter_map(|&c| facts.units.get(c))
+            .collect();
+        let all_phuong = members.iter().all(|m| m.kind == "phường");
+        let (word, slug) = if all_phuong {
+            ("cấp phường", "cap-phuong")
+        } else {
+            ("cấp xã", "cap-xa")
+        };
+        let name = format!("{word} thuộc {}", p.full_name);
+        out.push(Point {
+            key: format!("aggregate:{}", p.id),
+            unit_id: format!("{}/{slug}", p.id),
+            label: name.clone(),
+            name,
+            parent: Some(p.id.clone()),
+            bloc: members.first().map_or_else(String::new, |m| m.bloc.clone()),
+            value,
+            target: a.target,
+            lagging: a.lagging,
+        });
+    }
+    out
+}
+
+/// The union of two ordered key lists, keeping NEW's order and slotting keys found only in
+/// OLD right after the OLD key before them (so two lists in one order merge in that order).
+fn merge_keys<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = new.to_vec();
+    let mut pos: Option<usize> = None;
+    for &k in old {
+        match out.iter().position(|x| *x == k) {
+            Some(p) => pos = Some(p),
+            None => {
+                let at = pos.map_or(0, |p| p + 1);
+                out.insert(at, k);
+                pos = Some(at);
+            }
+        }
+    }
+    out
+}
+
+fn indicator_diff(
+    old: Option<(&Facts, &IndicatorFacts)>,
+    new: Option<(&Facts, &IndicatorFacts)>,
+) -> IndicatorDiff {
+    let old_points = old.map(|(f, i)| points(f, i)).unwrap_or_default();
+    let new_points = new.map(|(f, i)| points(f, i)).unwrap_or_default();
+    let base = new.or(old).map(|(_, i)| i);
+    let mut d = IndicatorDiff {
+        key: base.map(|i| i.key.clone()).unwrap_or_default(),
+        name: base.map(|i| i.name.clone()).unwrap_or_default(),
+        unit: base.map(|i| i.unit.clone()).unwrap_or_default(),
+        newly_lagging: Vec::new(),
+        recovered: Vec::new(),
+        still_lagging: Vec::new(),
+        only_in_old: Vec::new(),
+        only_in_new: Vec::new(),
+        count_old: old_points.len(),
+        count_new: new_points.len(),
+    };
+    let old_by: HashMap<&str, &Point> = old_points.iter().map(|p| (p.key.as_str(), p)).collect();
+    let new_by: HashMap<&str, &Point> = new_points.iter().map(|p| (p.key.as_str(), p)).collect();
+    let old_keys: Vec<&str> = old_points.iter().map(|p| p.key.as_str()).collect();
+    let new_keys: Vec<&str> = new_points.iter().map(|p| p.key.as_str()).collect();
+    for k in merge_keys(&old_keys, &new_keys) {
+        match (old_by.get(k), new_by.get(k)) {
+            (Some(o), Some(n)) => {
+                let row = DiffRow {
+                    unit_id: n.unit_id.clone(),
+                    name: n.name.clone(),
+                    parent: n.parent.clone(),
+                    bloc: n.bloc.clone(),
+                    old: Some(round(o.value)),
+                    new: Some(round(n.value)),
+                    target: n.target,
+                    change: Some(round(n.value - o.value)),
+                    label: n.label.clone(),
+                    lagging: n.lagging,
+                };
+                match (o.lagging, n.lagging) {
+                    (false, true) => d.newly_lagging.push(row),
+                    (true, false) => d.recovered.push(row),
+                    (true, true) => d.still_lagging.push(row),
+                    (false, false) => {}
+                }
+            }
+            (Some(p), None) | (None, Some(p)) => {
+                let in_old = old_by.contains_key(k);
+                let row = DiffRow {
+                    unit_id: p.unit_id.clone(),
+                    name: p.name.clone(),
+                    parent: p.parent.clone(),
+                    bloc: p.bloc.clone(),
+                    old: in_old.then(|| round(p.value)),
+                    new: (!in_old).then(|| round(p.value)),
+                    target: p.target,
+                    change: None,
+                    label: p.label.clone(),
+                    lagging: p.lagging,
+                };
+                if in_old {
+                    d.only_in_old.push(row);
+                } else {
+                    d.only_in_new.push(row);
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    d
+}
+
+/// Compare two months' analyses.
+pub fn diff(old: &Facts, new: &Facts) -> DiffReport {
+    let old_keys: Vec<&str> = old.indicators.iter().map(|i| i.key.as_str()).collect();
+    let new_keys: Vec<&str> = new.indicators.iter().map(|i| i.key.as_str()).collect();
+    let indicators = merge_keys(&old_keys, &new_keys)
+        .into_iter()
+        .map(|k| {
+            let o = old.indicators.iter().find(|i| i.key == k).map(|i| (old, i));
+            let n = new.indicators.iter().find(|i| i.key == k).map(|i| (new, i));
+            indicator_diff(o, n)
+        })
+        .collect();
+    DiffReport { indicators }
+}
+
+/// "tăng 3,20 điểm", "giảm 3,20 điểm", "không đổi" (points for percentages, else the unit).
+pub fn change_words(change: f64, unit: &str) -> String {
+    let amount = numbers::decimal(change.abs(), 2, Whole::Keep);
+    if amount.chars().all(|c| matches!(c, '0' | ',' | '.')) {
+        return "không đổi".to_string();
+    }
+    let verb = if change > 0.0 { "tăng" } else { "giảm" };
+    let unit = unit.trim();
+    let word = if unit == "%" || unit.is_empty() {
+        "điểm"
+    } else {
+        unit
+    };
+    format!("{verb} {amount} {word}")
+}
+
+/// A plain-text report: a heading per indicator, then newly lagging, recovered and still
+/// lagging (and units with data in one month only, marked "chưa đạt chỉ tiêu" when below
+/// target), in aligned columns. `old_label` and
+/// `new_label` name the two months (e.g. the file names).
+pub fn render_text(report: &DiffReport, old_label: &str, new_label: &str) -> String {
+    let mut out = format!("{old_label} → {new_label}\n");
+    if report.indicators.is_empty() {
+        out.push_str("\nno indicator has data in either month\n");
+        return out;
+    }
+    let num =
+        |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| numbers::decimal(v, 2, Whole::Keep));
+    for ind in &report.indicators {
+        out.push('\n');
+        out.push_str(&format!("{} — {}\n", ind.key, ind.name));
+        if ind.count_old == 0 || ind.count_new == 0 {
+            let (label, rows) = if ind.count_old == 0 {
+                (new_label, &ind.only_in_new)
+            } else {
+                (old_label, &ind.only_in_old)
+            };
+            let lagging = rows.iter().filter(|r| r.lagging).count();
+            out.push_str(&format!(
+                "  data in {label} only ({} units, {lagging} lagging); nothing to compare\n",
+                rows.len()
+            ));
+            continue;
+        }
+        let sections: [(String, &Vec<DiffRow>, bool); 5] = [
+            ("newly lagging".to_string(), &ind.newly_lagging, true),
+            ("recovered".to_string(), &ind.recovered, true),
+            ("still lagging".to_string(), &ind.still_lagging, true),
+            (format!("only in {old_label}"), &ind.only_in_old, false),
+            (format!("only in {new_label}"), &ind.only_in_new, false),
+        ];
+        let cells = |r: &DiffRow| -> [String; 6] {
+            [
+                r.label.clone(),
+                r.bloc.clone(),
+                num(r.old),
+                num(r.new),
+                num(r.target),
+                match r.change {
+                    Some(c) => change_words(c, &ind.unit),
+                    None if r.lagging => "chưa đạt chỉ tiêu".to_string(),
+                    None => String::new(),
+                },
+            ]
+        };
+        let header: [String; 6] =
+            ["unit", "bloc", "old", "new", "target", "change"].map(String::from);
+        let mut widths = header.clone().map(|h| h.chars().count());
+        for (_, rows, _) in &sections {
+            for r in rows.iter() {
+                for (w, c) in widths.iter_mut().zip(cells(r).iter()) {
+                    *w = (*w).max(c.chars().count());
+                }
+            }
+        }
+        let line = |c: &[String; 6]| -> String {
+            let mut s = String::from("    ");
+            for (i, (cell, w)) in c.iter().zip(widths.iter()).enumerate() {
+                let pad = " ".repeat(w.saturating_sub(cell.chars().count()));
+                if (2..=4).contains(&i) {
+                    s.push_str(&pad);
+                    s.push_str(cell);
+                } else {
+                    s.push_str(cell);
+                    s.push_str(&pad);
+                }
+                s.push_str("  ");
+            }
+            s.trim_end().to_string()
+        };
+        let mut header_done = false;
+        for (title, rows, always) in &sections {
+            if rows.is_empty() {
+                if *always {
+                    out.push_str(&format!("  {title}: none\n"));
+                }
+                continue;
+            }
+            out.push_str(&format!("  {title}: {}\n", rows.len()));
+            if !header_done {
+                out.push_str(&line(&header));
+                out.push('\n');
+                header_done = true;
+            }
+            for r in rows.iter() {
+                out.push_str(&line(&cells(r)));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The report as pretty JSON with a trailing newline:
+/// `{"indicators":[{"key","name","newly_lagging":[…],…}]}`.
+pub fn render_json(report: &DiffReport) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(report)
+        .map_err(|e| Error::output(format!("failed to encode JSON ({e})")))?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn is_spec(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("toml"))
+}
+
+/// Analyse OLD and NEW as the command line names them: two specs, or two values files read
+/// from disk with the registry and targets of `spec` (default: the shipped sample spec).
+pub fn load(old: &Path, new: &Path, spec: Option<&Path>) -> Result<(Facts, Facts)> {
+    match (is_spec(old), is_spec(new)) {
+        (true, true) => {
+            if let Some(s) = spec {
+                return Err(Error::usage(format!(
+                    "--spec {} is for comparing two data files, but OLD and NEW are specs",
+                    s.display()
+                ))
+                .hint("drop --spec: each spec brings its own registry and targets"));
+            }
+            Ok((load_spec_facts(old)?, load_spec_facts(new)?))
+        }
+        (false, false) => {
+            let spec = match spec {
+                Some(p) => LetterSpec::load(Source::Disk, p)?,
+                None => LetterSpec::load(Source::Sample, Path::new(sample::DEFAULT_SPEC))?,
+            };
+            load_values_pair(&spec, old, new)
+        }
+        _ => Err(Error::usage(format!(
+            "cannot compare {} with {}: give two specs (.toml) or two data files",
+            old.display(),
+            new.display()
+        ))
+        .hint("e.g. congvan diff 2024-06.csv 2024-07.csv --spec letter.toml")),
+    }
+}
+
+/// The analysis of a spec's `[data] values`, which must be named.
+fn load_spec_facts(path: &Path) -> Result<Facts> {
+    let spec = LetterSpec::load(Source::Disk, path)?;
+    if spec.fields.data.values.is_none() {
+        return Err(Error::input("the spec names no values to compare")
+            .in_file(&spec.path)
+            .field("data.values")
+            .hint("add [data] registry = \"…\" and values = \"path/to/2024-07.csv\""));
+    }
+    analysis::load(&spec)
+}
+
+/// Two values files from disk against the registry, catalogue and targets of `spec`.
+fn load_values_pair(spec: &LetterSpec, old: &Path, new: &Path) -> Result<(Facts, Facts)> {
+    let d = &spec.fields.data;
+    let Some(registry_path) = &d.registry else {
+        return Err(
+            Error::input("the spec names no registry to match units against")
+                .in_file(&spec.path)
+                .field("data.registry")
+                .hint("add [data] registry = \"path/to/registry.csv\", or pass another --spec"),
+        );
+    };
+    let source = &spec.source;
+    let registry = Registry::load(source, &spec.resolve(registry_path))?;
+    let catalogue = match &d.indicators {
+        Some(p) => Catalogue::load(source, &spec.resolve(p))?,
+        None => Catalogue::builtin()?,
+    };
+    let targets = match &d.targets {
+        Some(p) => Targets::load(source, &spec.resolve(p), &catalogue, &registry)?,
+        None => Targets::default(),
+    };
+    let read = |path: &Path| {
+        values::read(
+            &Source::Disk,
+            path,
+            d.sheet.as_deref(),
+            &registry,
+            &catalogue,
+        )
+    };
+    let old_values = read(old)?;
+    let new_values = read(new)?;
+    let facts = |v| analysis::analyse(&registry, &catalogue, &targets, v, None);
+    Ok((facts(&old_values), facts(&new_values)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_changes() {
+        assert_eq!(change_words(3.2, "%"), "tăng 3,20 điểm");
+        assert_eq!(change_words(-3.2, "%"), "giảm 3,20 điểm");
+        assert_eq!(change_words(0.001, "%"), "không đổi");
+        assert_eq!(change_words(-0.004, "%"), "không đổi");
+        assert_eq!(change_words(1234.5, ""), "tăng 1.234,50 điểm");
+        assert_eq!(change_words(-1.5, "ngày"), "giảm 1,50 ngày");
+    }
+
+    #[test]
+    fn merges_in_shared_order() {
+        assert_eq!(
+            merge_keys(&["a", "b", "c"], &["a", "c", "d"]),
+            ["a", "b", "c", "d"]
+        );
+        assert_eq!(merge_keys(&["x", "a"], &["a"]), ["x", "a"]);
+        assert_eq!(merge_keys(&[], &["a"]), ["a"]);
+    }
+}
