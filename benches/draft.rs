@@ -1,8 +1,8 @@
 //! Benchmark of whole `congvan` processes (release build), as a user or CI runs them:
-//! 1. one draft (.docx + .md) of the shipped sample — target ≤ 10 ms wall;
-//! 2. a batch of one letter per commune of the national registry (3,321 letters, .docx + .md)
-//!    — target ≤ 1 ms per letter on a 2-core machine;
-//!    with the peak memory (max RSS, from GNU time when installed) of both.
+//! one draft (.docx + .md) of the shipped sample, target ≤ 10 ms wall; and a batch of one letter
+//! per commune of the national registry (3,321 letters, .docx + .md), target ≤ 1 ms per letter
+//! on a 2-core machine; with the peak memory (max RSS, from GNU time when installed) of both.
+//!
 //! Run with `cargo bench --bench draft`.
 
 use std::io::Write;
