@@ -420,62 +420,21 @@ fn draft(args: &DraftArgs) -> Result<()> {
     }
     let show = !args.quiet && std::io::stdout().is_terminal();
     let bar = progress(show, 2 * units.len() as u64);
-    // Draft every letter first, so a template error stops the batch before any file is written.
-    let mut letters = Vec::with_capacity(units.len());
-    let mut stems = std::collections::HashSet::new();
     bar.set_message("drafting");
-    for unit in &units {
-        let mut letter = prepared.letter(&spec, Some(unit))?;
-        letter.stem = unique_stem(&mut stems, &letter.stem);
-        letters.push(letter);
-        bar.inc(1);
-    }
+    let letters = crate::batch::letters(&spec, &prepared, &units, &|| bar.inc(1))?;
     if let Some(first) = letters.first() {
         warn(&first.warnings);
     }
-    let names: Vec<String> = letters
-        .iter()
-        .flat_map(|l| {
-            formats
-                .iter()
-                .map(move |f| format!("{}.{}", l.stem, f.extension()))
-        })
-        .collect();
-    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let mut plan = output::Plan::new(&args.out, &name_refs, args.force)?;
     bar.set_message("writing");
-    let mut written = Vec::with_capacity(names.len());
-    let mut result = Ok(());
-    for letter in &letters {
-        match pipeline::outputs(letter, &formats, created).and_then(|outs| {
-            outs.iter()
-                .map(|o| plan.write(o))
-                .collect::<Result<Vec<_>>>()
-        }) {
-            Ok(w) => written.extend(w),
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        }
-        bar.inc(1);
-    }
+    let options = crate::batch::BatchOptions {
+        out: &args.out,
+        formats: &formats,
+        created,
+        force: args.force,
+    };
+    let written = crate::batch::write(&letters, &options, &|| bar.inc(1));
     bar.finish_and_clear();
-    // Record what was written even when a later file failed, so a rerun may replace it.
-    plan.finish()?;
-    result?;
-    report(&written, args.json, Some(letters.len()))
-}
-
-/// A stem not used yet in this batch: "x", then "x-2", "x-3" …
-fn unique_stem(used: &mut std::collections::HashSet<String>, stem: &str) -> String {
-    let mut candidate = stem.to_string();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{stem}-{n}");
-        n += 1;
-    }
-    candidate
+    report(&written?, args.json, Some(letters.len()))
 }
 
 /// A progress bar on stderr, or a hidden one.

@@ -9,6 +9,7 @@
 //! addressees; nơi nhận → receivers; đơn vị chậm → lagging unit; hạn chót → deadline.
 
 pub mod analysis;
+pub mod batch;
 pub mod calendar;
 pub mod catalogue;
 pub mod cli;

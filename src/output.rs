@@ -143,7 +143,9 @@ fn read_manifest(path: &Path) -> Result<Manifest> {
     }
 }
 
-/// Write `bytes` to `path` through a temporary file in the same folder, then rename.
+/// Write `bytes` to `path` through a temporary file in the same folder, then rename: readers
+/// see the old file or the new one, never a part. (No fsync: like git and cargo, congvan
+/// leaves durability across power loss to the file system; a batch writes thousands of files.)
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
@@ -155,7 +157,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("write in", dir, &e).hint("check that the folder is writable"))?;
     tmp.write_all(bytes)
         .and_then(|()| readable_by_all(tmp.as_file()))
-        .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io("write", path, &e))?;
     tmp.persist(path)
         .map_err(|e| Error::io("write", path, &e.error))?;

@@ -844,18 +844,22 @@ fn advance(c: char, bold: bool) -> u32 {
     }
 }
 
-/// Re-pack the archive docx-rs wrote: same entries in the same order, deflated, with a fixed
+/// Parts smaller than this are stored rather than deflated.
+const DEFLATE_FROM_BYTES: usize = 4096;
+
+/// Re-pack the archive docx-rs wrote: same entries in the same order, large ones deflated, with a fixed
 /// timestamp (1980-01-01, the zip epoch) and mode, so equal input gives equal bytes whatever
 /// features of the `zip` crate are enabled elsewhere. Directory entries are dropped (OPC
 /// packages do not need them).
 fn repack(bytes: &[u8]) -> Result<Vec<u8>> {
     let fail = |e: zip::result::ZipError| Error::output(format!("failed to pack the .docx ({e})"));
     let mut input = zip::ZipArchive::new(Cursor::new(bytes)).map_err(fail)?;
-    let mut output = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
+    let mut output = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 2)));
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
+    let deflated = stored.compression_method(zip::CompressionMethod::Deflated);
     for i in 0..input.len() {
         let mut entry = input.by_index(i).map_err(fail)?;
         if entry.is_dir() {
@@ -866,6 +870,13 @@ fn repack(bytes: &[u8]) -> Result<Vec<u8>> {
         entry
             .read_to_end(&mut data)
             .map_err(|e| Error::output(format!("failed to pack the .docx ({e})")))?;
+        // Each deflated entry costs a fresh compressor (hundreds of KiB to set up): only the
+        // parts large enough to gain from it are deflated, the small ones are stored.
+        let options = if data.len() >= DEFLATE_FROM_BYTES {
+            deflated
+        } else {
+            stored
+        };
         output.start_file(name, options).map_err(fail)?;
         output
             .write_all(&data)
