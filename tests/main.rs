@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per feature.
 mod analysis;
 mod calendar;
+mod data_errors;
 mod docx;
 mod encodings;
 mod errors;
