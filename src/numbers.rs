@@ -115,13 +115,12 @@ pub fn decimal(value: f64, precision: usize, whole: Whole) -> String {
         Some((i, f)) => (i.to_string(), f.to_string()),
         None => (fixed.clone(), String::new()),
     };
-    let int_value: u64 = int_part.parse().unwrap_or(0);
     let negative = value < 0.0 && fixed.chars().any(|c| c.is_ascii_digit() && c != '0');
     let mut out = String::new();
     if negative {
         out.push('-');
     }
-    out.push_str(&integer_u64(int_value));
+    out.push_str(&group_digits(&int_part));
     let frac_is_zero = frac.chars().all(|c| c == '0');
     let drop = frac.is_empty() || (whole == Whole::Trim && frac_is_zero);
     if !drop {
@@ -148,15 +147,34 @@ pub fn integer(value: i64) -> String {
     }
 }
 
-fn integer_u64(value: u64) -> String {
-    value
-        .to_formatted_string(&Locale::vi)
-        .replace([',', '\u{a0}', ' '], ".")
+/// Digits grouped by three with dots ("1234567" → "1.234.567"); works past u64 (a figure of
+/// 1e25 from a spreadsheet must not print as 0).
+fn group_digits(digits: &str) -> String {
+    let n = digits.len();
+    let mut out = String::with_capacity(n + n / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (n - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_beyond_u64() {
+        assert_eq!(decimal(1234567.5, 2, Whole::Keep), "1.234.567,50");
+        assert_eq!(
+            decimal(1e25, 0, Whole::Trim),
+            "10.000.000.000.000.000.905.969.664"
+        );
+        assert_eq!(decimal(-0.004, 2, Whole::Trim), "0");
+        assert_eq!(decimal(999.0, 0, Whole::Trim), "999");
+    }
 
     #[test]
     fn parses_office_numbers() {

@@ -268,6 +268,7 @@ impl Registry {
                     "add one row per unit under the header id,code,name,kind,parent,bloc,order",
                 ));
         }
+        let c_parent = c_parent.unwrap_or(0);
         for (unit, parent_id, line) in parents {
             let parent = reg
                 .by_id
@@ -277,27 +278,44 @@ impl Registry {
             match parent {
                 Some(p) if p != unit => reg.units[unit].parent = Some(p),
                 Some(_) => {
-                    return Err(
-                        Error::input(format!("unit \"{parent_id}\" is its own parent"))
-                            .in_file(path)
-                            .at_line(line)
-                            .field("parent")
-                            .hint("leave parent empty for a top-level unit"),
+                    return Err(row_error(
+                        source,
+                        path,
+                        line,
+                        c_parent,
+                        format!("unit \"{parent_id}\" is its own parent"),
                     )
+                    .hint("leave parent empty for a top-level unit"))
                 }
                 None => {
                     let ids: Vec<&str> = reg.units.iter().map(|u| u.id.as_str()).collect();
                     let near = names::closest_n(&parent_id, ids.into_iter(), 3);
-                    return Err(Error::input(format!("unknown parent \"{parent_id}\""))
-                        .in_file(path)
-                        .at_line(line)
-                        .field("parent")
-                        .hint(format!(
-                            "parent is the id of another row; closest ids: {}",
-                            near.join(", ")
-                        )));
+                    return Err(row_error(
+                        source,
+                        path,
+                        line,
+                        c_parent,
+                        format!("unknown parent \"{parent_id}\""),
+                    )
+                    .hint(format!(
+                        "parent is the id (or code) of another row of the registry; closest ids: {}",
+                        near.join(", ")
+                    )));
                 }
             }
+        }
+        if let Some(cycle) = find_cycle(&reg.units) {
+            let first = cycle.iter().copied().min().unwrap_or(0);
+            let ids: Vec<&str> = cycle.iter().map(|&u| reg.units[u].id.as_str()).collect();
+            let line = rows.get(first).copied().unwrap_or(0);
+            return Err(row_error(
+                source,
+                path,
+                line,
+                c_parent,
+                format!("parents go round in a cycle: {} → {} (each unit → its parent)", ids.join(" → "), ids[0]),
+            )
+            .hint("a unit cannot be (indirectly) its own parent; fix the parent of one of these rows, and leave parent empty for top-level units"));
         }
         reg.children = vec![Vec::new(); reg.units.len()];
         for i in 0..reg.units.len() {
@@ -369,4 +387,48 @@ impl Registry {
             )),
         }
     }
+}
+
+/// A cycle in the parent links (units in the order the links go), if there is one.
+fn find_cycle(units: &[Unit]) -> Option<Vec<usize>> {
+    // 0 = not seen, 1 = on the current path, 2 = known to reach a root.
+    let mut state = vec![0u8; units.len()];
+    for start in 0..units.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(u) = at {
+            match state.get(u).copied() {
+                Some(0) => {
+                    state[u] = 1;
+                    path.push(u);
+                    at = units[u].parent;
+                }
+                Some(1) => {
+                    let from = path.iter().position(|&p| p == u).unwrap_or(0);
+                    return Some(path.split_off(from));
+                }
+                _ => break,
+            }
+        }
+        for u in path {
+            state[u] = 2;
+        }
+    }
+    None
+}
+
+/// An error about cell `column` of the row on `line` of registry `path`, read again to show
+/// the row (errors are rare; the registry is not kept as text).
+fn row_error(source: &Source, path: &Path, line: usize, column: usize, message: String) -> Error {
+    if let Ok(mut csv) = CsvFile::open(source, path) {
+        while let Ok(Some(row)) = csv.next_row() {
+            if row.line == line {
+                return csv.cell_error(&row, column, message);
+            }
+            if row.line > line {
+                break;
+            }
+        }
+    }
+    Error::input(message).in_file(path).at_line(line)
 }

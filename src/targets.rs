@@ -110,44 +110,67 @@ impl Targets {
         registry: &Registry,
     ) -> Result<Targets> {
         let mut t: Targets = toml::from_str(text).map_err(|e| {
-            let err = Error::input(format!("invalid targets file: {}", e.message().trim()));
+            let message = e.message().trim().to_string();
+            let err = Error::input(format!("invalid targets file: {message}"));
+            let general = "see data/README.md: [targets.<indicator>] with default, bloc, kind and unit tables; [options] sort = registry | alphabetical | value";
             match e.span() {
-                Some(span) => crate::spec::located(err, text, path, span),
-                None => err.in_file(path),
+                Some(span) => {
+                    let key = text.get(span.clone()).unwrap_or("").trim().trim_matches('"').to_string();
+                    let err = crate::spec::located(err, text, path, span);
+                    match unknown_field_suggestion(&message, &key) {
+                        Some(s) => err.hint(format!("did you mean `{s}`? {general}")),
+                        None => err.hint(general),
+                    }
+                }
+                None => err.in_file(path).hint(general),
             }
-            .hint("see data/README.md: [targets.<indicator>] with default, bloc, kind and unit tables; [options] sort = registry | alphabetical | value")
         })?;
         t.path = path.to_path_buf();
-        let at = |needle: &str, field: String, message: String| {
-            let mut e = Error::input(message).in_file(path).field(field);
-            if let Some(line) = line_of(text, needle) {
-                e = e.at_line(line).with_source_from(text);
-            }
-            e
-        };
+        // Place an error on the line of targets.<key>[.<part>[.<sub>]], as near as can be found.
+        let at =
+            |key: &str, part: Option<&str>, sub: Option<&str>, field: String, message: String| {
+                let mut e = Error::input(message).in_file(path).field(field);
+                if let Some((line, column, width)) = find_key(text, key, part, sub) {
+                    e = e.at(line, column).width(width).with_source_from(text);
+                }
+                e
+            };
         for (key, it) in &t.targets {
             let Some(ind) = catalogue.find(key) else {
                 let u = catalogue.unknown(key);
-                return Err(
-                    at(key, format!("targets.{key}"), u.message).hint(u.hint.unwrap_or_default())
-                );
+                return Err(at(key, None, None, format!("targets.{key}"), u.message)
+                    .hint(u.hint.unwrap_or_default()));
             };
             let rate = catalogue.indicators[ind].is_rate();
             let all = it
                 .default
                 .iter()
-                .map(|v| ("default".to_string(), *v))
-                .chain(it.bloc.iter().map(|(k, v)| (format!("bloc.\"{k}\""), *v)))
-                .chain(it.kind.iter().map(|(k, v)| (format!("kind.\"{k}\""), *v)))
-                .chain(it.unit.iter().map(|(k, v)| (format!("unit.{k}"), *v)));
-            for (field, v) in all {
-                if !v.is_finite() || (rate && !(0.0..=100.0).contains(&v)) {
-                    return Err(at(
-                        key,
-                        format!("targets.{key}.{field}"),
-                        format!("target {v} is outside 0–100%"),
-                    )
-                    .hint("write rate targets in percent, e.g. 50 for 50%"));
+                .map(|v| ("default", None, *v))
+                .chain(it.bloc.iter().map(|(k, v)| ("bloc", Some(k.as_str()), *v)))
+                .chain(it.kind.iter().map(|(k, v)| ("kind", Some(k.as_str()), *v)))
+                .chain(it.unit.iter().map(|(k, v)| ("unit", Some(k.as_str()), *v)));
+            for (part, sub, v) in all {
+                let field = match sub {
+                    Some(k) if part == "unit" => format!("targets.{key}.unit.{k}"),
+                    Some(k) => format!("targets.{key}.{part}.\"{k}\""),
+                    None => format!("targets.{key}.{part}"),
+                };
+                let bad = if !v.is_finite() {
+                    Some(format!("target {v} is not a number"))
+                } else if v < 0.0 {
+                    Some(format!("target {v} is negative"))
+                } else if rate && v > 100.0 {
+                    Some(format!("target {v} is outside 0–100%"))
+                } else {
+                    None
+                };
+                if let Some(message) = bad {
+                    let hint = if rate {
+                        "write rate targets in percent, between 0 and 100, e.g. 50 for 50%"
+                    } else {
+                        "targets are 0 or more, in the indicator's unit"
+                    };
+                    return Err(at(key, Some(part), sub, field, message).hint(hint));
                 }
             }
             for id in it.unit.keys() {
@@ -155,7 +178,9 @@ impl Targets {
                     let ids: Vec<&str> = registry.units.iter().map(|u| u.id.as_str()).collect();
                     let near = crate::names::closest_n(id, ids.into_iter(), 3);
                     return Err(at(
-                        id,
+                        key,
+                        Some("unit"),
+                        Some(id),
                         format!("targets.{key}.unit"),
                         format!("unknown unit id \"{id}\""),
                     )
@@ -184,8 +209,95 @@ impl Targets {
     }
 }
 
-/// 1-based line of the first occurrence of `needle` in `text`.
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.find(needle)
-        .map(|i| text[..i].matches('\n').count() + 1)
+/// For serde's "unknown field `x`, expected one of `a`, `b`" message, the expected name
+/// closest to the key that was written.
+fn unknown_field_suggestion(message: &str, key: &str) -> Option<String> {
+    let expected = message
+        .strip_prefix("unknown field")?
+        .split_once("expected")?
+        .1;
+    let names: Vec<&str> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|n| !n.is_empty())
+        .collect();
+    crate::text::closest(key, &names).map(str::to_string)
+}
+
+/// Line, column and width of `targets.<key>` (its `[targets.<key>]` header or `<key> = …`
+/// line), of its `part` (`default`, `bloc`, `kind`, `unit`) and of `sub` inside that part, as
+/// far as they can be found in `text`; a plain text search, good enough for error places.
+fn find_key(
+    text: &str,
+    key: &str,
+    part: Option<&str>,
+    sub: Option<&str>,
+) -> Option<(usize, usize, usize)> {
+    let strip = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, ' ' | '"' | '\''))
+            .collect()
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let header = |l: &str| -> Option<String> {
+        let t = l.trim();
+        t.starts_with('[')
+            .then(|| strip(t.trim_matches(['[', ']'])))
+    };
+    let left = |l: &str| -> Option<String> {
+        let t = l.trim();
+        (!t.starts_with('#') && !t.starts_with('['))
+            .then(|| t.split_once('=').map(|(k, _)| strip(k)))?
+    };
+    let ours = format!("targets.{key}");
+    // The line that opens the indicator's targets.
+    let mut at = None;
+    let mut table = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(h) = header(l) {
+            table = h;
+            if table == ours && at.is_none() {
+                at = Some(i);
+            }
+        } else if table == "targets" && left(l).is_some_and(|k| k == key) && at.is_none() {
+            at = Some(i);
+        }
+        if at.is_some() {
+            break;
+        }
+    }
+    let start = at?;
+    let mut found = Some((start, key.to_string()));
+    if let Some(part) = part {
+        let mut table = header(lines[start]).unwrap_or_default();
+        for (i, l) in lines.iter().enumerate().skip(start) {
+            if let Some(h) = header(l) {
+                if i > start && !h.starts_with(&ours) {
+                    break;
+                }
+                table = h;
+                continue;
+            }
+            let k = left(l).unwrap_or_default();
+            let in_part = k == part
+                || k.starts_with(&format!("{part}."))
+                || table == format!("{ours}.{part}")
+                || (table == "targets" && k == key);
+            if !in_part {
+                continue;
+            }
+            let needle = sub.unwrap_or(part);
+            if l.contains(needle) {
+                found = Some((i, needle.to_string()));
+                break;
+            }
+        }
+    }
+    let (i, needle) = found?;
+    let line = lines.get(i)?;
+    let column = line
+        .find(needle.as_str())
+        .map_or(1, |b| line[..b].chars().count() + 1);
+    Some((i + 1, column, needle.chars().count()))
 }

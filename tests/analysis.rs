@@ -191,7 +191,7 @@ fn xlsx_first_or_named_sheet_fraction_columns_and_cell_errors() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "tests/fixtures/data/values.xlsx: Lỗi!B2: value \"abc\" is not a number"
+        "tests/fixtures/data/values.xlsx: Lỗi!B2 (ty_le_ho_so_truc_tuyen): value \"abc\" is not a number"
     );
     let e = congvan::values::read(
         &Source::Disk,
@@ -407,7 +407,7 @@ fn error_value_not_a_number_points_at_the_cell() {
         "v.csv",
         "unit;ty_le_so_hoa_ho_so\nSở Tư pháp;65.520\n".as_bytes(),
     );
-    assert!(e.contains("rate 65.520 is outside 0–100%"), "{e}");
+    assert!(e.contains("rate 65.520 is above 100%"), "{e}");
 }
 
 #[test]
@@ -439,7 +439,7 @@ fn error_missing_and_unknown_columns() {
         "{e}"
     );
     let e = err("v.csv", b"unit;ty_le_so_hoa_ho_so\nS\xe1;1\n");
-    assert!(e.contains(":2: column 1: file is not UTF-8"), "{e}");
+    assert!(e.contains(":2:1: unit: file is not UTF-8"), "{e}");
     assert!(err("v.pdf", b"x").contains("unsupported values file type \".pdf\""));
 }
 
@@ -455,7 +455,7 @@ fn registry_and_targets_errors() {
         ),
         (
             "id,name,kind,parent\na,B,xã,huyen-x\n",
-            ":2: parent: unknown parent \"huyen-x\"",
+            ":2:8: parent: unknown parent \"huyen-x\"",
         ),
     ] {
         std::fs::write(&reg, text).unwrap();
@@ -472,7 +472,7 @@ fn registry_and_targets_errors() {
     .unwrap_err();
     assert!(
         e.to_string()
-            .contains("targets.toml:1: targets.ty_le_so_hoa: unknown indicator"),
+            .contains("targets.toml:1:10: targets.ty_le_so_hoa: unknown indicator"),
         "{e}"
     );
     let e = with_values(

@@ -7,13 +7,13 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::harness::{repo, Outcome, Run, Snapshot};
 
-fn case_dir(case: &str) -> PathBuf {
+pub fn case_dir(case: &str) -> PathBuf {
     repo().join("tests/cases/errors").join(case)
 }
 
 /// Draft `case`'s spec.toml into `out/` and expect failure with exit code `code`; the working
 /// folder must be unchanged.
-fn fails(case: &str, code: i32) -> Outcome {
+pub fn fails(case: &str, code: i32) -> Outcome {
     let run = Run::in_copy_of(&case_dir(case)).args(["draft", "spec.toml", "--out", "out"]);
     let before = run.snapshot();
     let out = run.run();
@@ -26,7 +26,7 @@ fn fails(case: &str, code: i32) -> Outcome {
 }
 
 /// `stderr` mentions every one of `needles`.
-fn says(out: &Outcome, needles: &[&str]) {
+pub fn says(out: &Outcome, needles: &[&str]) {
     for n in needles {
         assert!(out.stderr.contains(n), "missing {n:?} in:\n{}", out.stderr);
     }

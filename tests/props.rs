@@ -221,3 +221,124 @@ proptest! {
         let _ = e.to_string();
     }
 }
+
+/// Cells a values export may hold: names, numbers in every notation, specials, broken bytes.
+fn data_cell() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "Sở Tư pháp",
+            "SỞ TƯ PHÁP",
+            "UBND quận Lê Chân",
+            "Đông Sơn",
+            "Kiền Bái",
+            "Thu\u{309}y Nguye\u{302}n",
+            "huyện Thủy Nguyên",
+            "ty_le_ho_so_truc_tuyen",
+            "ty_le_so_hoa",
+            "3.3",
+            "Ghi chú",
+            "STT",
+            "unit",
+            "indicator",
+            "value",
+            "Tử số",
+            "Mẫu số",
+            "65,52%",
+            "1.234",
+            "1,234,567",
+            "-0",
+            "1e400",
+            "NaN",
+            "-inf",
+            "#DIV/0!",
+            "0",
+            "100,0001",
+            "99999999999999999999999999",
+            "\"a;b\"",
+            "\"",
+            "",
+            " ",
+            "%",
+            ",",
+            ".",
+            ";",
+            "\t",
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
+        prop::collection::vec(any::<u8>(), 0..6),
+        any::<String>().prop_map(String::into_bytes),
+    ]
+}
+
+fn data_file(rows: Vec<Vec<Vec<u8>>>, sep: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    for row in rows {
+        for (i, cell) in row.into_iter().enumerate() {
+            if i > 0 {
+                out.push(sep);
+            }
+            out.extend(cell);
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// (b) any values, registry or targets file gives facts or an error, never a panic, and
+    /// every error renders.
+    #[test]
+    fn any_data_file_is_an_error_or_facts(
+        rows in prop::collection::vec(prop::collection::vec(data_cell(), 0..7), 0..6),
+        sep in prop::sample::select(vec![b';', b',', b'\t']),
+        which in 0usize..4,
+        noise in any::<String>(),
+    ) {
+        use congvan::source::Source;
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let case = crate::harness::repo().join("tests/cases/errors/data-nfd-and-extra-columns");
+        let read = |f: &str| std::fs::read(case.join(f)).unwrap_or_default();
+        let mut files = vec![
+            ("registry.csv", read("registry.csv")),
+            ("values.csv", read("values.csv")),
+            ("targets.toml", read("targets.toml")),
+            ("values.json", b"[]".to_vec()),
+        ];
+        let body = data_file(rows.clone(), sep);
+        match which {
+            0 => {
+                // A registry header, then random rows.
+                let mut reg = b"id,code,name,kind,parent,bloc,order\n".to_vec();
+                reg.extend(data_file(rows, b','));
+                files[0].1 = reg;
+            }
+            1 => files[1].1 = body,
+            2 => files[2].1 = format!("[targets.ty_le_ho_so_truc_tuyen]\n{noise}\n").into_bytes(),
+            _ => files[3].1 = format!("[{{\"unit\": \"Sở Tư pháp\", {noise:?}: {noise}}}]").into_bytes(),
+        }
+        for (name, bytes) in &files {
+            std::fs::write(dir.path().join(name), bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        let values = if which == 3 { "values.json" } else { "values.csv" };
+        let result = congvan::analysis::load_files(
+            &Source::Disk,
+            &dir.path().join("registry.csv"),
+            &dir.path().join(values),
+            Some(&dir.path().join("targets.toml")),
+        );
+        match result {
+            Ok(facts) => {
+                for ind in &facts.indicators {
+                    for e in &ind.entries {
+                        prop_assert!(e.value.is_finite() && e.value >= 0.0, "{:?}", e);
+                    }
+                }
+            }
+            Err(e) => {
+                let _ = diag::render(&e, false);
+            }
+        }
+    }
+}

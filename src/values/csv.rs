@@ -71,7 +71,7 @@ impl CsvFile {
             .from_reader(chained);
         let mut record = csv::ByteRecord::new();
         let headers = match reader.read_byte_record(&mut record) {
-            Ok(true) => decode(&record, path, skipped + 1)?,
+            Ok(true) => decode(&record, path, skipped + 1, delimiter, &[])?,
             Ok(false) => Vec::new(),
             Err(e) => return Err(csv_error(&e, path, skipped)),
         };
@@ -100,7 +100,13 @@ impl CsvFile {
                     {
                         continue;
                     }
-                    let cells = decode(&self.record, &self.path, line)?;
+                    let cells = decode(
+                        &self.record,
+                        &self.path,
+                        line,
+                        self.delimiter,
+                        &self.headers,
+                    )?;
                     return Ok(Some(Row { line, cells }));
                 }
                 Err(e) => return Err(csv_error(&e, &self.path, self.skipped)),
@@ -110,15 +116,18 @@ impl CsvFile {
 
     /// The row's text as it was (cells joined by the delimiter), for error snippets.
     pub fn line_text(&self, row: &Row) -> String {
-        row.cells.join(&char::from(self.delimiter).to_string())
+        let d = char::from(self.delimiter);
+        let shown: Vec<std::borrow::Cow<str>> = row.cells.iter().map(|c| quoted(c, d)).collect();
+        shown.join(&d.to_string())
     }
 
     /// 1-based character column where cell `index` of `row` starts in [`CsvFile::line_text`].
     pub fn column_of(&self, row: &Row, index: usize) -> usize {
+        let d = char::from(self.delimiter);
         row.cells
             .iter()
             .take(index)
-            .map(|c| c.chars().count() + 1)
+            .map(|c| quoted(c, d).chars().count() + 1)
             .sum::<usize>()
             + 1
     }
@@ -137,6 +146,15 @@ impl CsvFile {
             .width(width)
             .field(field)
             .source_line(self.line_text(row))
+    }
+}
+
+/// A cell as CSV writes it: quoted when it holds the delimiter or a quote.
+fn quoted(cell: &str, delimiter: char) -> std::borrow::Cow<'_, str> {
+    if cell.contains(delimiter) || cell.contains('"') {
+        format!("\"{}\"", cell.replace('"', "\"\"")).into()
+    } else {
+        cell.into()
     }
 }
 
@@ -163,26 +181,65 @@ pub fn sniff(header: &[u8]) -> u8 {
     options[best]
 }
 
-fn decode(record: &csv::ByteRecord, path: &Path, line: usize) -> Result<Vec<String>> {
+/// The cells of `record`, NFC and trimmed; a cell that is not UTF-8 is an error naming the
+/// line, the column (and its header, when known) and the legacy encoding the row looks like.
+fn decode(
+    record: &csv::ByteRecord,
+    path: &Path,
+    line: usize,
+    delimiter: u8,
+    headers: &[String],
+) -> Result<Vec<String>> {
     let mut out = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
             Ok(s) => out.push(text::nfc(s.trim()).into_owned()),
-            Err(_) => {
-                let guess = crate::encoding::guess_legacy(field);
-                let message = match guess {
-                    Some(name) => format!("file is not UTF-8; it looks like {name}"),
-                    None => "file is not UTF-8".to_string(),
-                };
-                return Err(Error::input(message)
-                    .in_file(path)
-                    .at_line(line)
-                    .field(format!("column {}", i + 1))
-                    .hint(crate::encoding::conversion_hint(guess)));
-            }
+            Err(_) => return Err(not_utf8(record, i, path, line, delimiter, headers)),
         }
     }
     Ok(out)
+}
+
+fn not_utf8(
+    record: &csv::ByteRecord,
+    index: usize,
+    path: &Path,
+    line: usize,
+    delimiter: u8,
+    headers: &[String],
+) -> Error {
+    // Guess from the whole row: one short cell says too little.
+    let raw = record.iter().collect::<Vec<_>>().join(&delimiter);
+    let guess = crate::encoding::guess_legacy(&raw);
+    let show = |bytes: &[u8]| match guess {
+        Some(name) => crate::encoding::decode(name, bytes),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    };
+    let d = char::from(delimiter);
+    let cells: Vec<String> = record.iter().map(|f| show(f).trim().to_string()).collect();
+    let column = cells
+        .iter()
+        .take(index)
+        .map(|c| quoted(c, d).chars().count() + 1)
+        .sum::<usize>()
+        + 1;
+    let shown: Vec<String> = cells.iter().map(|c| quoted(c, d).into_owned()).collect();
+    let message = match guess {
+        Some(name) => format!("file is not UTF-8; it looks like {name}"),
+        None => "file is not UTF-8".to_string(),
+    };
+    let field = headers
+        .get(index)
+        .filter(|h| !h.is_empty())
+        .cloned()
+        .unwrap_or_else(|| format!("column {}", index + 1));
+    Error::input(message)
+        .in_file(path)
+        .at(line, column)
+        .width(cells.get(index).map_or(1, |c| c.chars().count()))
+        .field(field)
+        .source_line(shown.join(&d.to_string()))
+        .hint(crate::encoding::conversion_hint(guess))
 }
 
 fn csv_error(e: &csv::Error, path: &Path, skipped: usize) -> Error {
@@ -249,5 +306,14 @@ pub fn read(
             return Err(err);
         }
     }
-    Ok(loader.table)
+    let header_line_no = file.skipped + 1;
+    loader.finish().map_err(|e| {
+        let hint = e.hint.clone();
+        let mut err = Error::input(e.message)
+            .in_file(path)
+            .at_line(header_line_no)
+            .source_line(header_line);
+        err.hint = hint;
+        err
+    })
 }

@@ -21,11 +21,28 @@ pub fn read(
 ) -> Result<ValueTable> {
     let text = source.read_text(path)?;
     let doc: Value = serde_json::from_str(&text).map_err(|e| {
-        Error::input(format!("invalid JSON ({e})"))
+        // serde_json counts columns in bytes; the error counts characters.
+        let line = e.line().max(1);
+        let line_text = text.lines().nth(line - 1).unwrap_or("");
+        let byte = e.column().saturating_sub(1).min(line_text.len());
+        let before = line_text.get(..byte).unwrap_or(line_text);
+        let column = before.chars().count() + 1;
+        let decimal_comma = {
+            let t = before.trim_end();
+            t.ends_with(',') && t[..t.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+        };
+        let hint = if decimal_comma {
+            "JSON numbers take a decimal point (95.10), not a comma; or write the number as a string as in CSV (\"95,10%\")"
+        } else {
+            "the file must be an array of objects, e.g. [{\"unit\": \"Sở Tư pháp\", \"indicator\": \"ty_le_ho_so_truc_tuyen\", \"value\": 89.22}]"
+        };
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        Error::input(format!("invalid JSON: {message}"))
             .in_file(path)
-            .at(e.line().max(1), e.column().max(1))
-            .with_source_from(&text)
-            .hint("the file must be an array of objects, e.g. [{\"unit\": \"Sở Tư pháp\", \"indicator\": \"ty_le_ho_so_truc_tuyen\", \"value\": 89.22}]")
+            .at(line, column)
+            .source_line(line_text)
+            .hint(hint)
     })?;
     let rows = match &doc {
         Value::Array(a) => a,
@@ -78,5 +95,11 @@ pub fn read(
             .row(&layout, &cells, i + 1)
             .map_err(|(c, e)| locate(c, e))?;
     }
-    Ok(loader.table)
+    loader.finish().map_err(|e| {
+        let hint = e.hint.clone();
+        let mut err =
+            Error::input(e.message.replace("a header but no values", "no rows")).in_file(path);
+        err.hint = hint;
+        err
+    })
 }

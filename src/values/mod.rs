@@ -218,6 +218,29 @@ fn split_part(h: &str) -> (String, Part) {
     (k, Part::Value)
 }
 
+/// Whether an unrecognised header looks like an indicator column: its key written close to a
+/// catalogue key ("ty_le_so_hoa"), a rate name ("Tỷ lệ hồ sơ …", "ty_le_…") or a QĐ 766
+/// number ("3.3"). Other unknown columns ("Người lập", "Tổng số hồ sơ") are ignored.
+fn looks_like_indicator(h: &str, catalogue: &Catalogue) -> bool {
+    let (base, _) = split_part(h);
+    if base.is_empty() {
+        return false;
+    }
+    if base.starts_with("ty le ") || base.starts_with("tỷ lệ ") || base.starts_with("tỉ lệ ")
+    {
+        return true;
+    }
+    if base.chars().all(|c| c.is_ascii_digit() || c == '.') && base.contains('.') {
+        return true;
+    }
+    catalogue.indicators.iter().any(|i| {
+        let key = header_key(&i.key);
+        let limit = (key.chars().count() / 4).max(2);
+        crate::text::edit_distance(&base, &key) <= limit
+            || (base.chars().count() >= 8 && (key.contains(&base) || base.contains(&key)))
+    })
+}
+
 impl Layout {
     /// Work out the layout from header cells; an error carries the offending column.
     pub fn from_headers(
@@ -271,6 +294,26 @@ impl Layout {
                         .hint("a long table needs a value column (giá trị, tỷ lệ) or both numerator and denominator (tử số, mẫu số)"),
                 ));
             }
+            for (c, h) in headers.iter().enumerate() {
+                let known = c == ind_col
+                    || Some(c) == id
+                    || Some(c) == name
+                    || Some(c) == parent
+                    || parts.iter().any(|(p, _)| *p == c);
+                if known || h.trim().is_empty() || is_one_of(h, IGNORED) {
+                    continue;
+                }
+                if catalogue.find(h).is_some() || looks_like_indicator(h, catalogue) {
+                    return Err((
+                        Some(c),
+                        Error::input(format!(
+                            "column \"{}\" looks like an indicator, but this is a long table (it has an indicator column)",
+                            h.trim()
+                        ))
+                        .hint("in a long table each row names its indicator in the indicator column and its figure in value (or numerator and denominator); remove this column, or drop the indicator column to make a wide table with one column per indicator"),
+                    ));
+                }
+            }
             layout.long = Some((ind_col, parts));
             return Ok(layout);
         }
@@ -295,6 +338,8 @@ impl Layout {
             });
             match found {
                 Some((ind, part)) => layout.wide.push((c, ind, part)),
+                // Columns an export carries besides the data ("Người lập", "Tổng số hồ sơ").
+                None if !looks_like_indicator(h, catalogue) => {}
                 None => {
                     let u = catalogue.unknown(h.trim());
                     return Err((
@@ -324,6 +369,8 @@ pub struct Loader<'a> {
     registry: &'a Registry,
     catalogue: &'a Catalogue,
     cache: HashMap<(String, String), usize>,
+    /// Data rows taken so far (blank rows are not counted).
+    pub rows: usize,
     /// The table being filled.
     pub table: ValueTable,
 }
@@ -335,6 +382,7 @@ impl<'a> Loader<'a> {
             registry,
             catalogue,
             cache: HashMap::new(),
+            rows: 0,
             table: ValueTable {
                 path: path.to_path_buf(),
                 data: HashMap::new(),
@@ -365,6 +413,7 @@ impl<'a> Loader<'a> {
                 ));
             }
         };
+        self.rows += 1;
         let parent = get(layout.parent).map(Cell::text).unwrap_or_default();
         let unit = match self.cache.get(&(key.clone(), parent.clone())) {
             Some(u) => *u,
@@ -433,45 +482,67 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
+    /// The table, or an error (without a place: the reader adds it) when no row had data.
+    pub fn finish(self) -> Result<ValueTable> {
+        if self.rows == 0 {
+            return Err(Error::input("no data rows: the file has a header but no values")
+                .hint("add one row per unit under the header (e.g. Sở Tư pháp;ty_le_ho_so_truc_tuyen;89,22%), or point [data] values at the month's export"));
+        }
+        Ok(self.table)
+    }
+
     fn set(&self, m: &mut Measure, ind: usize, part: Part, cell: &Cell) -> Result<()> {
         let indicator = &self.catalogue.indicators[ind];
+        let what = match part {
+            Part::Value => "value",
+            Part::Numerator => "numerator",
+            Part::Denominator => "denominator",
+        };
         let v = match cell {
-            Cell::Number(n) => *n,
-            Cell::Text(t) => numbers::parse(t).map(|(v, _)| v).map_err(|_| {
-                let what = match part {
-                    Part::Value => "value",
-                    Part::Numerator => "numerator",
-                    Part::Denominator => "denominator",
-                };
-                Error::input(format!("{what} \"{t}\" is not a number")).hint(
+            Cell::Number(n) if n.is_finite() => *n,
+            Cell::Number(n) => return Err(not_finite(what, &n.to_string())),
+            Cell::Text(t) => match numbers::parse(t) {
+                Ok((v, _)) => v,
+                Err(_) if is_spreadsheet_error(t) => return Err(not_finite(what, t)),
+                Err(_) => return Err(Error::input(format!("{what} \"{t}\" is not a number")).hint(
                     "write the rate as 65,52 or 65,52% (decimal comma) and counts as 1234 or 1.234; leave the cell empty when there is no data",
-                )
-            })?,
+                )),
+            },
             Cell::Empty => return Ok(()),
         };
+        if v < 0.0 {
+            let shown = numbers::decimal(v, 2, numbers::Whole::Trim);
+            return Err(match part {
+                Part::Value => Error::input(format!("value {shown} is negative")).hint(
+                    "indicator values are rates in percent (0–100) or counts, never below 0; check the sign and the formula that made the cell",
+                ),
+                _ => Error::input(format!("{what} {shown} is negative"))
+                    .hint("numerators and denominators are counts of dossiers, 0 or more"),
+            });
+        }
         match part {
             Part::Value => {
-                if indicator.is_rate() && !(0.0..=100.0).contains(&v) {
-                    return Err(Error::input(format!("rate {} is outside 0–100%", numbers::decimal(v, 2, numbers::Whole::Trim)))
+                if indicator.is_rate() && v > 100.0 {
+                    return Err(Error::input(format!("rate {} is above 100%", numbers::decimal(v, 2, numbers::Whole::Trim)))
                         .hint("write rates in percent (65,52 or 65,52%); a dot groups thousands in Vietnamese, so 65.520 reads as 65520"));
                 }
                 m.value = Some(v);
             }
-            Part::Numerator | Part::Denominator => {
-                if v < 0.0 {
-                    return Err(Error::input(format!("count {v} is negative"))
-                        .hint("numerators and denominators are counts of dossiers, 0 or more"));
+            Part::Numerator => m.numerator = Some(v),
+            Part::Denominator => {
+                if v == 0.0 {
+                    return Err(Error::input(format!(
+                        "denominator is 0, so \"{}\" has no value (0/0)",
+                        indicator.key
+                    ))
+                    .hint("a unit with no dossiers this month has no rate: leave numerator and denominator empty (the unit is left out of the lists), or give its value"));
                 }
-                if part == Part::Numerator {
-                    m.numerator = Some(v);
-                } else {
-                    m.denominator = Some(v);
-                }
+                m.denominator = Some(v);
             }
         }
         if let (Some(n), Some(d)) = (m.numerator, m.denominator) {
             if indicator.is_rate() && n > d {
-                return Err(Error::input(format!("numerator {n} is larger than denominator {d}"))
+                return Err(Error::input(format!("numerator {} is larger than denominator {}", numbers::decimal(n, 2, numbers::Whole::Trim), numbers::decimal(d, 2, numbers::Whole::Trim)))
                     .hint("a rate's numerator counts part of its denominator; check the two columns are not swapped"));
             }
         }
@@ -505,4 +576,18 @@ impl<'a> Loader<'a> {
             },
         }
     }
+}
+
+/// Whether `text` is what a spreadsheet shows for a failed formula or a non-finite number.
+fn is_spreadsheet_error(text: &str) -> bool {
+    let t = text.trim().trim_start_matches(['+', '-']).to_lowercase();
+    matches!(t.as_str(), "nan" | "inf" | "infinity" | "∞")
+        || (t.starts_with('#') && (t.ends_with('!') || t.ends_with("/a") || t.ends_with('?')))
+}
+
+/// The error for NaN, ±infinity or a spreadsheet error value (#DIV/0!) in a number cell.
+fn not_finite(what: &str, shown: &str) -> Error {
+    Error::input(format!("{what} \"{shown}\" is not a finite number")).hint(
+        "the cell holds the result of a failed formula (usually a division by 0, #DIV/0!); give the figure, or leave the cell empty when there is no data",
+    )
 }

@@ -40,7 +40,22 @@ fn to_cell(d: &Data) -> Cell {
         Data::Bool(b) => Cell::Text(b.to_string()),
         Data::DateTime(dt) => Cell::Text(dt.to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+        Data::Error(e) => Cell::Text(excel_error(e).to_string()),
+    }
+}
+
+/// An error value as Excel shows it ("#DIV/0!").
+fn excel_error(e: &calamine::CellErrorType) -> &'static str {
+    use calamine::CellErrorType as E;
+    match e {
+        E::Div0 => "#DIV/0!",
+        E::NA => "#N/A",
+        E::Name => "#NAME?",
+        E::Null => "#NULL!",
+        E::Num => "#NUM!",
+        E::Ref => "#REF!",
+        E::Value => "#VALUE!",
+        E::GettingData => "#GETTING_DATA",
     }
 }
 
@@ -164,14 +179,33 @@ pub fn read(
             .collect();
         if let Err((col, e)) = loader.row(&layout, &cells, row0 + i + 1) {
             let hint = e.hint.clone();
-            let mut err = Error::input(e.message)
-                .in_file(path)
-                .field(cell_ref(i, col.unwrap_or(0)));
+            let c = col.unwrap_or(0);
+            let field = match header_text(rows.get(hrow).and_then(|r| r.get(c))) {
+                Some(h) => format!("{} ({h})", cell_ref(i, c)),
+                None => cell_ref(i, c),
+            };
+            let mut err = Error::input(e.message).in_file(path).field(field);
             err.hint = hint;
             return Err(err);
         }
     }
-    Ok(loader.table)
+    loader.finish().map_err(|e| {
+        let hint = e.hint.clone();
+        let mut err = Error::input(e.message)
+            .in_file(path)
+            .field(cell_ref(hrow + 1, 0));
+        err.hint = hint;
+        err
+    })
+}
+
+/// The text of a header cell, if it has any.
+fn header_text(cell: Option<&Cell>) -> Option<String> {
+    match cell? {
+        Cell::Text(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Cell::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 fn e_is_final(e: &Option<(usize, (Option<usize>, Error))>) -> bool {
