@@ -8,6 +8,7 @@ mod diff;
 mod docx;
 mod encodings;
 mod errors;
+mod golden;
 mod harness;
 mod props;
 mod reproducible;
