@@ -250,9 +250,9 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             let report = commands::check::check(source, &path, &options, each.is_some());
             // JSON on stdout for machines; the problems also go to stderr for people.
             if json {
-                print!("{}", commands::check::render_json(&report));
+                write_stdout(&commands::check::render_json(&report))?;
             } else if report.problems.is_empty() {
-                println!("ok: {}", report.checked.join(", "));
+                write_stdout(&format!("ok: {}\n", report.checked.join(", ")))?;
             }
             if !report.problems.is_empty() {
                 return Err(diag::Errors(report.problems));
@@ -266,10 +266,7 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             } else {
                 commands::lagging::render_table(&facts)
             };
-            print!("{text}");
-            if !text.ends_with('\n') {
-                println!();
-            }
+            write_lines(&text)?;
         }
         Command::Diff {
             old,
@@ -300,7 +297,7 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             let report =
                 commands::deadline::deadline(&cal, from, n, calendar_days, calendar.strict)?;
             warn(&report.warnings);
-            print!("{}", commands::deadline::render_text(&report));
+            write_lines(&commands::deadline::render_text(&report))?;
         }
         Command::Calendar {
             year,
@@ -313,14 +310,11 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             } else {
                 commands::calendar::render_text(&cal, year)?
             };
-            print!("{text}");
-            if !text.ends_with('\n') {
-                println!();
-            }
+            write_lines(&text)?;
         }
         Command::Textconv { file } => {
             let bytes = Source::Disk.read_bytes(&file)?;
-            print!("{}", commands::textconv::textconv(&bytes, &file)?);
+            write_stdout(&commands::textconv::textconv(&bytes, &file)?)?;
         }
         Command::Completions { shell } => clap_complete::generate(
             shell,
@@ -336,6 +330,16 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
 }
 
 /// Print `text` on stdout; a closed pipe (`congvan diff … | head`) is not an error.
+/// `text` on stdout, ending with a newline.
+fn write_lines(text: &str) -> Result<()> {
+    if text.ends_with('\n') {
+        write_stdout(text)
+    } else {
+        write_stdout(&format!("{text}\n"))
+    }
+}
+
+/// Write to stdout; a reader that stops early (`| head`) is not an error.
 fn write_stdout(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
@@ -455,14 +459,16 @@ fn report(written: &[output::Written], json: bool, letters: Option<usize>) -> Re
         let value = serde_json::json!({ "letters": letters.unwrap_or(1), "written": written });
         let text = serde_json::to_string_pretty(&value)
             .map_err(|e| Error::output(format!("failed to encode JSON ({e})")))?;
-        println!("{text}");
+        write_lines(&text)?;
         return Ok(());
     }
     match letters {
         None => {
-            for w in written {
-                println!("{}", w.path.display());
-            }
+            let paths: String = written
+                .iter()
+                .map(|w| format!("{}\n", w.path.display()))
+                .collect();
+            write_stdout(&paths)?;
         }
         Some(n) => {
             let folder = written
@@ -470,7 +476,10 @@ fn report(written: &[output::Written], json: bool, letters: Option<usize>) -> Re
                 .and_then(|w| w.path.parent())
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
-            println!("wrote {n} letters ({} files) to {folder}", written.len());
+            write_stdout(&format!(
+                "wrote {n} letters ({} files) to {folder}\n",
+                written.len()
+            ))?;
         }
     }
     Ok(())
@@ -502,6 +511,6 @@ fn init(dir: &Path, force: bool) -> Result<()> {
         }
         output::write_atomic(path, bytes)?;
     }
-    println!("{}", dir.join(sample::DEFAULT_SPEC).display());
+    write_stdout(&format!("{}\n", dir.join(sample::DEFAULT_SPEC).display()))?;
     Ok(())
 }

@@ -3,6 +3,7 @@ mod analysis;
 mod batch;
 mod calendar;
 mod check;
+mod cli;
 mod data_errors;
 mod diff;
 mod docx;
