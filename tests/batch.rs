@@ -1,18 +1,9 @@
 //! `congvan draft SPEC --each unit`: one letter per lagging unit, safe file names, JSON listing
 //! with hashes, no progress bar off a terminal, the overwrite rule.
 
+use crate::harness::congvan;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn congvan(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congvan"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run congvan: {e}"))
-}
 
 fn files(dir: &Path) -> BTreeSet<String> {
     std::fs::read_dir(dir)

@@ -1,16 +1,7 @@
 //! `congvan check`: every problem in one run, JSON for CI, nothing written.
 
+use crate::harness::congvan;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn congvan(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congvan"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run congvan: {e}"))
-}
 
 /// The sample written by `congvan init` into `dir/s`, with `edit` applied to the spec text.
 fn sample_with(dir: &Path, edit: impl Fn(String) -> String) -> String {

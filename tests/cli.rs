@@ -1,14 +1,10 @@
 //! The calendar commands as a user runs them: deadline first line, provisional-year warning,
 //! --strict, out-of-range dates, calendar JSON; and usage errors exit 2.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn congvan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_congvan"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run congvan: {e}"))
+    crate::harness::congvan(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -5,8 +5,8 @@
 //! 2024-07.csv (wide, registry order) against targets.toml: online dossiers sở/ban 90,
 //! quận/huyện 80, xã/phường/thị trấn 60 (communes computed from tử số / mẫu số); digitisation 80.
 
+use crate::harness::congvan;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use congvan::commands::diff::{self, DiffReport, DiffRow, IndicatorDiff};
 use congvan::numbers::{decimal, Whole};
@@ -39,15 +39,6 @@ fn row<'a>(rows: &'a [DiffRow], id: &str) -> &'a DiffRow {
     rows.iter()
         .find(|r| r.unit_id == id)
         .unwrap_or_else(|| panic!("no row {id}"))
-}
-
-fn congvan(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_congvan"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run congvan: {e}"))
 }
 
 fn root() -> PathBuf {

@@ -173,3 +173,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Run congvan in `dir` with `args` (no colour, no SOURCE_DATE_EPOCH) and return what it did.
+pub fn congvan(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_congvan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run congvan: {e}"))
+}

@@ -10,9 +10,7 @@ fn congvan(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Out
     cmd.args(args)
         .current_dir(dir)
         .env_remove("SOURCE_DATE_EPOCH");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    cmd.envs(env.iter().copied());
     let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("cannot run congvan: {e}"));

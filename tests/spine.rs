@@ -1,8 +1,8 @@
 //! The spine end to end on the shipped samples: the .docx and the .md say the same words in the
 //! same order as the Document; draft and final header strings; CLI defaults and init.
 
+use crate::harness::congvan;
 use std::path::Path;
-use std::process::Command;
 
 use chrono::NaiveDate;
 use congvan::doc::{Block, Document};
@@ -146,15 +146,6 @@ fn body_ends_with_the_closing_mark() {
         Block::Table(_) => String::new(),
     });
     assert!(last.is_some_and(|t| t.ends_with("thực hiện./.")));
-}
-
-fn congvan(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_congvan"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run congvan: {e}"))
 }
 
 #[test]
