@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use congvan::analysis::{self, Communes, ListOptions, Wording};
 use congvan::source::Source;
 
@@ -20,10 +22,6 @@ const INDICATORS: [&str; 6] = [
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let units =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/units-vn.csv"))
-            .or_else(|_| std::fs::read_to_string("/work/shared/reference/data/units-vn.csv"))
-            .expect("units-vn.csv");
     let registry = dir.path().join("registry.csv");
     let values = dir.path().join("values.csv");
     let mut r = std::fs::File::create(&registry).unwrap();
@@ -31,22 +29,13 @@ fn main() {
     writeln!(r, "id,code,name,kind,parent,bloc,order").unwrap();
     writeln!(v, "\u{feff}Mã đơn vị;Chỉ số;Tử số;Mẫu số").unwrap();
     let mut n = 0u64;
-    for line in units.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 6 || f[2] != "xa" {
-            continue;
-        }
-        let kind = match f[3] {
-            "phuong" => "phường",
-            "dac_khu" => "đặc khu",
-            _ => "xã",
-        };
-        writeln!(r, "c{},{},\"{}\",{},,,", f[0], f[0], f[1], kind).unwrap();
+    for c in common::communes() {
+        writeln!(r, "c{},{},\"{}\",{},,,", c.code, c.code, c.name, c.kind).unwrap();
         for (i, ind) in INDICATORS.iter().enumerate() {
             n += 1;
             let den = 50 + (n * 7919 % 400);
             let num = den * (30 + (n * 31 + i as u64) % 70) / 100;
-            writeln!(v, "{};{ind};{};{}", f[0], num, den).unwrap();
+            writeln!(v, "{};{ind};{};{}", c.code, num, den).unwrap();
         }
     }
     drop((r, v));

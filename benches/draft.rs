@@ -10,6 +10,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_congvan");
 
 fn main() {
@@ -139,8 +141,6 @@ fn peak_rss(dir: &Path, args: &[&str]) -> String {
 /// target; returns the number of letters.
 fn national_batch(dir: &Path) -> usize {
     let root = env!("CARGO_MANIFEST_DIR");
-    let units =
-        std::fs::read_to_string(format!("{root}/benches/units-vn.csv")).expect("units-vn.csv");
     let b = dir.join("batch");
     std::fs::create_dir_all(&b).expect("batch dir");
     let mut registry = std::fs::File::create(b.join("registry.csv")).expect("registry");
@@ -148,22 +148,11 @@ fn national_batch(dir: &Path) -> usize {
     writeln!(registry, "id,code,name,kind,parent,bloc,order").expect("write");
     writeln!(values, "unit;indicator;numerator;denominator").expect("write");
     let mut n = 0usize;
-    for line in units.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 6 || f[2] != "xa" {
-            continue;
-        }
-        let kind = match f[3] {
-            "phuong" => "phường",
-            "dac_khu" => "đặc khu",
-            _ => "xã",
-        };
-        let name = f[1].split_once(' ').map_or(f[1], |(_, rest)| rest);
-        let name = name.strip_prefix("khu ").unwrap_or(name);
+    for c in common::communes() {
         writeln!(
             registry,
-            "c{},{},\"{}\",{kind},,Khối địa phương,",
-            f[0], f[0], name
+            "c{},{},\"{}\",{},,Khối địa phương,",
+            c.code, c.code, c.name, c.kind
         )
         .expect("write");
         n += 1;
@@ -171,14 +160,14 @@ fn national_batch(dir: &Path) -> usize {
         writeln!(
             values,
             "c{};ty_le_ho_so_truc_tuyen;{};{den}",
-            f[0],
+            c.code,
             den * (10 + n % 39) / 100
         )
         .expect("write");
         writeln!(
             values,
             "c{};ty_le_so_hoa_ho_so;{};{den}",
-            f[0],
+            c.code,
             den * (60 + n % 40) / 100
         )
         .expect("write");

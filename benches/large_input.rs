@@ -10,6 +10,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+mod common;
+
 const INDICATORS: [&str; 6] = [
     "ty_le_ho_so_truc_tuyen",
     "ty_le_so_hoa_ho_so",
@@ -23,9 +25,6 @@ const INDICATORS: [&str; 6] = [
 /// spec.toml into `dir`; returns the values file's size in bytes. With `synthetic`, the
 /// registry is that many made-up communes instead of the real 3,321.
 fn write_case(dir: &Path, rows: u64, synthetic: Option<usize>) -> u64 {
-    let units =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/units-vn.csv"))
-            .expect("benches/units-vn.csv");
     let mut communes = Vec::new();
     let mut r = std::io::BufWriter::new(std::fs::File::create(dir.join("registry.csv")).unwrap());
     writeln!(r, "id,code,name,kind,parent,bloc,order").unwrap();
@@ -34,18 +33,12 @@ fn write_case(dir: &Path, rows: u64, synthetic: Option<usize>) -> u64 {
         writeln!(r, "c{code},{code},Thử Nghiệm {},xã,,,", i + 1).unwrap();
         communes.push(code);
     }
-    for line in units.lines().skip(2).filter(|_| synthetic.is_none()) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 6 || f[2] != "xa" {
-            continue;
-        }
-        let kind = match f[3] {
-            "phuong" => "phường",
-            "dac_khu" => "đặc khu",
-            _ => "xã",
-        };
-        writeln!(r, "c{},{},\"{}\",{},,,", f[0], f[0], f[1], kind).unwrap();
-        communes.push(f[0].to_string());
+    for c in common::communes()
+        .into_iter()
+        .filter(|_| synthetic.is_none())
+    {
+        writeln!(r, "c{},{},\"{}\",{},,,", c.code, c.code, c.name, c.kind).unwrap();
+        communes.push(c.code);
     }
     drop(r);
     let path = dir.join("values.csv");
