@@ -362,6 +362,11 @@ fn label(path: &Path) -> String {
 /// Load the spec named on the command line, or the shipped sample.
 pub fn load_spec(path: Option<&Path>) -> Result<LetterSpec> {
     match path {
+        Some(p) if !p.exists() => Err(Error::input(format!(
+            "the spec {} does not exist",
+            p.display()
+        ))
+        .hint("check the path, or run `congvan init DIR` to get sample specs to start from")),
         Some(p) => LetterSpec::load(Source::Disk, p),
         None => LetterSpec::load(Source::Sample, Path::new(sample::DEFAULT_SPEC)),
     }
@@ -416,11 +421,14 @@ fn draft(args: &DraftArgs) -> Result<()> {
             &pipeline::outputs(&letter, &formats, created)?,
             args.force,
         )?;
-        return report(&written, args.json, None);
+        return report(&written, args.json, None, &args.out);
     };
     if units.is_empty() {
         eprintln!("no unit is below target; no letter to write");
-        return report(&[], args.json, Some(0));
+        return match args.json {
+            true => report(&[], true, Some(0), &args.out),
+            false => Ok(()),
+        };
     }
     let show = !args.quiet && std::io::stdout().is_terminal();
     let bar = progress(show, 2 * units.len() as u64);
@@ -438,7 +446,7 @@ fn draft(args: &DraftArgs) -> Result<()> {
     };
     let written = crate::batch::write(&letters, &options, &|| bar.inc(1));
     bar.finish_and_clear();
-    report(&written?, args.json, Some(letters.len()))
+    report(&written?, args.json, Some(letters.len()), &args.out)
 }
 
 /// A progress bar on stderr, or a hidden one.
@@ -454,7 +462,12 @@ fn progress(show: bool, len: u64) -> indicatif::ProgressBar {
 }
 
 /// Tell what was written: the paths (one letter), a summary line (a batch), or JSON.
-fn report(written: &[output::Written], json: bool, letters: Option<usize>) -> Result<()> {
+fn report(
+    written: &[output::Written],
+    json: bool,
+    letters: Option<usize>,
+    out: &Path,
+) -> Result<()> {
     if json {
         let value = serde_json::json!({ "letters": letters.unwrap_or(1), "written": written });
         let text = serde_json::to_string_pretty(&value)
@@ -471,14 +484,10 @@ fn report(written: &[output::Written], json: bool, letters: Option<usize>) -> Re
             write_stdout(&paths)?;
         }
         Some(n) => {
-            let folder = written
-                .first()
-                .and_then(|w| w.path.parent())
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
             write_stdout(&format!(
-                "wrote {n} letters ({} files) to {folder}\n",
-                written.len()
+                "wrote {n} letters ({} files) to {}\n",
+                written.len(),
+                out.display()
             ))?;
         }
     }

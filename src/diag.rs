@@ -231,7 +231,17 @@ pub fn render(error: &Error, color: bool) -> String {
                 }
             }
         }
-        None => groups.push(Group::with_title(Level::ERROR.primary_title(title))),
+        None => {
+            // Nothing to point at: two plain lines read better than an empty snippet frame.
+            let mut text = renderer.render(&[Group::with_title(Level::ERROR.primary_title(title))]);
+            if let Some(hint) = &error.hint {
+                text.push('\n');
+                text.push_str(
+                    &renderer.render(&[Group::with_title(Level::HELP.primary_title(hint.clone()))]),
+                );
+            }
+            return text;
+        }
     }
     if let Some(hint) = &error.hint {
         groups.push(Group::with_title(Level::HELP.secondary_title(hint.clone())));
