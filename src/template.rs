@@ -95,7 +95,9 @@ pub fn tera_error(e: &tera::Error, path: &Path, text: &str) -> Error {
             .width(width)
             .with_source_from(text);
     }
-    let hint = if lower.contains("not found in context")
+    let hint = if lower.contains("variable `unit` is not defined") {
+        "`unit` exists only in a batch: run `congvan draft SPEC --each unit`".to_string()
+    } else if lower.contains("not found in context")
         || lower.contains("undefined")
         || lower.contains("not defined")
     {

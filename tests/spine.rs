@@ -71,7 +71,7 @@ fn doc_words(doc: &Document) -> Vec<String> {
 
 #[test]
 fn docx_and_markdown_say_the_document_words_in_order() {
-    for spec in [CONG_VAN, THONG_BAO] {
+    for spec in [CONG_VAN, THONG_BAO, "templates/cong-van-hung-yen.toml"] {
         for is_final in [false, true] {
             let mut opts = options(is_final);
             opts.number = Some(7);
@@ -181,6 +181,7 @@ fn init_writes_a_sample_that_drafts_unchanged() {
     for spec in [
         "mine/templates/cong-van-dvc.toml",
         "mine/templates/thong-bao-ket-luan.toml",
+        "mine/templates/cong-van-hung-yen.toml",
     ] {
         let out = congvan(
             dir.path(),
@@ -192,6 +193,22 @@ fn init_writes_a_sample_that_drafts_unchanged() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    let batch = congvan(
+        dir.path(),
+        &[
+            "draft",
+            "mine/templates/nhac-nho.toml",
+            "--each",
+            "unit",
+            "--out",
+            "batch",
+        ],
+    );
+    assert!(
+        batch.status.success(),
+        "{}",
+        String::from_utf8_lossy(&batch.stderr)
+    );
     let from_disk =
         std::fs::read(dir.path().join("out/cong-van-dvc-2024-07.md")).unwrap_or_default();
     let out = congvan(
