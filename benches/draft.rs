@@ -12,6 +12,18 @@ use std::time::{Duration, Instant};
 
 mod common;
 
+/// One letter per commune, into `out/`, replacing the previous run.
+const BATCH: &[&str] = &[
+    "draft",
+    "batch/spec.toml",
+    "--each",
+    "unit",
+    "--out",
+    "out",
+    "--quiet",
+    "--force",
+];
+
 const BIN: &str = env!("CARGO_BIN_EXE_congvan");
 
 fn main() {
@@ -36,19 +48,7 @@ fn main() {
     let mut times = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        run(
-            d,
-            &[
-                "draft",
-                "batch/spec.toml",
-                "--each",
-                "unit",
-                "--out",
-                "out",
-                "--quiet",
-                "--force",
-            ],
-        );
+        run(d, BATCH);
         times.push(t.elapsed());
     }
     report(
@@ -60,22 +60,7 @@ fn main() {
         .map(|r| r.count())
         .unwrap_or(0);
     println!("  files in the output folder: {written} (2 per letter + manifest)");
-    println!(
-        "  peak memory: {}",
-        peak_rss(
-            d,
-            &[
-                "draft",
-                "batch/spec.toml",
-                "--each",
-                "unit",
-                "--out",
-                "out",
-                "--quiet",
-                "--force"
-            ]
-        )
-    );
+    println!("  peak memory: {}", peak_rss(d, BATCH));
 }
 
 fn run(dir: &Path, args: &[&str]) {
