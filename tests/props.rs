@@ -342,3 +342,44 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// A rate printed the Vietnamese way reads back as the same rate (to its precision).
+    #[test]
+    fn percent_prints_and_parses_back(hundredths in 0u32..=10_000, keep in any::<bool>()) {
+        use congvan::numbers::{parse, percent, Whole};
+        let value = f64::from(hundredths) / 100.0;
+        let whole = if keep { Whole::Keep } else { Whole::Trim };
+        let text = percent(value, 2, whole);
+        let (back, had_percent) = parse(&text).map_err(|_| TestCaseError::fail(format!("{text} does not parse")))?;
+        prop_assert!(had_percent, "{}", text);
+        prop_assert!((back - value).abs() < 1e-9, "{} → {} → {}", value, text, back);
+    }
+
+    /// Large decimals with thousands dots and a decimal comma read back too.
+    #[test]
+    fn decimal_prints_and_parses_back(cents in 0u64..=1_000_000_000_000) {
+        use congvan::numbers::{decimal, parse, Whole};
+        let value = cents as f64 / 100.0;
+        let text = decimal(value, 2, Whole::Keep);
+        let (back, had_percent) = parse(&text).map_err(|_| TestCaseError::fail(format!("{text} does not parse")))?;
+        prop_assert!(!had_percent);
+        prop_assert!((back - value).abs() < 1e-6, "{} → {} → {}", value, text, back);
+    }
+
+    /// Folding a unit name never panics, is idempotent and ignores NFD and case.
+    #[test]
+    fn name_folding_is_stable(name in "\\PC{0,40}") {
+        use unicode_normalization::UnicodeNormalization;
+        let folded = congvan::names::fold(&name);
+        prop_assert_eq!(congvan::names::fold(&folded), folded.clone());
+        let nfd: String = name.nfd().collect();
+        prop_assert_eq!(congvan::names::fold(&nfd), folded.clone());
+    }
+
+    /// Vietnamese names fold the same whatever their case ("SỞ TƯ PHÁP", "Sở Tư pháp").
+    #[test]
+    fn name_folding_ignores_case(name in "[a-zA-Z àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđĐ-]{0,40}") {
+        prop_assert_eq!(congvan::names::fold(&name.to_uppercase()), congvan::names::fold(&name.to_lowercase()));
+    }
+}
