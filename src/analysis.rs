@@ -566,10 +566,11 @@ impl Facts {
                     continue;
                 };
                 let all_phuong = a.members.iter().all(|&c| self.units[c].kind == "phường");
+                let lists = &crate::wording::wording().lists;
                 let word = if all_phuong {
-                    "cấp phường"
+                    &lists.ward_level
                 } else {
-                    "cấp xã"
+                    &lists.commune_level
                 };
                 candidates.push(Item {
                     id: format!(
@@ -578,7 +579,7 @@ impl Facts {
                         if all_phuong { "cap-phuong" } else { "cap-xa" }
                     ),
                     name: p.name.clone(),
-                    full_name: format!("{word} thuộc {}", p.full_name),
+                    full_name: format!("{word} {} {}", lists.of, p.full_name),
                     kind: word.to_string(),
                     local: true,
                     parent_id: Some(p.id.clone()),
@@ -663,6 +664,7 @@ impl Facts {
                 items: top,
             });
         }
+        let lists = &crate::wording::wording().lists;
         for (pid, items) in by_parent {
             let parent_name = items.first().and_then(|i| i.parent_name.clone());
             let first_kind = items.first().map(|i| i.kind.clone()).unwrap_or_default();
@@ -672,9 +674,12 @@ impl Facts {
             } else if items.len() == 1 {
                 (GroupKind::Single, first_kind.clone())
             } else if mixed {
-                (GroupKind::Members, "các đơn vị cấp xã".to_string())
+                (GroupKind::Members, lists.mixed_members.clone())
             } else {
-                (GroupKind::Members, format!("các {first_kind}"))
+                (
+                    GroupKind::Members,
+                    format!("{} {first_kind}", lists.members),
+                )
             };
             if kind == GroupKind::Aggregate {
                 // One group per aggregate item (there is one per parent).
@@ -735,7 +740,7 @@ impl Default for Wording {
             bold: false,
             precision: 2,
             whole: crate::numbers::Whole::Trim,
-            empty: "không có".to_string(),
+            empty: crate::wording::wording().lists.empty.clone(),
         }
     }
 }
@@ -744,6 +749,7 @@ impl Default for Wording {
 /// units inside a group by ", ".
 pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
     use crate::markdown_escape::escape;
+    let of = &crate::wording::wording().lists.of;
     let fmt = |v: f64| {
         if unit.trim() == "%" {
             crate::numbers::percent(v, w.precision, w.whole)
@@ -773,7 +779,7 @@ pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
             GroupKind::Aggregate => {
                 for i in &g.items {
                     parts.push(format!(
-                        "{} thuộc {parent} {}",
+                        "{} {of} {parent} {}",
                         escape(&i.kind),
                         fmt(i.value)
                     ));
@@ -798,7 +804,7 @@ pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
                     })
                     .collect();
                 parts.push(format!(
-                    "{} thuộc {parent}: {}",
+                    "{} {of} {parent}: {}",
                     escape(&g.members_word),
                     items.join(", ")
                 ));

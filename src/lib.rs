@@ -35,4 +35,5 @@ pub mod template_data;
 pub mod template_dates;
 pub mod text;
 pub mod values;
+pub mod wording;
 pub mod write;

@@ -77,7 +77,7 @@ fn wording(kwargs: &Kwargs) -> TeraResult<Wording> {
         whole: whole(kwargs)?,
         empty: kwargs
             .get::<&str>("empty")?
-            .unwrap_or("không có")
+            .unwrap_or(&crate::wording::wording().lists.empty)
             .to_string(),
     })
 }

@@ -266,14 +266,15 @@ pub fn diff(old: &Facts, new: &Facts) -> DiffReport {
 
 /// "tăng 3,20 điểm", "giảm 3,20 điểm", "không đổi" (points for percentages, else the unit).
 pub fn change_words(change: f64, unit: &str) -> String {
+    let words = &crate::wording::wording().changes;
     let amount = numbers::decimal(change.abs(), 2, Whole::Keep);
     if amount.chars().all(|c| matches!(c, '0' | ',' | '.')) {
-        return "không đổi".to_string();
+        return words.unchanged.clone();
     }
-    let verb = if change > 0.0 { "tăng" } else { "giảm" };
+    let verb = if change > 0.0 { &words.up } else { &words.down };
     let unit = unit.trim();
     let word = if unit == "%" || unit.is_empty() {
-        "điểm"
+        &words.points
     } else {
         unit
     };
@@ -324,7 +325,7 @@ pub fn render_text(report: &DiffReport, old_label: &str, new_label: &str) -> Str
                 num(r.target),
                 match r.change {
                     Some(c) => change_words(c, &ind.unit),
-                    None if r.lagging => "chưa đạt chỉ tiêu".to_string(),
+                    None if r.lagging => crate::wording::wording().changes.below_target.clone(),
                     None => String::new(),
                 },
             ]
