@@ -92,11 +92,6 @@ impl NameIndex {
     pub fn get(&self, name: &str) -> &[usize] {
         self.map.get(&fold(name)).map_or(&[], Vec::as_slice)
     }
-
-    /// Every item registered under an already folded key.
-    pub fn get_folded(&self, key: &str) -> &[usize] {
-        self.map.get(key).map_or(&[], Vec::as_slice)
-    }
 }
 
 /// Up to `n` of `candidates` closest to `word` by edit distance on folded text, closest first.
