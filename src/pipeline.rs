@@ -107,7 +107,7 @@ impl Prepared {
         template_dates::register(engine.tera_mut(), Arc::clone(&calendar), date);
         template_data::register(engine.tera_mut(), Arc::clone(&facts));
         engine.compile(&template_path, &template_text)?;
-        let mut context = context(spec, date, options.is_final, number)?;
+        let mut context = context(spec, date, options.is_final, number);
         if let serde_json::Value::Object(map) = template_data::context(&facts) {
             for (key, value) in map {
                 context.insert(key, &value);
@@ -213,7 +213,7 @@ fn context(
     date: NaiveDate,
     is_final: bool,
     number: Option<u32>,
-) -> Result<tera::Context> {
+) -> tera::Context {
     let f = &spec.fields;
     let mut ctx = tera::Context::new();
     ctx.insert(
@@ -237,7 +237,7 @@ fn context(
         .map(|(k, v)| (k.clone(), template::toml_to_json(v)))
         .collect();
     ctx.insert("params", &params);
-    Ok(ctx)
+    ctx
 }
 
 /// The files for `letter` in the requested formats, named `<stem>.<ext>`. The .docx records
