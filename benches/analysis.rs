@@ -11,14 +11,7 @@ mod common;
 use congvan::analysis::{self, Communes, ListOptions, Wording};
 use congvan::source::Source;
 
-const INDICATORS: [&str; 6] = [
-    "ty_le_ho_so_truc_tuyen",
-    "ty_le_so_hoa_ho_so",
-    "ty_le_thanh_toan_truc_tuyen",
-    "ty_le_dung_han",
-    "ty_le_hai_long_tthc",
-    "ty_le_ket_qua_dien_tu",
-];
+use common::INDICATORS;
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -144,22 +144,28 @@ fn national_batch(dir: &Path) -> usize {
         let den = 100 + n % 300;
         writeln!(
             values,
-            "c{};ty_le_ho_so_truc_tuyen;{};{den}",
+            "c{};{};{};{den}",
             c.code,
+            common::INDICATORS[0],
             den * (10 + n % 39) / 100
         )
         .expect("write");
         writeln!(
             values,
-            "c{};ty_le_so_hoa_ho_so;{};{den}",
+            "c{};{};{};{den}",
             c.code,
+            common::INDICATORS[1],
             den * (60 + n % 40) / 100
         )
         .expect("write");
     }
     std::fs::write(
         b.join("targets.toml"),
-        "[targets.ty_le_ho_so_truc_tuyen]\ndefault = 50\n\n[targets.ty_le_so_hoa_ho_so]\ndefault = 80\n",
+        format!(
+            "[targets.{}]\ndefault = 50\n\n[targets.{}]\ndefault = 80\n",
+            common::INDICATORS[0],
+            common::INDICATORS[1]
+        ),
     )
     .expect("targets");
     std::fs::copy(

@@ -12,14 +12,7 @@ use std::process::{Command, Stdio};
 
 mod common;
 
-const INDICATORS: [&str; 6] = [
-    "ty_le_ho_so_truc_tuyen",
-    "ty_le_so_hoa_ho_so",
-    "ty_le_thanh_toan_truc_tuyen",
-    "ty_le_dung_han",
-    "ty_le_hai_long_tthc",
-    "ty_le_ket_qua_dien_tu",
-];
+use common::INDICATORS;
 
 /// Write registry.csv, values.csv (`rows` data rows), targets.toml, body.md.tera and
 /// spec.toml into `dir`; returns the values file's size in bytes. With `synthetic`, the

@@ -187,7 +187,8 @@ pub fn thong_bao() -> Document {
 }
 
 /// The text of one part of the archive.
-fn part(bytes: &[u8], name: &str) -> String {
+/// The XML part `name` of a .docx.
+pub fn part(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
     let mut entry = zip.by_name(name).expect(name);
     let mut s = String::new();
@@ -205,7 +206,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// The text of every non-empty paragraph of `xml`, in order (`w:br` as '\n').
-fn paragraph_texts(xml: &str) -> Vec<String> {
+pub fn paragraph_texts(xml: &str) -> Vec<String> {
     let mut out = Vec::new();
     for chunk in xml.split("</w:p>") {
         let Some(start) = chunk.rfind("<w:p ").or_else(|| chunk.rfind("<w:p>")) else {

@@ -1,7 +1,5 @@
 //! Text that is special in XML or Markdown comes out literally in the .docx and the .md.
 
-use std::io::Read;
-
 use congvan::doc::{inlines_text, Block};
 
 use crate::harness::Run;
@@ -80,37 +78,9 @@ fn expected() -> Vec<String> {
     ]
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The text of every `<w:p>` of word/document.xml, `<w:t>` contents joined and unescaped.
+/// The text of every non-empty paragraph of word/document.xml, entities unescaped.
 fn docx_paragraphs(bytes: &[u8]) -> Vec<String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .expect("document.xml")
-        .read_to_string(&mut xml)
-        .expect("utf-8");
-    xml.split("</w:p>")
-        .map(|p| {
-            let mut text = String::new();
-            for piece in p.split("<w:t").skip(1) {
-                let Some((_, rest)) = piece.split_once('>') else {
-                    continue;
-                };
-                if let Some((t, _)) = rest.split_once("</w:t>") {
-                    text.push_str(&unescape(t));
-                }
-            }
-            text
-        })
-        .collect()
+    crate::docx::paragraph_texts(&crate::docx::part(bytes, "word/document.xml"))
 }
 
 #[test]

@@ -1,6 +1,16 @@
 //! Shared by the benchmarks: the 3,321 communes of today's national registry, read from
 //! `benches/units-vn.csv` (dvhcvn/20250701, MIT).
 
+/// Six headline indicators of the QĐ 766 catalogue.
+pub const INDICATORS: [&str; 6] = [
+    "ty_le_ho_so_truc_tuyen",
+    "ty_le_so_hoa_ho_so",
+    "ty_le_thanh_toan_truc_tuyen",
+    "ty_le_dung_han",
+    "ty_le_hai_long_tthc",
+    "ty_le_ket_qua_dien_tu",
+];
+
 /// One commune-level unit.
 pub struct Commune {
     /// 5-digit GSO code.
