@@ -419,6 +419,19 @@ pub fn analyse(
     }
 }
 
+/// The names of a commune-level aggregate (see [`Facts::aggregate_label`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AggregateLabel {
+    /// "<parent id>/cap-xa" or "<parent id>/cap-phuong".
+    pub id: String,
+    /// "cấp xã" or "cấp phường".
+    pub level: String,
+    /// "cấp xã thuộc huyện An Lão".
+    pub full_name: String,
+    /// The bloc of its members.
+    pub bloc: String,
+}
+
 /// A unit below target on at least one indicator: the subject of one batch letter.
 #[derive(Debug, Clone, Serialize)]
 pub struct LaggingUnit {
@@ -483,6 +496,33 @@ impl Facts {
         let mut units: Vec<LaggingUnit> = by_unit.into_values().collect();
         units.sort_by_key(|u| u.unit.order);
         units
+    }
+
+    /// How an aggregate is named: id "<parent id>/cap-xa" (or "/cap-phuong" when every member
+    /// is a phường), level "cấp xã", full name "cấp xã thuộc huyện An Lão", and the members' bloc.
+    pub fn aggregate_label(&self, a: &Aggregate) -> AggregateLabel {
+        let lists = &crate::wording::wording().lists;
+        let members = || a.members.iter().filter_map(|&c| self.units.get(c));
+        let all_phuong = members().all(|m| m.kind == "phường");
+        let (level, slug) = if all_phuong {
+            (&lists.ward_level, "cap-phuong")
+        } else {
+            (&lists.commune_level, "cap-xa")
+        };
+        let (parent_id, parent_name) = self
+            .units
+            .get(a.parent)
+            .map_or((a.parent_id.as_str(), ""), |p| {
+                (p.id.as_str(), p.full_name.as_str())
+            });
+        AggregateLabel {
+            id: format!("{parent_id}/{slug}"),
+            full_name: format!("{level} {} {parent_name}", lists.of),
+            level: level.clone(),
+            bloc: members()
+                .next()
+                .map_or_else(String::new, |m| m.bloc.clone()),
+        }
     }
 
     fn item_for_unit(&self, e: &Entry) -> Item {
@@ -565,22 +605,12 @@ impl Facts {
                     }
                     continue;
                 };
-                let all_phuong = a.members.iter().all(|&c| self.units[c].kind == "phường");
-                let lists = &crate::wording::wording().lists;
-                let word = if all_phuong {
-                    &lists.ward_level
-                } else {
-                    &lists.commune_level
-                };
+                let label = self.aggregate_label(a);
                 candidates.push(Item {
-                    id: format!(
-                        "{}/{}",
-                        p.id,
-                        if all_phuong { "cap-phuong" } else { "cap-xa" }
-                    ),
+                    id: label.id,
                     name: p.name.clone(),
-                    full_name: format!("{word} {} {}", lists.of, p.full_name),
-                    kind: word.to_string(),
+                    full_name: label.full_name,
+                    kind: label.level,
                     local: true,
                     parent_id: Some(p.id.clone()),
                     parent_name: Some(p.full_name.clone()),

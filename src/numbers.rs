@@ -135,6 +135,11 @@ pub fn percent(value: f64, precision: usize, whole: Whole) -> String {
     format!("{}%", decimal(value, precision, whole))
 }
 
+/// `v` rounded to 6 decimals, so JSON shows 24.48 rather than 24.480000000000004.
+pub fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
 /// An integer with thousands dots: 1234567 → "1.234.567".
 pub fn integer(value: i64) -> String {
     let s = value.unsigned_abs().to_formatted_string(&Locale::vi);

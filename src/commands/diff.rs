@@ -9,6 +9,7 @@
 //! Order: catalogue order of indicators, then registry order (units, then aggregates), as in
 //! `congvan lagging`.
 
+use crate::numbers::round6 as round;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -101,10 +102,6 @@ struct Point {
     lagging: bool,
 }
 
-fn round(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
-}
-
 /// The units (registry order) then the computable aggregates of one indicator.
 fn points(facts: &Facts, ind: &IndicatorFacts) -> Vec<Point> {
     let mut out = Vec::new();
@@ -130,28 +127,17 @@ fn points(facts: &Facts, ind: &IndicatorFacts) -> Vec<Point> {
         });
     }
     for a in &ind.aggregates {
-        let (Some(value), Some(p)) = (a.value, facts.units.get(a.parent)) else {
+        let Some(value) = a.value else {
             continue;
         };
-        let members: Vec<_> = a
-            .members
-            .iter()
-            .filter_map(|&c| facts.units.get(c))
-            .collect();
-        let all_phuong = members.iter().all(|m| m.kind == "phường");
-        let (word, slug) = if all_phuong {
-            ("cấp phường", "cap-phuong")
-        } else {
-            ("cấp xã", "cap-xa")
-        };
-        let name = format!("{word} thuộc {}", p.full_name);
+        let label = facts.aggregate_label(a);
         out.push(Point {
-            key: format!("aggregate:{}", p.id),
-            unit_id: format!("{}/{slug}", p.id),
-            label: name.clone(),
-            name,
-            parent: Some(p.id.clone()),
-            bloc: members.first().map_or_else(String::new, |m| m.bloc.clone()),
+            key: format!("aggregate:{}", a.parent_id),
+            unit_id: label.id,
+            label: label.full_name.clone(),
+            name: label.full_name,
+            parent: Some(a.parent_id.clone()),
+            bloc: label.bloc,
             value,
             target: a.target,
             lagging: a.lagging,

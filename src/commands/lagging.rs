@@ -2,6 +2,7 @@
 //! Both list every unit below target and every commune-level aggregate below target, in
 //! catalogue order of indicators, then registry order.
 
+use crate::numbers::round6 as round;
 use serde::Serialize;
 
 use crate::analysis::Facts;
@@ -30,10 +31,6 @@ pub struct Row {
     pub aggregate: bool,
 }
 
-fn round(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
-}
-
 /// Every lagging unit and aggregate, stable order.
 pub fn rows(facts: &Facts) -> Vec<Row> {
     let mut out = Vec::new();
@@ -53,22 +50,12 @@ pub fn rows(facts: &Facts) -> Vec<Row> {
             });
         }
         for a in ind.aggregates.iter().filter(|a| a.lagging) {
-            let p = &facts.units[a.parent];
-            let all_phuong = a.members.iter().all(|&c| facts.units[c].kind == "phường");
-            let (word, slug) = if all_phuong {
-                ("cấp phường", "cap-phuong")
-            } else {
-                ("cấp xã", "cap-xa")
-            };
-            let bloc = a
-                .members
-                .first()
-                .map_or_else(String::new, |&c| facts.units[c].bloc.clone());
+            let label = facts.aggregate_label(a);
             out.push(Row {
-                unit_id: format!("{}/{slug}", p.id),
-                name: format!("{word} thuộc {}", p.full_name),
-                parent: Some(p.id.clone()),
-                bloc,
+                unit_id: label.id,
+                name: label.full_name,
+                parent: Some(a.parent_id.clone()),
+                bloc: label.bloc,
                 indicator: ind.key.clone(),
                 value: round(a.value.unwrap_or(0.0)),
                 target: a.target,
