@@ -8,8 +8,10 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use congvan::analysis::{self, Communes, ListOptions, Wording};
-use congvan::source::Source;
+use congvan::analysis::{Communes, ListOptions};
+use congvan::input::source::Source;
+use congvan::pipeline::load;
+use congvan::template::lists::{self, Wording};
 
 use common::INDICATORS;
 
@@ -33,7 +35,7 @@ fn main() {
     }
     drop((r, v));
     let run = || {
-        let facts = analysis::load_files(
+        let facts = load::facts_from_files(
             &Source::Disk,
             Path::new(&registry),
             Path::new(&values),
@@ -51,7 +53,7 @@ fn main() {
                     },
                 )
                 .unwrap();
-            out += analysis::word(&groups, "%", &Wording::default()).len();
+            out += lists::word(&groups, "%", &Wording::default()).len();
         }
         out
     };

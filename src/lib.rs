@@ -1,39 +1,26 @@
 //! congvan drafts Vietnamese official letters (công văn, thông báo) from indicator data.
 //!
-//! The pipeline, one module per stage:
-//! inputs ([`spec`], data, registry, targets, holidays) → analysis (lagging units, groups,
-//! deadlines) → [`template`] context → Tera render → [`markdown`] parse → [`doc::Document`]
-//! → writers ([`write`]: .md, .docx).
+//! The pipeline, one folder per stage (see `docs/architecture.md`):
+//! [`input`] (spec, registry, catalogue, targets, values) → [`analysis`] (standings, lagging
+//! lists; pure) and [`calendar`] (working days, deadlines) → [`template`] (Tera context and
+//! render) → [`markdown`] (reader) → [`doc`] (the Document model, composed with the spec's
+//! header) → [`write`] (.docx, .md) → [`output`] (the folder and its manifest).
+//! [`pipeline`] sequences the stages; [`commands`] holds the report commands' logic.
+//! The binary (`src/main.rs`, `src/cli/`) owns the command line, the clock and the environment.
 //!
 //! Glossary: công văn → a letter (`Heading::Letter`); trích yếu → subject; kính gửi →
 //! addressees; nơi nhận → receivers; đơn vị chậm → lagging unit; hạn chót → deadline.
 
 pub mod analysis;
-pub mod batch;
 pub mod calendar;
-pub mod catalogue;
-pub mod cli;
 pub mod commands;
-pub mod compose;
 pub mod diag;
 pub mod doc;
-pub mod encoding;
+pub mod input;
 pub mod markdown;
-pub mod markdown_escape;
-pub mod names;
-pub mod nd30;
-pub mod numbers;
 pub mod output;
 pub mod pipeline;
-pub mod registry;
-pub mod sample;
-pub mod source;
-pub mod spec;
-pub mod targets;
 pub mod template;
-pub mod template_data;
-pub mod template_dates;
 pub mod text;
-pub mod values;
-pub mod wording;
+pub mod vocab;
 pub mod write;

@@ -1,5 +1,8 @@
-//! The congvan binary: everything is in the library's `cli` module.
+//! The congvan binary: the command line (clap), progress bars, the clock and the environment.
+//! Everything else is the `congvan` library.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    congvan::cli::main()
+    cli::main()
 }

@@ -4,10 +4,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use congvan::analysis::{self, Facts};
-use congvan::source::Source;
+use congvan::input::source::Source;
 
 fn hai_phong() -> Facts {
-    analysis::load_files(
+    congvan::pipeline::load::facts_from_files(
         &Source::Disk,
         Path::new("data/hai-phong-2024/registry.csv"),
         Path::new("data/hai-phong-2024/2024-07.csv"),
@@ -18,7 +18,7 @@ fn hai_phong() -> Facts {
 
 fn render(facts: Facts, template: &str) -> String {
     let mut tera = tera::Tera::default();
-    congvan::template_data::register(&mut tera, Arc::new(facts));
+    congvan::template::data::register(&mut tera, Arc::new(facts));
     let ctx = tera::Context::new();
     tera.render_str(template, &ctx, true).unwrap()
 }
@@ -61,12 +61,12 @@ fn sample_reproduces_seed_000_section_3() {
 
 #[test]
 fn load_from_spec() {
-    let spec = congvan::spec::LetterSpec::load(
+    let spec = congvan::input::spec::LetterSpec::load(
         Source::Disk,
         Path::new("tests/fixtures/data/hai-phong-spec.toml"),
     )
     .unwrap();
-    let facts = analysis::load(&spec).unwrap();
+    let facts = congvan::pipeline::load::facts(&spec).unwrap();
     let e = facts
         .indicator("ty_le_so_hoa_ho_so")
         .unwrap()
@@ -96,10 +96,12 @@ b) Khối địa phương: **phường Đường Hào 59,59%, phường Vũ Phú
 #[test]
 fn hung_yen_sample_from_the_compiled_in_spec() {
     for source in [Source::Disk, Source::Sample] {
-        let spec =
-            congvan::spec::LetterSpec::load(source, Path::new("templates/cong-van-hung-yen.toml"))
-                .unwrap();
-        let facts = analysis::load(&spec).unwrap();
+        let spec = congvan::input::spec::LetterSpec::load(
+            source,
+            Path::new("templates/cong-van-hung-yen.toml"),
+        )
+        .unwrap();
+        let facts = congvan::pipeline::load::facts(&spec).unwrap();
         assert_eq!(facts.units.len(), 13 + 104);
         let out = render(facts, &section3("templates/cong-van-dvc.md.tera"));
         assert_eq!(out.trim(), HUNG_YEN_SECTION_3, "{source:?}");
@@ -119,7 +121,7 @@ fn with_values(name: &str, bytes: &[u8], targets: Option<&str>) -> congvan::diag
         std::fs::write(&p, t).unwrap();
         p
     });
-    analysis::load_files(&Source::Disk, Path::new(REG), &values, t.as_deref())
+    congvan::pipeline::load::facts_from_files(&Source::Disk, Path::new(REG), &values, t.as_deref())
 }
 
 fn value(f: &Facts, ind: &str, id: &str) -> f64 {
@@ -179,9 +181,9 @@ fn xlsx_first_or_named_sheet_fraction_columns_and_cell_errors() {
     assert!((value(&f, "ty_le_ho_so_truc_tuyen", "quan-le-chan") - 64.98).abs() < 1e-9);
     assert_eq!(value(&f, "ty_le_so_hoa_ho_so", "so-tu-phap"), 86.54);
     assert!((value(&f, "ty_le_so_hoa_ho_so", "huyen-thuy-nguyen") - 76.9).abs() < 1e-9);
-    let registry = congvan::registry::Registry::load(&Source::Disk, Path::new(REG)).unwrap();
-    let cat = congvan::catalogue::Catalogue::builtin().unwrap();
-    let e = congvan::values::read(
+    let registry = congvan::input::registry::Registry::load(&Source::Disk, Path::new(REG)).unwrap();
+    let cat = congvan::input::catalogue::Catalogue::builtin().unwrap();
+    let e = congvan::input::values::read(
         &Source::Disk,
         Path::new("tests/fixtures/data/values.xlsx"),
         Some("Lỗi"),
@@ -193,7 +195,7 @@ fn xlsx_first_or_named_sheet_fraction_columns_and_cell_errors() {
         e.to_string(),
         "tests/fixtures/data/values.xlsx: Lỗi!B2 (ty_le_ho_so_truc_tuyen): value \"abc\" is not a number"
     );
-    let e = congvan::values::read(
+    let e = congvan::input::values::read(
         &Source::Disk,
         Path::new("tests/fixtures/data/values.xlsx"),
         Some("Nope"),
@@ -241,7 +243,7 @@ fn aggregates_sum_counts_never_average_rates() {
         )
         .unwrap();
     assert_eq!(
-        analysis::word(&groups, "%", &analysis::Wording::default()),
+        congvan::template::lists::word(&groups, "%", &congvan::template::lists::Wording::default()),
         "cấp xã thuộc huyện Thủy Nguyên 82,73%"
     );
     // A member with a rate only makes the aggregate impossible, and says which.
@@ -349,7 +351,7 @@ fn helpers_format_and_escape() {
         "65,52% 60% 60,00% 5,3% 1.234.567 1.234,50|units:Sở Tư pháp|**Sở Tư pháp 60%**"
     );
     assert_eq!(
-        congvan::markdown_escape::escape("Phường *1* [A]"),
+        congvan::markdown::escape::escape("Phường *1* [A]"),
         "Phường \\*1\\* \\[A\\]"
     );
 }
@@ -459,7 +461,7 @@ fn registry_and_targets_errors() {
         ),
     ] {
         std::fs::write(&reg, text).unwrap();
-        let e = congvan::registry::Registry::load(&Source::Disk, &reg)
+        let e = congvan::input::registry::Registry::load(&Source::Disk, &reg)
             .unwrap_err()
             .to_string();
         assert!(e.contains(want), "{e} / {want}");
@@ -522,7 +524,7 @@ fn targets_override_unit_kind_bloc_default_and_lower_is_better() {
 
 #[test]
 fn context_keys() {
-    let ctx = congvan::template_data::context(&hai_phong());
+    let ctx = congvan::template::data::context(&hai_phong());
     assert_eq!(
         ctx["lagging"]["ty_le_ho_so_truc_tuyen"]["blocs"]["Khối sở, ngành"][0]["name"],
         "Sở Tài chính"
@@ -544,6 +546,7 @@ fn million_rows_stream() {
             writeln!(w, "so-tu-phap;ty_le_ho_so_truc_tuyen;1;2").unwrap();
         }
     }
-    let f = analysis::load_files(&Source::Disk, Path::new(REG), &p, None).unwrap();
+    let f =
+        congvan::pipeline::load::facts_from_files(&Source::Disk, Path::new(REG), &p, None).unwrap();
     assert_eq!(value(&f, "ty_le_ho_so_truc_tuyen", "so-tu-phap"), 50.0);
 }

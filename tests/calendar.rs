@@ -65,7 +65,7 @@ fn vector_truoc_ngay() {
     // "trước ngày 10/02/2026" → last day 09/02/2026; so a deadline of 9/2 is written "trước ngày 10/02".
     assert_eq!(before_date(dmy("09/02/2026")).unwrap(), dmy("10/02/2026"));
     let mut tera = tera::Tera::default();
-    congvan::template_dates::register(&mut tera, Arc::new(cal()), d(2026, 2, 2));
+    congvan::template::dates::register(&mut tera, Arc::new(cal()), d(2026, 2, 2));
     let out = tera
         .render_str(
             "{{ \"2026-02-09\" | before_date | date_body(pad=true) }}",
@@ -427,7 +427,7 @@ fn render_with(
     template: &str,
 ) -> tera::TeraResult<String> {
     let mut tera = tera::Tera::default();
-    congvan::template_dates::register(&mut tera, calendar, letter);
+    congvan::template::dates::register(&mut tera, calendar, letter);
     tera.render_str(template, &tera::Context::new(), false)
 }
 

@@ -9,7 +9,7 @@ use crate::harness::congvan;
 use std::path::{Path, PathBuf};
 
 use congvan::commands::diff::{self, DiffReport, DiffRow, IndicatorDiff};
-use congvan::numbers::{decimal, Whole};
+use congvan::text::numbers::{decimal, Whole};
 
 const JUNE: &str = "data/hai-phong-2024/2024-06.csv";
 const JULY: &str = "data/hai-phong-2024/2024-07.csv";

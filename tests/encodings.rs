@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use congvan::encoding::{guess_legacy, CP1258, TCVN3, VNI};
+use congvan::text::encoding::{guess_legacy, CP1258, TCVN3, VNI};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -46,7 +46,7 @@ fn decoding_gives_back_the_sentences() {
         ("seed000.vni.txt", VNI),
         ("seed000.cp1258.txt", CP1258),
     ] {
-        let text = congvan::encoding::decode(name, &fixture(file));
+        let text = congvan::text::encoding::decode(name, &fixture(file));
         assert!(
             text.contains("Xét báo cáo, đề nghị của Sở Thông tin và Truyền thông"),
             "{name}: {text}"

@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use congvan::input::source::Source;
+use congvan::input::spec::LetterSpec;
 use congvan::pipeline::{self, DraftOptions, Format};
-use congvan::source::Source;
-use congvan::spec::LetterSpec;
 
 fn check(spec: &str, is_final: bool, golden: &str) {
     let spec = LetterSpec::load(Source::Sample, Path::new(spec))

@@ -160,7 +160,7 @@ proptest! {
         for (name, content) in [("a.toml", src.as_bytes()), ("b.toml", bytes.as_slice())] {
             let path = dir.path().join(name);
             std::fs::write(&path, content).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            if let Err(e) = congvan::spec::LetterSpec::load(congvan::source::Source::Disk, &path) {
+            if let Err(e) = congvan::input::spec::LetterSpec::load(congvan::input::source::Source::Disk, &path) {
                 let _ = diag::render(&e, false);
             }
         }
@@ -174,7 +174,7 @@ proptest! {
         let text = format!("{base}\n[{table}]\n{key} = {value:?}\n{value}\n");
         let path = dir.path().join("spec.toml");
         std::fs::write(&path, text).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        if let Err(e) = congvan::spec::LetterSpec::load(congvan::source::Source::Disk, &path) {
+        if let Err(e) = congvan::input::spec::LetterSpec::load(congvan::input::source::Source::Disk, &path) {
             let _ = diag::render(&e, false);
         }
     }
@@ -296,7 +296,7 @@ proptest! {
         which in 0usize..4,
         noise in any::<String>(),
     ) {
-        use congvan::source::Source;
+        use congvan::input::source::Source;
         let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
         let case = crate::harness::repo().join("tests/cases/errors/data-nfd-and-extra-columns");
         let read = |f: &str| std::fs::read(case.join(f)).unwrap_or_default();
@@ -322,7 +322,7 @@ proptest! {
             std::fs::write(dir.path().join(name), bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
         }
         let values = if which == 3 { "values.json" } else { "values.csv" };
-        let result = congvan::analysis::load_files(
+        let result = congvan::pipeline::load::facts_from_files(
             &Source::Disk,
             &dir.path().join("registry.csv"),
             &dir.path().join(values),
@@ -347,7 +347,7 @@ proptest! {
     /// A rate printed the Vietnamese way reads back as the same rate (to its precision).
     #[test]
     fn percent_prints_and_parses_back(hundredths in 0u32..=10_000, keep in any::<bool>()) {
-        use congvan::numbers::{parse, percent, Whole};
+        use congvan::text::numbers::{parse, percent, Whole};
         let value = f64::from(hundredths) / 100.0;
         let whole = if keep { Whole::Keep } else { Whole::Trim };
         let text = percent(value, 2, whole);
@@ -359,7 +359,7 @@ proptest! {
     /// Large decimals with thousands dots and a decimal comma read back too.
     #[test]
     fn decimal_prints_and_parses_back(cents in 0u64..=1_000_000_000_000) {
-        use congvan::numbers::{decimal, parse, Whole};
+        use congvan::text::numbers::{decimal, parse, Whole};
         let value = cents as f64 / 100.0;
         let text = decimal(value, 2, Whole::Keep);
         let (back, had_percent) = parse(&text).map_err(|_| TestCaseError::fail(format!("{text} does not parse")))?;
@@ -371,15 +371,15 @@ proptest! {
     #[test]
     fn name_folding_is_stable(name in "\\PC{0,40}") {
         use unicode_normalization::UnicodeNormalization;
-        let folded = congvan::names::fold(&name);
-        prop_assert_eq!(congvan::names::fold(&folded), folded.clone());
+        let folded = congvan::text::names::fold(&name);
+        prop_assert_eq!(congvan::text::names::fold(&folded), folded.clone());
         let nfd: String = name.nfd().collect();
-        prop_assert_eq!(congvan::names::fold(&nfd), folded.clone());
+        prop_assert_eq!(congvan::text::names::fold(&nfd), folded.clone());
     }
 
     /// Vietnamese names fold the same whatever their case ("SỞ TƯ PHÁP", "Sở Tư pháp").
     #[test]
     fn name_folding_ignores_case(name in "[a-zA-Z àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđĐ-]{0,40}") {
-        prop_assert_eq!(congvan::names::fold(&name.to_uppercase()), congvan::names::fold(&name.to_lowercase()));
+        prop_assert_eq!(congvan::text::names::fold(&name.to_uppercase()), congvan::text::names::fold(&name.to_lowercase()));
     }
 }

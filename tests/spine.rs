@@ -6,9 +6,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use congvan::doc::{Block, Document};
+use congvan::input::source::Source;
+use congvan::input::spec::LetterSpec;
 use congvan::pipeline::{self, DraftOptions, Format, Letter};
-use congvan::source::Source;
-use congvan::spec::LetterSpec;
 
 const CONG_VAN: &str = "templates/cong-van-dvc.toml";
 const THONG_BAO: &str = "templates/thong-bao-ket-luan.toml";

@@ -3,11 +3,10 @@
 
 use serde::Serialize;
 
-use crate::analysis;
 use crate::diag::Error;
+use crate::input::source::Source;
+use crate::input::spec::LetterSpec;
 use crate::pipeline::{self, DraftOptions, Prepared};
-use crate::source::Source;
-use crate::spec::LetterSpec;
 use crate::template::Engine;
 
 /// What `check` found.
@@ -48,7 +47,7 @@ pub fn check(
             None
         }
     };
-    match analysis::load(&spec) {
+    match crate::pipeline::load::facts(&spec) {
         Ok(facts) => report.checked.push(format!(
             "data ({} units, {} indicators with values)",
             facts.units.len(),
@@ -66,9 +65,9 @@ pub fn check(
             let mut engine = Engine::new();
             if let Some(calendar) = calendar {
                 let calendar = std::sync::Arc::new(calendar);
-                crate::template_dates::register(engine.tera_mut(), calendar, options.today);
+                crate::template::dates::register(engine.tera_mut(), calendar, options.today);
             }
-            crate::template_data::register(engine.tera_mut(), std::sync::Arc::default());
+            crate::template::data::register(engine.tera_mut(), std::sync::Arc::default());
             match engine.compile(&template_path, &text) {
                 Ok(()) => report.checked.push("template syntax".into()),
                 Err(e) => {

@@ -9,22 +9,22 @@
 //! Order: catalogue order of indicators, then registry order (units, then aggregates), as in
 //! `congvan lagging`.
 
-use crate::numbers::round6 as round;
+use crate::text::numbers::round6 as round;
 use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::analysis::{self, Facts, IndicatorFacts};
-use crate::catalogue::Catalogue;
 use crate::diag::{Error, Result};
-use crate::numbers::{self, Whole};
-use crate::registry::Registry;
-use crate::sample;
-use crate::source::Source;
-use crate::spec::LetterSpec;
-use crate::targets::Targets;
-use crate::values;
+use crate::input::catalogue::Catalogue;
+use crate::input::registry::Registry;
+use crate::input::sample;
+use crate::input::source::Source;
+use crate::input::spec::LetterSpec;
+use crate::input::targets::Targets;
+use crate::input::values;
+use crate::text::numbers::{self, Whole};
 
 /// One unit or aggregate in a section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -252,7 +252,7 @@ pub fn diff(old: &Facts, new: &Facts) -> DiffReport {
 
 /// "tăng 3,20 điểm", "giảm 3,20 điểm", "không đổi" (points for percentages, else the unit).
 pub fn change_words(change: f64, unit: &str) -> String {
-    let words = &crate::wording::wording().changes;
+    let words = &crate::vocab::wording::wording().changes;
     let amount = numbers::decimal(change.abs(), 2, Whole::Keep);
     if amount.chars().all(|c| matches!(c, '0' | ',' | '.')) {
         return words.unchanged.clone();
@@ -311,7 +311,10 @@ pub fn render_text(report: &DiffReport, old_label: &str, new_label: &str) -> Str
                 num(r.target),
                 match r.change {
                     Some(c) => change_words(c, &ind.unit),
-                    None if r.lagging => crate::wording::wording().changes.below_target.clone(),
+                    None if r.lagging => crate::vocab::wording::wording()
+                        .changes
+                        .below_target
+                        .clone(),
                     None => String::new(),
                 },
             ]
@@ -417,7 +420,7 @@ fn load_spec_facts(path: &Path) -> Result<Facts> {
             .field("data.values")
             .hint("add [data] registry = \"…\" and values = \"path/to/2024-07.csv\""));
     }
-    analysis::load(&spec)
+    crate::pipeline::load::facts(&spec)
 }
 
 /// Two values files from disk against the registry, catalogue and targets of `spec`.

@@ -2,11 +2,11 @@
 //! Both list every unit below target and every commune-level aggregate below target, in
 //! catalogue order of indicators, then registry order.
 
-use crate::numbers::round6 as round;
+use crate::text::numbers::round6 as round;
 use serde::Serialize;
 
 use crate::analysis::Facts;
-use crate::numbers::{self, Whole};
+use crate::text::numbers::{self, Whole};
 
 /// One lagging unit or aggregate.
 #[derive(Debug, Clone, Serialize)]

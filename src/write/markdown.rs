@@ -2,7 +2,7 @@
 //! line per paragraph, in the same order as the .docx, with numbering kept literal.
 
 use crate::doc::{Align, Block, Document, Heading, Inline, Table};
-use crate::markdown_escape::escape;
+use crate::markdown::escape::escape;
 
 /// The whole document as Markdown.
 pub fn write(doc: &Document) -> String {

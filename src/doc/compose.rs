@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use crate::diag::{Error, Result};
 use crate::doc::{Addressees, Block, Closing, Document, Header, Heading, Inline, Layout, Margins};
-use crate::nd30;
-use crate::spec::LetterSpec;
+use crate::input::spec::LetterSpec;
+use crate::vocab::nd30;
 
 /// Draft or final, and the values that fill the blanks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! The Document model: the one tree both writers read, in reading order.
 //! Every word is final here (numbering, dates, blanks, punctuation); writers only lay it out.
 
+pub mod compose;
+
 use serde::Serialize;
 
 /// A whole letter: header, heading, addressees, body, closing, and its page layout.

@@ -1,6 +1,9 @@
 //! Sequencing the stages for one letter: spec → facts → template context → Tera → Markdown →
 //! Document → writers. The only module that knows the order of the stages.
 
+pub mod batch;
+pub mod load;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,13 +12,14 @@ use serde::Serialize;
 
 use crate::analysis::{Facts, LaggingUnit};
 use crate::calendar::Calendar;
-use crate::compose::{self, Issue, SpecTexts};
 use crate::diag::Result;
+use crate::doc::compose::{self, Issue, SpecTexts};
 use crate::doc::Document;
+use crate::input::spec::LetterSpec;
 use crate::output::Output;
-use crate::spec::LetterSpec;
 use crate::template::{self, Engine};
-use crate::{analysis, markdown, template_data, template_dates, text, write};
+use crate::template::{data as template_data, dates as template_dates};
+use crate::{markdown, text, write};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -102,7 +106,7 @@ impl Prepared {
         let template_path = spec.template_path();
         let template_text = spec.source.read_text(&template_path)?;
         let calendar = Arc::new(load_calendar(spec, options.strict)?);
-        let facts = Arc::new(analysis::load(spec)?);
+        let facts = Arc::new(crate::pipeline::load::facts(spec)?);
         let mut engine = Engine::new();
         template_dates::register(engine.tera_mut(), Arc::clone(&calendar), date);
         template_data::register(engine.tera_mut(), Arc::clone(&facts));

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Error, Errors, Result};
-use crate::source::{self, Source};
+use crate::input::source::{self, Source};
 use crate::text;
 
 /// A parsed letter spec, with the path it came from.
@@ -372,7 +372,7 @@ impl LetterSpec {
     fn problems(&self) -> Vec<Error> {
         let mut problems = Vec::new();
         let f = &self.fields;
-        let nd30 = crate::nd30::wording();
+        let nd30 = crate::vocab::nd30::wording();
         if nd30.kind(f.document.kind.get_ref()).is_none() {
             let names: Vec<&str> = nd30.kinds.iter().map(|k| k.kind.as_str()).collect();
             let mut e = self.error_at(

@@ -7,10 +7,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Error, Result};
-use crate::source::Source;
+use crate::input::source::Source;
 
 /// The built-in catalogue (QĐ 766/QĐ-TTg indicators).
-pub const DEFAULT_TOML: &str = include_str!("../data/indicators.toml");
+pub const DEFAULT_TOML: &str = include_str!("../../data/indicators.toml");
 /// Name shown in errors about the built-in catalogue.
 pub const DEFAULT_PATH: &str = "data/indicators.toml";
 
@@ -96,7 +96,7 @@ impl Catalogue {
         let file: File = toml::from_str(text).map_err(|e| {
             let err = Error::input(format!("invalid indicator catalogue: {}", e.message().trim()));
             match e.span() {
-                Some(span) => crate::spec::located(err, text, path, span),
+                Some(span) => crate::input::spec::located(err, text, path, span),
                 None => err.in_file(path),
             }
             .hint("each [[indicators]] needs key, name and direction (higher_is_better, lower_is_better or informational)")
@@ -138,16 +138,16 @@ impl Catalogue {
         {
             return Some(i);
         }
-        let folded = crate::names::fold(k);
+        let folded = crate::text::names::fold(k);
         self.indicators
             .iter()
-            .position(|i| crate::names::fold(&i.name) == folded)
+            .position(|i| crate::text::names::fold(&i.name) == folded)
     }
 
     /// The error for an unknown indicator, with the closest keys.
     pub fn unknown(&self, key: &str) -> Error {
         let keys: Vec<&str> = self.indicators.iter().map(|i| i.key.as_str()).collect();
-        let near = crate::names::closest_n(key, keys.iter().copied(), 3);
+        let near = crate::text::names::closest_n(key, keys.iter().copied(), 3);
         Error::input(format!("unknown indicator \"{key}\"")).hint(format!(
             "use a key of the indicator catalogue; closest: {}",
             near.join(", ")

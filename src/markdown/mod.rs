@@ -1,6 +1,8 @@
 //! The Markdown reader: the rendered body (CommonMark + pipe tables) → Document blocks.
 //! List markers are kept as literal text ("1.", "a)", "-", "+"), never renumbered.
 
+pub mod escape;
+
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use crate::doc::{Align, Block, Inline, Paragraph, Table};

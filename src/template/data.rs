@@ -17,9 +17,10 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value as Json};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
-use crate::analysis::{self, Communes, Facts, Group, ListOptions, Wording};
-use crate::numbers::{self, Whole};
-use crate::targets::SortOrder;
+use crate::analysis::{Communes, Facts, Group, ListOptions};
+use crate::input::targets::SortOrder;
+use crate::template::lists::{self, Wording};
+use crate::text::numbers::{self, Whole};
 
 fn whole(kwargs: &Kwargs) -> TeraResult<Whole> {
     match kwargs.get::<&str>("whole")? {
@@ -77,7 +78,7 @@ fn wording(kwargs: &Kwargs) -> TeraResult<Wording> {
         whole: whole(kwargs)?,
         empty: kwargs
             .get::<&str>("empty")?
-            .unwrap_or(&crate::wording::wording().lists.empty)
+            .unwrap_or(&crate::vocab::wording::wording().lists.empty)
             .to_string(),
     })
 }
@@ -115,7 +116,7 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
             let (indicator, opts) = list_options(&kwargs)?;
             let groups = f.list(&indicator, &opts).map_err(tera::Error::message)?;
             let unit = f.indicator(&indicator).map_or("%", |i| i.unit.as_str());
-            Ok(Value::safe_string(&analysis::word(
+            Ok(Value::safe_string(&lists::word(
                 &groups,
                 unit,
                 &wording(&kwargs)?,
@@ -131,7 +132,7 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
                 ))
             })?;
             let unit = kwargs.get::<&str>("unit")?.unwrap_or("%").to_string();
-            Ok(Value::safe_string(&analysis::word(
+            Ok(Value::safe_string(&lists::word(
                 &groups,
                 &unit,
                 &wording(&kwargs)?,

@@ -8,14 +8,14 @@ use std::process::ExitCode;
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::calendar::Calendar;
-use crate::commands;
-use crate::diag::{self, Error, Result};
-use crate::output;
-use crate::pipeline::{self, DraftOptions, Format, Prepared};
-use crate::sample;
-use crate::source::Source;
-use crate::spec::LetterSpec;
+use congvan::calendar::Calendar;
+use congvan::commands;
+use congvan::diag::{self, Error, Result};
+use congvan::input::sample;
+use congvan::input::source::Source;
+use congvan::input::spec::LetterSpec;
+use congvan::output;
+use congvan::pipeline::{self, DraftOptions, Format, Prepared};
 
 /// Draft Vietnamese official letters (công văn, thông báo) from indicator data.
 #[derive(Debug, Parser)]
@@ -260,7 +260,7 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
         }
         Command::Lagging { spec, json } => {
             let spec = load_spec(spec.as_deref())?;
-            let facts = crate::analysis::load(&spec)?;
+            let facts = congvan::pipeline::load::facts(&spec)?;
             let text = if json {
                 commands::lagging::render_json(&facts)
             } else {
@@ -433,18 +433,18 @@ fn draft(args: &DraftArgs) -> Result<()> {
     let show = !args.quiet && std::io::stdout().is_terminal();
     let bar = progress(show, 2 * units.len() as u64);
     bar.set_message("drafting");
-    let letters = crate::batch::letters(&spec, &prepared, &units, &|| bar.inc(1))?;
+    let letters = congvan::pipeline::batch::letters(&spec, &prepared, &units, &|| bar.inc(1))?;
     if let Some(first) = letters.first() {
         warn(&first.warnings);
     }
     bar.set_message("writing");
-    let options = crate::batch::BatchOptions {
+    let options = congvan::pipeline::batch::BatchOptions {
         out: &args.out,
         formats: &formats,
         created,
         force: args.force,
     };
-    let written = crate::batch::write(&letters, &options, &|| bar.inc(1));
+    let written = congvan::pipeline::batch::write(&letters, &options, &|| bar.inc(1));
     bar.finish_and_clear();
     report(&written?, args.json, Some(letters.len()), &args.out)
 }

@@ -57,7 +57,7 @@ pub fn wording() -> &'static Wording {
     static WORDING: OnceLock<Wording> = OnceLock::new();
     WORDING.get_or_init(|| {
         // The file is part of the binary and covered by a test; a failure here is a build defect.
-        toml::from_str(include_str!("../data/nd30.toml"))
+        toml::from_str(include_str!("../../data/nd30.toml"))
             .unwrap_or_else(|e| panic!("data/nd30.toml compiled into congvan is invalid: {e}"))
     })
 }

@@ -54,7 +54,7 @@ pub fn wording() -> &'static Wording {
     static WORDING: OnceLock<Wording> = OnceLock::new();
     WORDING.get_or_init(|| {
         // The file is part of the binary and covered by a test; a failure here is a build defect.
-        toml::from_str(include_str!("../data/wording.toml"))
+        toml::from_str(include_str!("../../data/wording.toml"))
             .unwrap_or_else(|e| panic!("data/wording.toml compiled into congvan is invalid: {e}"))
     })
 }

@@ -12,7 +12,7 @@ use crate::text;
 pub enum Source {
     /// The real file system; relative paths are relative to the working directory.
     Disk,
-    /// The sample shipped inside the binary (see [`crate::sample`]).
+    /// The sample shipped inside the binary (see [`crate::input::sample`]).
     Sample,
 }
 
@@ -23,7 +23,7 @@ impl Source {
             Source::Disk => std::fs::File::open(path)
                 .map(|f| Box::new(std::io::BufReader::new(f)) as Box<dyn Read>)
                 .map_err(|e| not_found_hint(Error::io("open", path, &e), path)),
-            Source::Sample => crate::sample::file(path)
+            Source::Sample => crate::input::sample::file(&normalize(path))
                 .map(|bytes| Box::new(bytes) as Box<dyn Read>)
                 .ok_or_else(|| missing_sample(path)),
         }
@@ -35,7 +35,7 @@ impl Source {
             Source::Disk => {
                 std::fs::read(path).map_err(|e| not_found_hint(Error::io("read", path, &e), path))
             }
-            Source::Sample => crate::sample::file(path)
+            Source::Sample => crate::input::sample::file(&normalize(path))
                 .map(<[u8]>::to_vec)
                 .ok_or_else(|| missing_sample(path)),
         }
@@ -51,7 +51,7 @@ impl Source {
     pub fn exists(&self, path: &Path) -> bool {
         match self {
             Source::Disk => path.exists(),
-            Source::Sample => crate::sample::file(path).is_some(),
+            Source::Sample => crate::input::sample::file(&normalize(path)).is_some(),
         }
     }
 }

@@ -7,10 +7,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{Cell, Layout, Loader, ValueTable};
-use crate::catalogue::Catalogue;
 use crate::diag::{Error, Result};
-use crate::registry::Registry;
-use crate::source::Source;
+use crate::input::catalogue::Catalogue;
+use crate::input::registry::Registry;
+use crate::input::source::Source;
 
 /// Read a JSON values file.
 pub fn read(

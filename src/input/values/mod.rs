@@ -17,12 +17,12 @@ pub mod xlsx;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::catalogue::Catalogue;
 use crate::diag::{Error, Result};
-use crate::names;
-use crate::numbers;
-use crate::registry::Registry;
-use crate::source::Source;
+use crate::input::catalogue::Catalogue;
+use crate::input::registry::Registry;
+use crate::input::source::Source;
+use crate::text::names;
+use crate::text::numbers;
 
 /// One unit's figures for one indicator.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

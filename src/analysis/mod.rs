@@ -3,19 +3,16 @@
 //! sorted lists of lagging units that letters print.
 
 use std::cmp::Ordering;
-use std::path::Path;
 use std::sync::OnceLock;
 
 use icu_collator::options::CollatorOptions;
 use icu_collator::CollatorBorrowed;
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::{Catalogue, Direction};
-use crate::diag::{Error, Result};
-use crate::registry::{Registry, Unit};
-use crate::spec::LetterSpec;
-use crate::targets::{SortOrder, Targets};
-use crate::values::{self, ValueTable};
+use crate::input::catalogue::{Catalogue, Direction};
+use crate::input::registry::{Registry, Unit};
+use crate::input::targets::{SortOrder, Targets};
+use crate::input::values::ValueTable;
 
 /// One unit's standing on one indicator.
 #[derive(Debug, Clone, Serialize)]
@@ -212,78 +209,6 @@ pub fn compare_vi(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// Read every data file of the spec and analyse. A spec without `[data]` gives empty facts.
-pub fn load(spec: &LetterSpec) -> Result<Facts> {
-    let d = &spec.fields.data;
-    let (registry_path, values_path) = match (&d.registry, &d.values) {
-        (None, None) => return Ok(Facts::default()),
-        (Some(r), Some(v)) => (spec.resolve(r), spec.resolve(v)),
-        (None, Some(_)) => {
-            return Err(Error::input("[data] names values but no registry")
-                .in_file(&spec.path)
-                .field("data.registry")
-                .hint("add registry = \"path/to/registry.csv\" so units can be matched"))
-        }
-        (Some(_), None) => {
-            return Err(Error::input("[data] names a registry but no values")
-                .in_file(&spec.path)
-                .field("data.values")
-                .hint("add values = \"path/to/2024-07.csv\" (CSV, XLSX or JSON)"))
-        }
-    };
-    let source = &spec.source;
-    let registry = Registry::load(source, &registry_path)?;
-    let catalogue = match &d.indicators {
-        Some(p) => Catalogue::load(source, &spec.resolve(p))?,
-        None => Catalogue::builtin()?,
-    };
-    let targets = match &d.targets {
-        Some(p) => Targets::load(source, &spec.resolve(p), &catalogue, &registry)?,
-        None => Targets::default(),
-    };
-    let values = values::read(
-        source,
-        &values_path,
-        d.sheet.as_deref(),
-        &registry,
-        &catalogue,
-    )?;
-    let previous = match &d.previous {
-        Some(p) => Some(values::read(
-            source,
-            &spec.resolve(p),
-            d.sheet.as_deref(),
-            &registry,
-            &catalogue,
-        )?),
-        None => None,
-    };
-    Ok(analyse(
-        &registry,
-        &catalogue,
-        &targets,
-        &values,
-        previous.as_ref(),
-    ))
-}
-
-/// Load from explicit paths (for tests, benches and tools without a spec).
-pub fn load_files(
-    source: &crate::source::Source,
-    registry: &Path,
-    values: &Path,
-    targets: Option<&Path>,
-) -> Result<Facts> {
-    let registry = Registry::load(source, registry)?;
-    let catalogue = Catalogue::builtin()?;
-    let targets = match targets {
-        Some(p) => Targets::load(source, p, &catalogue, &registry)?,
-        None => Targets::default(),
-    };
-    let values = values::read(source, values, None, &registry, &catalogue)?;
-    Ok(analyse(&registry, &catalogue, &targets, &values, None))
-}
-
 fn shortfall(direction: Direction, value: f64, target: Option<f64>) -> (Option<f64>, bool) {
     match (direction, target) {
         (Direction::HigherIsBetter, Some(t)) => (Some(t - value), value < t),
@@ -301,7 +226,7 @@ pub fn analyse(
     values: &ValueTable,
     previous: Option<&ValueTable>,
 ) -> Facts {
-    let mut per_indicator: Vec<Vec<(usize, values::Measure)>> =
+    let mut per_indicator: Vec<Vec<(usize, crate::input::values::Measure)>> =
         vec![Vec::new(); catalogue.indicators.len()];
     for (&(u, i), m) in &values.data {
         per_indicator[i].push((u, *m));
@@ -501,7 +426,7 @@ impl Facts {
     /// How an aggregate is named: id "<parent id>/cap-xa" (or "/cap-phuong" when every member
     /// is a phường), level "cấp xã", full name "cấp xã thuộc huyện An Lão", and the members' bloc.
     pub fn aggregate_label(&self, a: &Aggregate) -> AggregateLabel {
-        let lists = &crate::wording::wording().lists;
+        let lists = &crate::vocab::wording::wording().lists;
         let members = || a.members.iter().filter_map(|&c| self.units.get(c));
         let all_phuong = members().all(|m| m.kind == "phường");
         let (level, slug) = if all_phuong {
@@ -570,7 +495,7 @@ impl Facts {
         let bloc_ok = |b: &str| {
             opts.bloc
                 .as_deref()
-                .is_none_or(|want| crate::names::fold(want) == crate::names::fold(b))
+                .is_none_or(|want| crate::text::names::fold(want) == crate::text::names::fold(b))
         };
         let aggregate_mode = opts.communes == Communes::Aggregate;
         let mut candidates: Vec<Item> = Vec::new();
@@ -694,7 +619,7 @@ impl Facts {
                 items: top,
             });
         }
-        let lists = &crate::wording::wording().lists;
+        let lists = &crate::vocab::wording::wording().lists;
         for (pid, items) in by_parent {
             let parent_name = items.first().and_then(|i| i.parent_name.clone());
             let first_kind = items.first().map(|i| i.kind.clone()).unwrap_or_default();
@@ -740,114 +665,10 @@ impl Facts {
 
 /// "huyện An Lão" → "An Lão".
 fn strip_kind(full: &str) -> &str {
-    for k in crate::registry::LOCAL_KINDS {
+    for k in crate::input::registry::LOCAL_KINDS {
         if let Some(rest) = full.strip_prefix(k).and_then(|r| r.strip_prefix(' ')) {
             return rest;
         }
     }
     full
-}
-
-/// How a list is worded.
-#[derive(Debug, Clone)]
-pub struct Wording {
-    /// Written before local-government units listed by themselves ("UBND ").
-    pub prefix: String,
-    /// Wrap the whole list in `**…**`.
-    pub bold: bool,
-    /// Decimals.
-    pub precision: usize,
-    /// Whole numbers as "60%" or "60,00%".
-    pub whole: crate::numbers::Whole,
-    /// Text when the list is empty.
-    pub empty: String,
-}
-
-impl Default for Wording {
-    fn default() -> Self {
-        Wording {
-            prefix: String::new(),
-            bold: false,
-            precision: 2,
-            whole: crate::numbers::Whole::Trim,
-            empty: crate::wording::wording().lists.empty.clone(),
-        }
-    }
-}
-
-/// The seed's wording of a grouped list, as Markdown (names escaped): groups joined by "; ",
-/// units inside a group by ", ".
-pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
-    use crate::markdown_escape::escape;
-    let of = &crate::wording::wording().lists.of;
-    let fmt = |v: f64| {
-        if unit.trim() == "%" {
-            crate::numbers::percent(v, w.precision, w.whole)
-        } else {
-            crate::numbers::decimal(v, w.precision, w.whole)
-        }
-    };
-    let mut parts: Vec<String> = Vec::new();
-    for g in groups {
-        let parent = escape(g.parent_name.as_deref().unwrap_or(""));
-        match g.kind {
-            GroupKind::Units => {
-                let items: Vec<String> = g
-                    .items
-                    .iter()
-                    .map(|i| {
-                        let prefix = if i.local {
-                            escape(&w.prefix)
-                        } else {
-                            String::new()
-                        };
-                        format!("{prefix}{} {}", escape(&i.full_name), fmt(i.value))
-                    })
-                    .collect();
-                parts.push(items.join(", "));
-            }
-            GroupKind::Aggregate => {
-                for i in &g.items {
-                    parts.push(format!(
-                        "{} {of} {parent} {}",
-                        escape(&i.kind),
-                        fmt(i.value)
-                    ));
-                }
-            }
-            GroupKind::Single => {
-                for i in &g.items {
-                    parts.push(format!(
-                        "{}, {parent} {}",
-                        escape(&i.full_name),
-                        fmt(i.value)
-                    ));
-                }
-            }
-            GroupKind::Members => {
-                let items: Vec<String> = g
-                    .items
-                    .iter()
-                    .map(|i| {
-                        let name = if g.mixed { &i.full_name } else { &i.name };
-                        format!("{} {}", escape(name), fmt(i.value))
-                    })
-                    .collect();
-                parts.push(format!(
-                    "{} {of} {parent}: {}",
-                    escape(&g.members_word),
-                    items.join(", ")
-                ));
-            }
-        }
-    }
-    if parts.is_empty() {
-        return escape(&w.empty);
-    }
-    let text = parts.join("; ");
-    if w.bold {
-        format!("**{text}**")
-    } else {
-        text
-    }
 }

@@ -1,11 +1,12 @@
 //! CSV as Vietnamese offices export it: UTF-8 with or without BOM, ';' or ',' (or tab)
 //! delimiter sniffed from the header line, every field NFC. Rows are streamed, never slurped.
+//! Shared by the registry and the values readers.
 
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Error, Result};
-use crate::source::Source;
+use crate::input::source::Source;
 use crate::text;
 
 /// An open CSV file, read one record at a time.
@@ -210,9 +211,9 @@ fn not_utf8(
 ) -> Error {
     // Guess from the whole row: one short cell says too little.
     let raw = record.iter().collect::<Vec<_>>().join(&delimiter);
-    let guess = crate::encoding::guess_legacy(&raw);
+    let guess = crate::text::encoding::guess_legacy(&raw);
     let show = |bytes: &[u8]| match guess {
-        Some(name) => crate::encoding::decode(name, bytes),
+        Some(name) => crate::text::encoding::decode(name, bytes),
         None => String::from_utf8_lossy(bytes).into_owned(),
     };
     let d = char::from(delimiter);
@@ -239,7 +240,7 @@ fn not_utf8(
         .width(cells.get(index).map_or(1, |c| c.chars().count()))
         .field(field)
         .source_line(shown.join(&d.to_string()))
-        .hint(crate::encoding::conversion_hint(guess))
+        .hint(crate::text::encoding::conversion_hint(guess))
 }
 
 fn csv_error(e: &csv::Error, path: &Path, skipped: usize) -> Error {
@@ -251,69 +252,4 @@ fn csv_error(e: &csv::Error, path: &Path, skipped: usize) -> Error {
         err = err.at_line(l);
     }
     err
-}
-
-/// Read a values CSV (long or wide), streaming its rows.
-pub fn read(
-    source: &Source,
-    path: &Path,
-    registry: &crate::registry::Registry,
-    catalogue: &crate::catalogue::Catalogue,
-) -> Result<super::ValueTable> {
-    let mut file = CsvFile::open(source, path)?;
-    let header_line = file.headers.join(&char::from(file.delimiter).to_string());
-    let layout = super::Layout::from_headers(&file.headers, catalogue).map_err(|(col, e)| {
-        let hl = file.skipped + 1;
-        let mut e = e.in_file(path).at_line(hl).source_line(header_line.clone());
-        if let Some(c) = col {
-            let column = file
-                .headers
-                .iter()
-                .take(c)
-                .map(|h| h.chars().count() + 1)
-                .sum::<usize>()
-                + 1;
-            e = e
-                .at(hl, column)
-                .width(file.headers.get(c).map_or(1, |h| h.chars().count()));
-            if let Some(h) = file.headers.get(c) {
-                e = e.field(h.clone());
-            }
-        }
-        e
-    })?;
-    let mut loader = super::Loader::new(path, registry, catalogue);
-    let mut cells: Vec<super::Cell> = Vec::new();
-    while let Some(row) = file.next_row()? {
-        cells.clear();
-        cells.extend(row.cells.iter().map(|c| {
-            if c.is_empty() {
-                super::Cell::Empty
-            } else {
-                super::Cell::Text(c.clone())
-            }
-        }));
-        if let Err((col, e)) = loader.row(&layout, &cells, row.line) {
-            let hint = e.hint.clone();
-            let mut err = match col {
-                Some(c) => file.cell_error(&row, c, e.message.clone()),
-                None => Error::input(e.message.clone())
-                    .in_file(path)
-                    .at_line(row.line)
-                    .source_line(file.line_text(&row)),
-            };
-            err.hint = hint;
-            return Err(err);
-        }
-    }
-    let header_line_no = file.skipped + 1;
-    loader.finish().map_err(|e| {
-        let hint = e.hint.clone();
-        let mut err = Error::input(e.message)
-            .in_file(path)
-            .at_line(header_line_no)
-            .source_line(header_line);
-        err.hint = hint;
-        err
-    })
 }

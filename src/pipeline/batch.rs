@@ -9,9 +9,9 @@ use chrono::NaiveDateTime;
 
 use crate::analysis::LaggingUnit;
 use crate::diag::Result;
+use crate::input::spec::LetterSpec;
 use crate::output::{Plan, Written};
 use crate::pipeline::{self, Format, Letter, Prepared};
-use crate::spec::LetterSpec;
 
 /// Where and how a batch is written.
 pub struct BatchOptions<'a> {

@@ -12,10 +12,10 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 
 use super::{Cell, Layout, Loader, ValueTable};
-use crate::catalogue::Catalogue;
 use crate::diag::{Error, Result};
-use crate::registry::Registry;
-use crate::source::Source;
+use crate::input::catalogue::Catalogue;
+use crate::input::registry::Registry;
+use crate::input::source::Source;
 
 /// Excel column letters for a 0-based index: 0 → A, 27 → AB.
 pub fn column_name(mut c: usize) -> String {
@@ -77,7 +77,7 @@ pub fn read(
     let sheet_name = match sheet {
         Some(s) => names
             .iter()
-            .find(|n| n.as_str() == s || crate::names::fold(n) == crate::names::fold(s))
+            .find(|n| n.as_str() == s || crate::text::names::fold(n) == crate::text::names::fold(s))
             .cloned()
             .ok_or_else(|| {
                 Error::input(format!("workbook has no sheet \"{s}\""))

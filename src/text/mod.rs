@@ -1,6 +1,10 @@
 //! Text on the way in: UTF-8 decoding with a clear error, and NFC normalisation.
 //! Everything inside congvan is NFC; readers call these on every string they take in.
 
+pub mod encoding;
+pub mod names;
+pub mod numbers;
+
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -50,11 +54,11 @@ pub fn not_utf8(body: &[u8], valid_up_to: usize, path: &Path) -> Error {
         .map_or(body.len(), |i| valid_up_to + i);
     let line_bytes = &body[line_start..line_end];
     let line_bytes = line_bytes.strip_suffix(b"\r").unwrap_or(line_bytes);
-    let guess = crate::encoding::guess_legacy(body);
+    let guess = crate::text::encoding::guess_legacy(body);
     let (message, shown) = match guess {
         Some(name) => (
             format!("file is not UTF-8; it looks like {name}"),
-            crate::encoding::decode(name, line_bytes),
+            crate::text::encoding::decode(name, line_bytes),
         ),
         None => (
             "file is not UTF-8".to_string(),
@@ -65,7 +69,7 @@ pub fn not_utf8(body: &[u8], valid_up_to: usize, path: &Path) -> Error {
         .in_file(path)
         .at(line, column)
         .source_line(shown)
-        .hint(crate::encoding::conversion_hint(guess))
+        .hint(crate::text::encoding::conversion_hint(guess))
 }
 
 /// A safe file stem from any text: Vietnamese folded to ASCII ("Đồ Sơn" → "do-son"), every run

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diag::{Error, Result};
-use crate::names::{self, NameIndex};
-use crate::source::Source;
-use crate::values::csv::CsvFile;
+use crate::input::csv::CsvFile;
+use crate::input::source::Source;
+use crate::text::names::{self, NameIndex};
 
 /// The bloc of agencies.
 pub const BLOC_AGENCIES: &str = "Khối sở, ngành";

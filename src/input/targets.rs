@@ -18,10 +18,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::Catalogue;
 use crate::diag::{Error, Result};
-use crate::registry::{Registry, Unit};
-use crate::source::Source;
+use crate::input::catalogue::Catalogue;
+use crate::input::registry::{Registry, Unit};
+use crate::input::source::Source;
 
 /// How lists of units are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -116,7 +116,7 @@ impl Targets {
             match e.span() {
                 Some(span) => {
                     let key = text.get(span.clone()).unwrap_or("").trim().trim_matches('"').to_string();
-                    let err = crate::spec::located(err, text, path, span);
+                    let err = crate::input::spec::located(err, text, path, span);
                     match unknown_field_suggestion(&message, &key) {
                         Some(s) => err.hint(format!("did you mean `{s}`? {general}")),
                         None => err.hint(general),
@@ -176,7 +176,7 @@ impl Targets {
             for id in it.unit.keys() {
                 if registry.by_id(id).is_none() {
                     let ids: Vec<&str> = registry.units.iter().map(|u| u.id.as_str()).collect();
-                    let near = crate::names::closest_n(id, ids.into_iter(), 3);
+                    let near = crate::text::names::closest_n(id, ids.into_iter(), 3);
                     return Err(at(
                         key,
                         Some("unit"),

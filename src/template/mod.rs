@@ -1,10 +1,14 @@
 //! The template stage: builds the Tera context (letter, params, analysis facts) and renders the
 //! body template to Markdown, escaping every inserted value so data can never become markup.
 
+pub mod data;
+pub mod dates;
+pub mod lists;
+
 use std::path::Path;
 
 use crate::diag::{Error, Result};
-use crate::markdown_escape;
+use crate::markdown::escape;
 
 /// A Tera engine set up for letter bodies: Markdown autoescape and strict undefined values.
 pub struct Engine {
@@ -19,7 +23,7 @@ impl Engine {
     pub fn new() -> Self {
         let mut tera = tera::Tera::new();
         tera.set_escape_fn(|input: &str, out: &mut dyn std::io::Write| {
-            out.write_all(markdown_escape::escape(input).as_bytes())
+            out.write_all(escape::escape(input).as_bytes())
         });
         tera.autoescape_on([".md"]);
         Engine { tera }

@@ -31,9 +31,8 @@ pub const FILES: &[(&str, &[u8])] = embed![
 /// The spec `congvan draft` uses when given none.
 pub const DEFAULT_SPEC: &str = "templates/cong-van-dvc.toml";
 
-/// The bytes of the sample file at `path`.
-pub fn file(path: &Path) -> Option<&'static [u8]> {
-    let wanted = crate::source::normalize(path);
+/// The bytes of the sample file at `path` (relative, already normalised: no `.` or `..`).
+pub fn file(wanted: &Path) -> Option<&'static [u8]> {
     FILES
         .iter()
         .find(|(p, _)| Path::new(p) == wanted)

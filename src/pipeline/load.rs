@@ -1,0 +1,87 @@
+//! The one loader: reads every data file a spec names (registry, catalogue, targets, this
+//! month's and last month's values) through `input`, then hands them to the pure `analysis`.
+
+use std::path::Path;
+
+use crate::analysis::{self, Facts};
+use crate::diag::{Error, Result};
+use crate::input::catalogue::Catalogue;
+use crate::input::registry::Registry;
+use crate::input::source::Source;
+use crate::input::spec::LetterSpec;
+use crate::input::targets::Targets;
+use crate::input::values;
+
+/// Read every data file of the spec and analyse. A spec without `[data]` gives empty facts.
+pub fn facts(spec: &LetterSpec) -> Result<Facts> {
+    let d = &spec.fields.data;
+    let (registry_path, values_path) = match (&d.registry, &d.values) {
+        (None, None) => return Ok(Facts::default()),
+        (Some(r), Some(v)) => (spec.resolve(r), spec.resolve(v)),
+        (None, Some(_)) => {
+            return Err(Error::input("[data] names values but no registry")
+                .in_file(&spec.path)
+                .field("data.registry")
+                .hint("add registry = \"path/to/registry.csv\" so units can be matched"))
+        }
+        (Some(_), None) => {
+            return Err(Error::input("[data] names a registry but no values")
+                .in_file(&spec.path)
+                .field("data.values")
+                .hint("add values = \"path/to/2024-07.csv\" (CSV, XLSX or JSON)"))
+        }
+    };
+    let source = &spec.source;
+    let registry = Registry::load(source, &registry_path)?;
+    let catalogue = match &d.indicators {
+        Some(p) => Catalogue::load(source, &spec.resolve(p))?,
+        None => Catalogue::builtin()?,
+    };
+    let targets = match &d.targets {
+        Some(p) => Targets::load(source, &spec.resolve(p), &catalogue, &registry)?,
+        None => Targets::default(),
+    };
+    let values = values::read(
+        source,
+        &values_path,
+        d.sheet.as_deref(),
+        &registry,
+        &catalogue,
+    )?;
+    let previous = match &d.previous {
+        Some(p) => Some(values::read(
+            source,
+            &spec.resolve(p),
+            d.sheet.as_deref(),
+            &registry,
+            &catalogue,
+        )?),
+        None => None,
+    };
+    Ok(analysis::analyse(
+        &registry,
+        &catalogue,
+        &targets,
+        &values,
+        previous.as_ref(),
+    ))
+}
+
+/// Load from explicit paths (for tests, benches and tools without a spec).
+pub fn facts_from_files(
+    source: &Source,
+    registry: &Path,
+    values: &Path,
+    targets: Option<&Path>,
+) -> Result<Facts> {
+    let registry = Registry::load(source, registry)?;
+    let catalogue = Catalogue::builtin()?;
+    let targets = match targets {
+        Some(p) => Targets::load(source, p, &catalogue, &registry)?,
+        None => Targets::default(),
+    };
+    let values = values::read(source, values, None, &registry, &catalogue)?;
+    Ok(analysis::analyse(
+        &registry, &catalogue, &targets, &values, None,
+    ))
+}
