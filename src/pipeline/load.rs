@@ -46,7 +46,7 @@ pub fn facts_all(spec: &LetterSpec) -> std::result::Result<Facts, Errors> {
         }
     };
     let source = &spec.source;
-    let registry = Registry::load(source, &registry_path)?;
+    let registry = Registry::load_all(source, &registry_path)?;
     let catalogue = match &d.indicators {
         Some(p) => Catalogue::load(source, &spec.resolve(p))?,
         None => Catalogue::builtin()?,
