@@ -16,3 +16,4 @@ mod props;
 mod reproducible;
 mod special;
 mod spine;
+mod stderr;
