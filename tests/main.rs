@@ -15,3 +15,4 @@ mod props;
 mod reproducible;
 mod special;
 mod spine;
+mod trust;

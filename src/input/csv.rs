@@ -35,14 +35,21 @@ pub struct Row {
 impl CsvFile {
     /// Open `path` from `source`, sniff the delimiter and read the header row.
     pub fn open(source: &Source, path: &Path) -> Result<CsvFile> {
-        let raw = source.open(path)?;
+        let raw = LineEndings::new(source.open(path)?);
         let mut buf = BufReader::with_capacity(64 * 1024, raw);
         // Leading lines starting with '#' are comments (licence and provenance notes).
         let mut skipped = 0usize;
         let head = loop {
             let mut first = Vec::new();
-            buf.read_until(b'\n', &mut first)
+            let n = buf
+                .read_until(b'\n', &mut first)
                 .map_err(|e| Error::io("read", path, &e))?;
+            if n == 0 && skipped == 0 {
+                return Err(Error::input("the file is empty; expected a header row")
+                    .in_file(path)
+                    .at_line(1)
+                    .hint("the first row names the columns, e.g. unit;indicator;value"));
+            }
             let line = if skipped == 0 {
                 first
                     .strip_prefix(b"\xEF\xBB\xBF")
@@ -58,10 +65,15 @@ impl CsvFile {
             break line;
         };
         if head.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::input("the file is empty; expected a header row")
+            let message = if head.is_empty() {
+                "the file has only comment lines; expected a header row"
+            } else {
+                "the header line is blank; expected the column names"
+            };
+            return Err(Error::input(message)
                 .in_file(path)
                 .at_line(skipped + 1)
-                .hint("the first row names the columns, e.g. unit;indicator;value"));
+                .hint("the first row (after '#' comment lines) names the columns, e.g. unit;indicator;value; remove blank lines above it"));
         }
         let delimiter = sniff(&head);
         let chained: Box<dyn Read> = Box::new(Cursor::new(head).chain(buf));
@@ -147,6 +159,49 @@ impl CsvFile {
             .width(width)
             .field(field)
             .source_line(self.line_text(row))
+    }
+}
+
+/// A reader that turns every line ending (CRLF from Windows, a lone CR from Excel for Mac) into
+/// LF, so line numbers count physical lines whatever the file uses. A CRLF split across two
+/// reads is still one line ending.
+pub struct LineEndings<R> {
+    inner: R,
+    after_cr: bool,
+}
+
+impl<R: Read> LineEndings<R> {
+    /// Wrap `inner`.
+    pub fn new(inner: R) -> Self {
+        LineEndings {
+            inner,
+            after_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LineEndings<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut w = 0;
+            for r in 0..n {
+                let b = buf[r];
+                if b == b'\n' && self.after_cr {
+                    self.after_cr = false;
+                    continue;
+                }
+                self.after_cr = b == b'\r';
+                buf[w] = if b == b'\r' { b'\n' } else { b };
+                w += 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
     }
 }
 
