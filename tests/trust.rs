@@ -185,3 +185,127 @@ fn trust_textconv_prints_what_the_document_shows() {
         "{xml}"
     );
 }
+
+/// Every XML part of a .docx parses with a strict XML 1.0 parser; the part names.
+pub fn assert_parts_parse(bytes: &[u8], what: &str) -> Vec<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut text = String::new();
+        entry
+            .read_to_string(&mut text)
+            .unwrap_or_else(|e| panic!("{what}: {name} is not UTF-8: {e}"));
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{what}: {name} is not well-formed XML: {e}");
+        }
+        names.push(name);
+    }
+    assert!(names.iter().any(|n| n == "word/document.xml"), "{what}");
+    names
+}
+
+// ---------------------------------------------------------------- 4. data never becomes markup
+
+#[test]
+fn trust_markup_line_break_in_a_name_stays_in_its_paragraph() {
+    let (run, md) = drafted("newline-in-name", |_| {});
+    // The registry name holds an Alt+Enter line break and then "- Chi nhánh số 2": one
+    // paragraph, bold around the whole list, no literal "**", no new list item.
+    assert!(
+        md.contains("a) Khối sở, ngành: **Trung tâm Phục vụ hành chính công - Chi nhánh số 2 50%, Sở Y tế 40%**.\n"),
+        "{md}"
+    );
+    assert!(!md.contains("\\*\\*"), "{md}");
+    let xml = crate::docx::part(&docx_of(&run), "word/document.xml");
+    let paragraphs = crate::docx::paragraph_texts(&xml);
+    assert!(
+        paragraphs.iter().any(|p| p
+            == "a) Khối sở, ngành: Trung tâm Phục vụ hành chính công - Chi nhánh số 2 50%, Sở Y tế 40%."),
+        "{paragraphs:#?}"
+    );
+}
+
+#[test]
+fn trust_markup_vertical_tab_from_word_is_a_line_break_not_a_broken_file() {
+    let (run, md) = drafted("control-chars", |_| {});
+    // "Sở Tài\u{b}chính" (Shift+Enter in Word, pasted into Excel) reads as "Sở Tài chính".
+    assert!(md.contains("Sở Tài chính 65,52%"), "{md}");
+    assert!(!md.contains('\u{b}'), "raw U+000B in the .md");
+    assert_parts_parse(&docx_of(&run), "control-chars");
+}
+
+#[test]
+fn trust_markup_other_control_characters_are_refused_at_their_source() {
+    refused(
+        "control-chars",
+        |run| {
+            let r = std::fs::read_to_string(run.path("data/registry.csv")).expect("registry");
+            run.write("data/registry.csv", r.replace('\u{b}', "\u{1}"));
+        },
+        &["control character U+0001", "data/registry.csv:7:21", "name"],
+    );
+    refused(
+        "control-chars",
+        |run| {
+            let s = std::fs::read_to_string(run.path("case07b.toml")).expect("spec");
+            run.write("case07b.toml", s.replace("năm 2024\"", "năm 2024\\u0007\""));
+        },
+        &[
+            "control character U+0007",
+            "case07b.toml:27:",
+            "document.subject",
+        ],
+    );
+    refused(
+        "control-chars",
+        |run| {
+            let s = std::fs::read_to_string(run.path("case07b.toml")).expect("spec");
+            run.write(
+                "case07b.toml",
+                s.replace("thang = 7", "thang = \"7\\u001b\""),
+            );
+        },
+        &["control character U+001B", "params.thang"],
+    );
+    refused(
+        "control-chars",
+        |run| {
+            let t = std::fs::read_to_string(run.path("cong-van-dvc.md.tera")).expect("template");
+            run.write("cong-van-dvc.md.tera", format!("Mở đầu\u{c}\n{t}"));
+        },
+        &["control character U+000C", "cong-van-dvc.md.tera:1:7"],
+    );
+}
+
+#[test]
+fn trust_markup_markdown_like_values_stay_text() {
+    let (run, md) = drafted("newline-in-name", |run| {
+        let r = std::fs::read_to_string(run.path("data/registry.csv")).expect("registry");
+        let r = r.replace(
+            "\"Trung tâm Phục vụ hành chính công\n- Chi nhánh số 2\"",
+            "\"# Ban *A* | B\n===\n1. C_D\"",
+        );
+        run.write("data/registry.csv", r);
+        // The unit alone on its own template line: its name starts the line.
+        let t = "{{ lagging_list(indicator=\"ty_le_ho_so_truc_tuyen\", bloc=\"Khối sở, ngành\") }}\n\nVăn phòng thông báo./.\n";
+        run.write("body3.md.tera", t);
+    });
+    let xml = crate::docx::part(&docx_of(&run), "word/document.xml");
+    let paragraphs = crate::docx::paragraph_texts(&xml);
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p == "# Ban *A* | B === 1. C_D 50%, Sở Y tế 40%"),
+        "{paragraphs:#?}"
+    );
+    assert!(
+        md.contains("\\# Ban \\*A\\* \\| B === 1. C\\_D 50%, Sở Y tế 40%"),
+        "{md}"
+    );
+}

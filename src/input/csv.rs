@@ -249,8 +249,39 @@ fn decode(
     let mut out = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
-            Ok(s) => out.push(text::nfc(s.trim()).into_owned()),
+            // U+000B is a line break typed in Word and pasted into Excel: read it as one.
+            Ok(s) => out.push(text::nfc(s.trim()).replace('\u{b}', "\n")),
             Err(_) => return Err(not_utf8(record, i, path, line, delimiter, headers)),
+        }
+    }
+    for (i, cell) in out.iter().enumerate() {
+        if let Some((at, c)) = text::first_forbidden(cell) {
+            let d = char::from(delimiter);
+            let column = out
+                .iter()
+                .take(i)
+                .map(|c| quoted(c, d).chars().count() + 1)
+                .sum::<usize>()
+                + 1
+                + at;
+            let shown: Vec<String> = out
+                .iter()
+                .map(|c| quoted(c, d).replace(text::xml_forbidden, "\u{fffd}"))
+                .collect();
+            let field = headers
+                .get(i)
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .unwrap_or_else(|| format!("column {}", i + 1));
+            return Err(Error::input(format!(
+                "control character {} in the text",
+                text::char_name(c)
+            ))
+            .in_file(path)
+            .at(line, column)
+            .field(field)
+            .source_line(shown.join(&d.to_string()))
+            .hint("a Word document cannot hold this character (it usually comes from copying out of another program); delete it from the cell"));
         }
     }
     Ok(out)

@@ -739,8 +739,20 @@ fn line_para(text: &str, style: Style, align: AlignmentType) -> Paragraph {
         .add_run(run(text, style))
 }
 
+/// One run of `text`: a line break in it (LF, CR, CRLF, U+000B, U+2028 …) is a `w:br`, a
+/// character XML forbids is U+FFFD, so no text can break the file.
 fn run(text: &str, style: Style) -> Run {
-    styled(Run::new(), style).add_text(text)
+    let mut r = styled(Run::new(), style);
+    let text = text.replace("\r\n", "\n");
+    for (i, line) in text.split(crate::text::is_line_break).enumerate() {
+        if i > 0 {
+            r = r.add_break(BreakType::TextWrapping);
+        }
+        if !line.is_empty() {
+            r = r.add_text(line.replace(crate::text::xml_forbidden, "\u{fffd}"));
+        }
+    }
+    r
 }
 
 fn styled(mut r: Run, style: Style) -> Run {

@@ -75,19 +75,30 @@ impl Writer {
 /// Text that must come back word for word, with a line start that cannot read as a list
 /// marker, heading, quote or rule.
 fn plain(text: &str) -> String {
-    guard_line_start(&escape(text))
+    by_line(text, |l| guard_line_start(&escape(l)))
 }
 
 fn strong(text: &str) -> String {
-    wrap(&escape(text), "**")
+    by_line(text, |l| wrap(&escape(l), "**"))
 }
 
 fn emphasis(text: &str) -> String {
-    wrap(&escape(text), "*")
+    by_line(text, |l| wrap(&escape(l), "*"))
 }
 
 fn strong_emphasis(text: &str) -> String {
-    wrap(&escape(text), "***")
+    by_line(text, |l| wrap(&escape(l), "***"))
+}
+
+/// A header field typed with line breaks (a trích yếu on two lines) keeps them as hard breaks
+/// ("\\" at the end of a line), each line written by `write`.
+fn by_line(text: &str, write: impl Fn(&str) -> String) -> String {
+    let text = text.replace("\r\n", "\n");
+    text.split(crate::text::is_line_break)
+        .map(|l| write(l.trim()))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\\\n")
 }
 
 /// Wrap `escaped` in `marker`, keeping surrounding white space outside so it still delimits.
