@@ -309,3 +309,103 @@ fn trust_markup_markdown_like_values_stay_text() {
         "{md}"
     );
 }
+
+// ---------------------------------------------------------------- 2. numbers: XLSX formats
+
+/// The workbook at `path` with `from` replaced by `to` in its sheet XML.
+fn edit_sheet(path: &std::path::Path, from: &str, to: &str) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).expect("xlsx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read entry");
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(data).expect("utf-8");
+            assert!(text.contains(from), "{text}");
+            data = text.replace(from, to).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(&data).expect("write");
+    }
+    let bytes = out.finish().expect("finish").into_inner();
+    std::fs::write(path, bytes).expect("write xlsx");
+}
+
+#[test]
+fn trust_numbers_xlsx_percent_cells_read_by_their_format() {
+    // B2 holds 0.9 formatted 0.00% (Excel shows 90,00%); B3 formatted the same way holds 0.5.
+    let (_, md) = drafted("xlsx-percent-format", |run| {
+        edit_sheet(
+            &run.path("data/mixed.xlsx"),
+            r#"<c r="B3" t="n"><v>75</v></c>"#,
+            r#"<c r="B3" s="1" t="n"><v>0.5</v></c>"#,
+        );
+    });
+    assert!(md.contains("Cấp xã chưa đạt: xã Minh Sơn 50%."), "{md}");
+    assert!(
+        !md.contains("Phúc An"),
+        "90% is above the target of 60: {md}"
+    );
+}
+
+#[test]
+fn trust_numbers_xlsx_column_mixing_readings_is_refused() {
+    refused(
+        "xlsx-percent-format",
+        |_| {},
+        &[
+            "T7!B3 (ty_le_ho_so_truc_tuyen): the column mixes readings",
+            "T7!B2 is formatted as a percentage (0,9 shows as 90%)",
+            "T7!B3 is a plain number (75)",
+            "data/mixed.xlsx",
+        ],
+    );
+}
+
+#[test]
+fn trust_numbers_xlsx_cells_without_a_number_are_errors_at_their_cell() {
+    refused(
+        "xlsx-percent-format",
+        |run| {
+            edit_sheet(
+                &run.path("data/mixed.xlsx"),
+                r#"<c r="B3" t="n"><v>75</v></c>"#,
+                r#"<c r="B3" t="e"><f>1/0</f><v>#DIV/0!</v></c>"#,
+            );
+        },
+        &[
+            "T7!B3 (ty_le_ho_so_truc_tuyen)",
+            "\"#DIV/0!\" is not a finite number",
+        ],
+    );
+    refused(
+        "xlsx-percent-format",
+        |run| {
+            edit_sheet(
+                &run.path("data/mixed.xlsx"),
+                r#"<c r="B3" t="n"><v>75</v></c>"#,
+                r#"<c r="B3"><f>SUM(C1:C2)</f></c>"#,
+            );
+        },
+        &["T7!B3", "formula with no saved value"],
+    );
+    refused(
+        "xlsx-percent-format",
+        |run| {
+            edit_sheet(
+                &run.path("data/mixed.xlsx"),
+                r#"<c r="B3" t="n"><v>75</v></c>"#,
+                r#"<c r="B3" t="inlineStr"><is><t>đang cập nhật</t></is></c>"#,
+            );
+        },
+        &[
+            "T7!B3 (ty_le_ho_so_truc_tuyen)",
+            "\"đang cập nhật\" is not a number",
+        ],
+    );
+}

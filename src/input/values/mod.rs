@@ -13,6 +13,7 @@
 pub mod csv;
 pub mod json;
 pub mod xlsx;
+mod xlsx_formats;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
