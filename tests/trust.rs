@@ -409,3 +409,90 @@ fn trust_numbers_xlsx_cells_without_a_number_are_errors_at_their_cell() {
         ],
     );
 }
+
+// ---------------------------------------------------------------- 5. every construct rendered or refused
+
+/// The link-and-textconv case with its template replaced by `body`.
+fn with_body(body: &'static str) -> impl FnOnce(&Run) {
+    move |run: &Run| {
+        run.write("body.md.tera", body);
+    }
+}
+
+#[test]
+fn trust_template_links_become_hyperlinks_in_both_outputs() {
+    let body = "Xem [Cổng Dịch vụ công quốc gia](https://dichvucong.gov.vn) và [Cổng tỉnh](https://a.gov.vn/b?x=1&y=2).\n\nVăn phòng thông báo./.\n";
+    let (run, md) = drafted("link-and-textconv", with_body(body));
+    assert!(
+        md.contains("Xem [Cổng Dịch vụ công quốc gia](https://dichvucong.gov.vn) và [Cổng tỉnh](https://a.gov.vn/b?x=1&y=2)."),
+        "{md}"
+    );
+    let bytes = docx_of(&run);
+    assert_parts_parse(&bytes, "links");
+    let rels = crate::docx::part(&bytes, "word/_rels/document.xml.rels");
+    let first = rels.find("Target=\"https://dichvucong.gov.vn\" TargetMode=\"External\"");
+    let second = rels.find("Target=\"https://a.gov.vn/b?x=1&amp;y=2\" TargetMode=\"External\"");
+    assert!(first.is_some() && second.is_some(), "{rels}");
+    // Relationships in document order, whatever the hash order docx-rs keeps them in.
+    assert!(first < second, "{rels}");
+    let xml = crate::docx::part(&bytes, "word/document.xml");
+    assert!(xml.contains("<w:hyperlink r:id=\"rIdHyperlink1\""), "{xml}");
+    assert!(xml.contains("<w:hyperlink r:id=\"rIdHyperlink2\""), "{xml}");
+    // The same input gives the same bytes.
+    let (again, _) = drafted("link-and-textconv", with_body(body));
+    assert_eq!(bytes, docx_of(&again));
+}
+
+#[test]
+fn trust_template_unsupported_constructs_are_refused_at_their_line() {
+    refused(
+        "link-and-textconv",
+        |_| {},
+        &[
+            "raw HTML (a tag or an <!-- comment -->) is not supported",
+            "body.md.tera:1:1",
+            "Tera comment",
+        ],
+    );
+    let cases: [(&'static str, &str, &str); 7] = [
+        (
+            "Mở đầu.\n\n---\n\nTiếp./.\n",
+            "thematic break",
+            "body.md.tera:3:1",
+        ),
+        (
+            "Mở đầu.\n\n> trích dẫn\n",
+            "block quote",
+            "body.md.tera:3:1",
+        ),
+        (
+            "Mở đầu.\n\n```\nmã\n```\n",
+            "code block",
+            "body.md.tera:3:1",
+        ),
+        (
+            "Ảnh ![logo](a.png) đây./.\n",
+            "an image",
+            "body.md.tera:1:5",
+        ),
+        ("Xem `mã` đây./.\n", "inline code", "body.md.tera:1:5"),
+        (
+            "Có chú thích[^1]./.\n\n[^1]: chú thích\n",
+            "a footnote",
+            "body.md.tera:1:13",
+        ),
+        ("Chữ <b>đậm</b> đây./.\n", "raw HTML", "body.md.tera:1:5"),
+    ];
+    for (body, what, place) in cases {
+        refused("link-and-textconv", with_body(body), &[what, place]);
+    }
+}
+
+#[test]
+fn trust_template_empty_list_item_lends_no_marker() {
+    let body = "{% for x in [1, 2] %}- {% if x == 1 %}có{% endif %}\n{% endfor %}\nĐoạn sau./.\n";
+    let (_, md) = drafted("link-and-textconv", with_body(body));
+    assert!(md.contains("\n\\- có\n\nĐoạn sau./.\n"), "{md}");
+    assert!(!md.contains("\\- \\- có"), "{md}");
+    assert!(!md.contains("\\- Đoạn sau"), "{md}");
+}

@@ -150,10 +150,12 @@ pub fn write(doc: &Document) -> Result<Vec<u8>> {
 /// Write `doc` as .docx bytes.
 pub fn write_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>> {
     reset_paragraph_ids();
+    HYPERLINKS.with(|c| c.set(0));
     let docx = document(doc, options);
     let mut packed = Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut packed)
+    let mut xml = docx.build();
+    xml.document_rels = sort_hyperlink_relationships(&xml.document_rels);
+    xml.pack(&mut packed)
         .map_err(|e| Error::output(format!("failed to build the .docx archive ({e})")))?;
     repack(&packed.into_inner())
 }
@@ -439,10 +441,69 @@ fn inlines(mut out: Paragraph, runs: &[Inline], size: usize) -> Paragraph {
             Inline::LineBreak => {
                 styled(Run::new(), Style::regular(size)).add_break(BreakType::TextWrapping)
             }
+            Inline::Link { text, url } => {
+                out = out.add_hyperlink(hyperlink(text, url, size));
+                continue;
+            }
         };
         out = out.add_run(run);
     }
     out
+}
+
+thread_local! {
+    /// Hyperlink relationship numbers of the document being written (docx-rs numbers them
+    /// from a process-wide counter; equal input must give equal bytes).
+    static HYPERLINKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// An external hyperlink: the words underlined, in the body's font.
+fn hyperlink(text: &str, url: &str, size: usize) -> docx_rs::Hyperlink {
+    let n = HYPERLINKS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    let mut link = docx_rs::Hyperlink::new(url, docx_rs::HyperlinkType::External)
+        .add_run(run(text, Style::regular(size)).underline("single"));
+    if let docx_rs::HyperlinkData::External { rid, .. } = &mut link.link {
+        *rid = format!("rIdHyperlink{n}");
+    }
+    link
+}
+
+/// docx-rs lists hyperlink relationships in hash order: sort them, so equal input gives
+/// equal bytes.
+fn sort_hyperlink_relationships(rels: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(rels) else {
+        return rels.to_vec();
+    };
+    let Some(first) = text.find("<Relationship Id=\"rIdHyperlink") else {
+        return rels.to_vec();
+    };
+    let Some(end) = text.rfind("</Relationships>") else {
+        return rels.to_vec();
+    };
+    let mut items: Vec<&str> = text[first..end]
+        .split_inclusive("/>")
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    if items.iter().any(|i| {
+        !i.trim_start()
+            .starts_with("<Relationship Id=\"rIdHyperlink")
+    }) {
+        return rels.to_vec();
+    }
+    let number = |s: &str| -> usize {
+        s.trim_start()
+            .trim_start_matches("<Relationship Id=\"rIdHyperlink")
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    };
+    items.sort_by_key(|s| number(s));
+    format!("{}{}{}", &text[..first], items.concat(), &text[end..]).into_bytes()
 }
 
 /// A body table: thin single borders, across the text width, header row bold,

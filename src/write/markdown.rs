@@ -172,6 +172,11 @@ fn inlines(runs: &[Inline]) -> String {
                 tokens.push(Token::Text(trail.to_string()));
             }
             Inline::LineBreak => tokens.push(Token::Break),
+            Inline::Link { text, url } => tokens.push(Token::Text(format!(
+                "[{}]({})",
+                escape(text),
+                link_destination(url)
+            ))),
         }
     }
     tokens.retain(|t| !matches!(t, Token::Text(s) if s.is_empty()));
@@ -285,6 +290,20 @@ fn inlines(runs: &[Inline]) -> String {
         }
     }
     out
+}
+
+/// A link destination as CommonMark reads it back: in `<…>` when it holds spaces or
+/// parentheses, with `<`, `>` and `\\` escaped.
+fn link_destination(url: &str) -> String {
+    let escaped = url
+        .replace('\\', "\\\\")
+        .replace('<', "\\<")
+        .replace('>', "\\>");
+    if url.contains([' ', '(', ')']) || url.is_empty() {
+        format!("<{escaped}>")
+    } else {
+        escaped
+    }
 }
 
 /// Escape what would make the start of a line a list item, heading, quote or rule:
