@@ -496,3 +496,115 @@ fn trust_template_empty_list_item_lends_no_marker() {
     assert!(!md.contains("\\- \\- có"), "{md}");
     assert!(!md.contains("\\- Đoạn sau"), "{md}");
 }
+
+// ---------------------------------------------------------------- 6. header fields as typed
+
+/// The link-and-textconv case with a plain body and the spec edited by `edit`.
+fn header_case(edit: impl Fn(String) -> String + 'static) -> impl FnOnce(&Run) {
+    move |run: &Run| {
+        run.write("body.md.tera", "Văn phòng thông báo./.\n");
+        let s = std::fs::read_to_string(run.path("case06.toml")).expect("spec");
+        run.write("case06.toml", edit(s));
+    }
+}
+
+/// The `w:p` element holding `needle`, from its start to the needle.
+fn paragraph_before(xml: &str, needle: &str) -> String {
+    let at = xml
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {xml}"));
+    let start = xml[..at].rfind("<w:p ").expect("a paragraph");
+    xml[start..at].to_string()
+}
+
+#[test]
+fn trust_header_subject_keeps_hand_line_breaks_and_one_prefix() {
+    let (run, md) = drafted(
+        "link-and-textconv",
+        header_case(|s| {
+            s.replace(
+                "subject = \"đôn đốc <khẩn> & báo cáo\"",
+                "subject = \"V/v Bộ chỉ số\\nphục vụ người dân\"",
+            )
+        }),
+    );
+    assert!(
+        md.contains("\nV/v Bộ chỉ số\\\nphục vụ người dân\n"),
+        "{md}"
+    );
+    let xml = crate::docx::part(&docx_of(&run), "word/document.xml");
+    let paragraphs = crate::docx::paragraph_texts(&xml);
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p == "V/v Bộ chỉ số\nphục vụ người dân"),
+        "{paragraphs:#?}"
+    );
+    assert!(!xml.contains("V/v V/v"), "{xml}");
+    assert!(!xml.contains("sốphục"), "{xml}");
+}
+
+#[test]
+fn trust_header_agency_name_in_one_string_is_broken_to_fit_its_column() {
+    let (run, md) = drafted(
+        "link-and-textconv",
+        header_case(|s| {
+            s.replace(
+                "parent = [\"Ủy ban nhân dân\", \"thành phố Hải Phòng\"]",
+                "parent = \"Ủy ban nhân dân tỉnh Quảng Ninh\"",
+            )
+            .replace(
+                "name = \"Văn phòng\"",
+                "name = \"Sở Thông tin và Truyền thông tỉnh Quảng Ninh\"",
+            )
+        }),
+    );
+    // The fewest lines that fit the header column, as even as possible; the .md keeps the
+    // name as typed, one line each.
+    assert!(
+        md.starts_with(
+            "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH\n\n**SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH QUẢNG NINH**\n"
+        ),
+        "{md}"
+    );
+    let xml = crate::docx::part(&docx_of(&run), "word/document.xml");
+    let paragraphs = crate::docx::paragraph_texts(&xml);
+    let at = paragraphs
+        .iter()
+        .position(|p| p == "ỦY BAN NHÂN DÂN")
+        .unwrap_or_else(|| panic!("{paragraphs:#?}"));
+    assert_eq!(
+        paragraphs[at..at + 6],
+        [
+            "ỦY BAN NHÂN DÂN",
+            "TỈNH QUẢNG NINH",
+            "SỞ THÔNG TIN",
+            "VÀ TRUYỀN THÔNG",
+            "TỈNH QUẢNG NINH",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        ],
+        "{paragraphs:#?}"
+    );
+}
+
+#[test]
+fn trust_header_long_single_recipient_hangs_under_its_first_line() {
+    let (run, _) = drafted(
+        "link-and-textconv",
+        header_case(|s| {
+            s.replace(
+                "recipients = [\"Ban Quản lý <KCN> A&B\"]",
+                "recipients = [\"Ban Quản lý các khu công nghiệp, khu kinh tế và khu chế xuất thành phố Hải Phòng\"]",
+            )
+        }),
+    );
+    let xml = crate::docx::part(&docx_of(&run), "word/document.xml");
+    let p = paragraph_before(&xml, "Kính gửi: Ban Quản lý các khu công nghiệp");
+    assert!(p.contains("<w:jc w:val=\"left\" />"), "{p}");
+    assert!(p.contains("w:hanging="), "{p}");
+    // A short one stays on one centred line.
+    let (run, _) = drafted("link-and-textconv", header_case(|s| s));
+    let xml = crate::docx::part(&docx_of(&run), "word/document.xml");
+    let p = paragraph_before(&xml, "Kính gửi: Ban Quản lý &lt;KCN&gt; A&amp;B");
+    assert!(p.contains("<w:jc w:val=\"center\" />"), "{p}");
+}

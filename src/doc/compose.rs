@@ -64,15 +64,9 @@ pub fn document(
             .issuer
             .parent
             .as_ref()
-            .map(|l| l.lines().iter().map(|s| s.to_uppercase()).collect())
+            .map(|l| typed_lines(&l.lines()))
             .unwrap_or_default(),
-        issuing_body: f
-            .issuer
-            .name
-            .lines()
-            .iter()
-            .map(|s| s.to_uppercase())
-            .collect(),
+        issuing_body: typed_lines(&f.issuer.name.lines()),
         national_title: w.national_title.clone(),
         motto: w.motto.clone(),
         number_line,
@@ -161,6 +155,16 @@ fn clean_item(item: &str) -> String {
     let t = crate::text::nfc_string(item.trim());
     let t = t.strip_prefix("- ").unwrap_or(&t);
     t.trim_end_matches([';', '.', ',']).trim().to_string()
+}
+
+/// Agency name lines in upper case, a line typed with line breaks split at them.
+fn typed_lines(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .flat_map(|l| l.split(crate::text::is_line_break))
+        .map(|l| l.trim().to_uppercase())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// `subject` without a typed "V/v" or "Về việc" (any of `forms`, any case, then a space or ':'),

@@ -130,6 +130,9 @@ mod geometry {
     pub const ADDRESSEES_LABEL_INDENT_CM: f32 = 3.5;
     /// Fraction of the issuing body's (or trích yếu's) length drawn under it.
     pub const SHORT_RULE_FRACTION: f32 = 0.4;
+    /// Left and right margin Word gives a table cell by default (0,19 cm), in twips: text in a
+    /// header column has its width less twice this.
+    pub const HEADER_CELL_MARGIN: i32 = 108;
     /// Share of the text width given to the Nơi nhận column (mẫu 1.5: 38/62).
     pub const RECEIVERS_SHARE: f32 = 0.38;
     /// Empty lines left for the signature.
@@ -202,7 +205,7 @@ fn document(doc: &Document, options: &DocxOptions) -> Docx {
         docx = docx.add_paragraph(para);
     }
     if let Some(a) = &doc.addressees {
-        for para in addressees(a, &p) {
+        for para in addressees(a, &p, &g) {
             docx = docx.add_paragraph(para);
         }
     }
@@ -268,23 +271,27 @@ fn header_table(doc: &Document, p: &Profile, g: &Geometry) -> Table {
     let h = &doc.header;
     let (left_w, right_w) = (g.header_left, g.header_right);
 
+    // A name typed as one long string is broken where it fits the column, so the short rule
+    // under it measures the printed line (NĐ 30: ⅓–½ of the name).
+    let room = left_w - 2 * geometry::HEADER_CELL_MARGIN;
+    let parent_body = fit_lines(&h.parent_body, false, p.parent_body, room);
+    let issuing_body = fit_lines(&h.issuing_body, true, p.issuing_body, room);
     let mut names: Vec<Paragraph> = Vec::new();
-    for line in &h.parent_body {
+    for line in &parent_body {
         names.push(line_para(
             line,
             Style::regular(p.parent_body),
             AlignmentType::Center,
         ));
     }
-    for line in &h.issuing_body {
+    for line in &issuing_body {
         names.push(line_para(
             line,
             Style::bold(p.issuing_body),
             AlignmentType::Center,
         ));
     }
-    let longest = h
-        .issuing_body
+    let longest = issuing_body
         .iter()
         .map(|l| text_width_twips(l, true, p.issuing_body))
         .max()
@@ -366,15 +373,103 @@ fn heading(doc: &Document, p: &Profile, g: &Geometry) -> Vec<Paragraph> {
     out
 }
 
-/// Ô 9a: "Kính gửi: X" on one centred line, or the label and a dashed list under it.
-fn addressees(a: &Addressees, p: &Profile) -> Vec<Paragraph> {
+/// `lines` with each line too wide for `room` twips broken between words into the fewest lines
+/// that fit, as even as possible: "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH" → "ỦY BAN NHÂN DÂN" /
+/// "TỈNH QUẢNG NINH". A single word wider than the column stays whole.
+fn fit_lines(lines: &[String], bold: bool, size: usize, room: i32) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in lines {
+        let line = line.trim();
+        if text_width_twips(line, bold, size) <= room {
+            out.push(line.to_string());
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        out.extend(balanced_lines(
+            &words,
+            &|s| text_width_twips(s, bold, size),
+            room,
+        ));
+    }
+    out
+}
+
+/// The fewest lines of `words` each at most `room` wide (a lone word may be wider); among
+/// those, the split with the fewest breaks outside the preferred places (before "tỉnh",
+/// "thành phố", "và" …, from data/nd30.toml), then the one whose widest line is narrowest.
+fn balanced_lines(words: &[&str], width: &dyn Fn(&str) -> i32, room: i32) -> Vec<String> {
+    let n = words.len();
+    let span = |i: usize, j: usize| words[i..j].join(" ");
+    let fits = |i: usize, j: usize| j == i + 1 || width(&span(i, j)) <= room;
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let preferred = |i: usize| {
+        crate::vocab::nd30::wording()
+            .agency_name_breaks
+            .iter()
+            .any(|phrase| {
+                let phrase: Vec<String> =
+                    phrase.split_whitespace().map(str::to_lowercase).collect();
+                lower.get(i..i + phrase.len()) == Some(&phrase[..])
+            })
+    };
+    // (breaks outside preferred places, widest line, break before each line).
+    type Best = Option<(usize, i32, Vec<usize>)>;
+    for lines in 1..=n {
+        let mut best: Vec<Vec<Best>> = vec![vec![None; n + 1]; lines + 1];
+        best[0][0] = Some((0, 0, Vec::new()));
+        for k in 1..=lines {
+            for j in 1..=n {
+                for i in (k - 1)..j {
+                    let Some((bad, widest, breaks)) = best[k - 1][i].clone() else {
+                        continue;
+                    };
+                    if !fits(i, j) {
+                        continue;
+                    }
+                    let bad = bad + usize::from(i > 0 && !preferred(i));
+                    let w = widest.max(width(&span(i, j)));
+                    if best[k][j]
+                        .as_ref()
+                        .is_none_or(|(b, bw, _)| (bad, w) < (*b, *bw))
+                    {
+                        let mut breaks = breaks;
+                        breaks.push(i);
+                        best[k][j] = Some((bad, w, breaks));
+                    }
+                }
+            }
+        }
+        if let Some((_, _, breaks)) = &best[lines][n] {
+            let mut ends: Vec<usize> = breaks[1..].to_vec();
+            ends.push(n);
+            return breaks.iter().zip(ends).map(|(&i, j)| span(i, j)).collect();
+        }
+    }
+    vec![words.join(" ")]
+}
+
+/// Ô 9a: "Kính gửi: X" on one centred line, or the label and a dashed list under it. A single
+/// recipient too long for one line starts at the label's indent and wraps flush under its own
+/// first word (a hanging indent), never centred.
+fn addressees(a: &Addressees, p: &Profile, g: &Geometry) -> Vec<Paragraph> {
     let style = Style::regular(p.addressees);
     let before = spacing(geometry::ADDRESSEES_BEFORE_PT, 1.0);
+    let label_indent = cm(geometry::ADDRESSEES_LABEL_INDENT_CM);
     if a.items.len() == 1 {
         let text = format!("{} {}", a.label, a.items[0]);
-        return vec![line_para(&text, style, AlignmentType::Center).line_spacing(before)];
+        if text_width_twips(&text, false, p.addressees) <= g.text_width {
+            return vec![line_para(&text, style, AlignmentType::Center).line_spacing(before)];
+        }
+        let label = text_width_twips(&format!("{} ", a.label), false, p.addressees);
+        return vec![line_para(&text, style, AlignmentType::Left)
+            .indent(
+                Some(label_indent + label),
+                Some(SpecialIndentType::Hanging(label)),
+                None,
+                None,
+            )
+            .line_spacing(before)];
     }
-    let label_indent = cm(geometry::ADDRESSEES_LABEL_INDENT_CM);
     // Items start under the recipient text: label indent + width of "Kính gửi: ".
     let item_indent =
         label_indent + text_width_twips(&format!("{} ", a.label), false, p.addressees);
