@@ -608,3 +608,38 @@ fn trust_header_long_single_recipient_hangs_under_its_first_line() {
     let p = paragraph_before(&xml, "Kính gửi: Ban Quản lý &lt;KCN&gt; A&amp;B");
     assert!(p.contains("<w:jc w:val=\"center\" />"), "{p}");
 }
+
+// ---------------------------------------------------------------- 7. errors name the real cause
+
+#[test]
+fn trust_errors_diff_without_spec_says_so() {
+    let run = Run::in_copy_of(&case("thousands-comma")).args([
+        "diff",
+        "data/values-en.csv",
+        "data/values-en.csv",
+    ]);
+    let out = run.run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for needle in [
+        "unknown unit \"xa-binh-minh\" (no --spec was given",
+        "shipped sample's registry",
+        "data/values-en.csv:2:1",
+        "help: pass --spec SPEC",
+    ] {
+        assert!(
+            out.stderr.contains(needle),
+            "missing {needle:?}:\n{}",
+            out.stderr
+        );
+    }
+    let with_spec = Run::in_copy_of(&case("thousands-comma"))
+        .args([
+            "diff",
+            "data/values-en.csv",
+            "data/values-en.csv",
+            "--spec",
+            "case11.toml",
+        ])
+        .run();
+    assert_eq!(with_spec.code, 0, "{}", with_spec.stderr);
+}
