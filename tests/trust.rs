@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+use proptest::prelude::*;
+
 use crate::harness::{repo, Outcome, Run, Snapshot};
 
 fn case(name: &str) -> PathBuf {
@@ -642,4 +644,228 @@ fn trust_errors_diff_without_spec_says_so() {
         ])
         .run();
     assert_eq!(with_spec.code, 0, "{}", with_spec.stderr);
+}
+
+// ---------------------------------------------------------------- 4. property: any text, any source
+
+/// A TOML basic string holding `s`, every control character escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// How a value reads inside one paragraph: each run of line breaks one space, a tab a space.
+fn one_paragraph(s: &str) -> String {
+    let mut out = String::new();
+    let mut last_break = false;
+    for c in s.chars() {
+        let is_break = matches!(
+            c,
+            '\n' | '\r' | '\u{b}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        );
+        if is_break && !last_break {
+            out.push(' ');
+        } else if !is_break {
+            out.push(if c == '\t' { ' ' } else { c });
+        }
+        last_break = is_break;
+    }
+    out
+}
+
+/// The number of paragraphs in word/document.xml.
+fn paragraph_count(xml: &str) -> usize {
+    xml.matches("<w:p ").count() + xml.matches("<w:p>").count()
+}
+
+/// Draft the link-and-textconv case with `value` as a registry name (so-d), a param shown in
+/// the body, the trích yếu and the one recipient.
+fn draft_with_value(value: &str) -> (Run, Outcome) {
+    let run = Run::in_copy_of(&case("link-and-textconv"));
+    run.write("body.md.tera", "Danh sách: {{ lagging_list(indicator=\"ty_le_ho_so_truc_tuyen\") }}.\n\nTrước {{ params.x }} sau.\n\nHết./.\n");
+    let registry = std::fs::read_to_string(run.path("data/registry.csv")).expect("registry");
+    let quoted = format!("\"{}\"", value.replace('"', "\"\""));
+    run.write(
+        "data/registry.csv",
+        registry.replace("Ban A&amp;B &copy; &#65;", &quoted),
+    );
+    let spec = std::fs::read_to_string(run.path("case06.toml")).expect("spec");
+    let v = toml_string(value);
+    let spec = spec
+        .replace("\"đôn đốc <khẩn> & báo cáo\"", &v)
+        .replace("[\"Ban Quản lý <KCN> A&B\"]", &format!("[{v}]"))
+        .replace(
+            "tham_chieu = \"Công văn số 12/SNV-VP < 5 ngày & \\\"khẩn\\\" 'gấp' a\\\\b *x* &lt; &#x41;\"",
+            &format!("x = {v}"),
+        );
+    assert!(spec.contains("x = "), "{spec}");
+    run.write("case06.toml", spec);
+    let run = run.args(["draft", "case06.toml", "--out", "out"]);
+    let out = run.run();
+    (run, out)
+}
+
+fn hostile_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        4 => prop::sample::select(vec![
+            'a', 'ế', 'Ư', ' ', ' ', '1', '.', ')', '#', '=', '-', '+', '*', '_', '|', '[', ']',
+            '(', ')', '<', '>', '&', '!', '`', '~', '\\', '"', '\'', ';', ',', ':', '%', '{',
+            '}',
+        ]),
+        2 => prop::sample::select(vec!['\n', '\r', '\u{b}', '\t', '\u{2028}', '\u{2029}']),
+    ]
+}
+
+/// Sometimes one character XML forbids, at some place.
+fn forbidden_char() -> impl Strategy<Value = Option<(usize, char)>> {
+    prop::option::weighted(
+        0.3,
+        (
+            0usize..24,
+            prop::sample::select(vec![
+                '\u{0}', '\u{1}', '\u{8}', '\u{c}', '\u{1b}', '\u{1f}', '\u{fffe}', '\u{ffff}',
+            ]),
+        ),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any text in any source: a located refusal for characters XML forbids, otherwise a .docx
+    /// whose every part parses, the same number of paragraphs as with plain text, and the
+    /// literal text in both outputs.
+    #[test]
+    fn trust_markup_any_text_through_every_source(
+        mut chars in prop::collection::vec(hostile_char(), 0..24),
+        bad in forbidden_char(),
+    ) {
+        if let Some((at, c)) = bad {
+            chars.insert(at.min(chars.len()), c);
+        }
+        let value = format!("a{}z", chars.iter().collect::<String>());
+        let (run, out) = draft_with_value(&value);
+        let forbidden = value.chars().any(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'));
+        if forbidden {
+            prop_assert_eq!(out.code, 1, "{}", out.stderr);
+            prop_assert!(out.stderr.contains("control character U+"), "{}", out.stderr);
+            prop_assert!(out.stderr.contains(" --> "), "{}", out.stderr);
+            prop_assert!(Snapshot::of(&run.path("out")).0.is_empty());
+            return Ok(());
+        }
+        prop_assert_eq!(out.code, 0, "{}", out.stderr);
+        let bytes = docx_of(&run);
+        assert_parts_parse(&bytes, &format!("{value:?}"));
+        let xml = crate::docx::part(&bytes, "word/document.xml");
+        let (plain, plain_out) = draft_with_value("abz");
+        prop_assert_eq!(plain_out.code, 0, "{}", plain_out.stderr);
+        let plain_xml = crate::docx::part(&docx_of(&plain), "word/document.xml");
+        prop_assert_eq!(paragraph_count(&xml), paragraph_count(&plain_xml));
+        let inline = one_paragraph(&value);
+        let docx_texts = crate::docx::paragraph_texts(&xml);
+        prop_assert!(docx_texts.iter().any(|t| t == &format!("Trước {inline} sau.")), "{:#?}", docx_texts);
+        prop_assert!(docx_texts.iter().any(|t| t.contains(&format!("{inline} 40%"))), "{:#?}", docx_texts);
+        let md = std::fs::read_to_string(run.path("out/case06.md")).expect("md");
+        let md_texts: Vec<String> = congvan::markdown::parse(&md)
+            .iter()
+            .map(|b| match b {
+                congvan::doc::Block::Paragraph(p) => congvan::doc::inlines_text(&p.inlines),
+                congvan::doc::Block::Table(_) => String::new(),
+            })
+            .collect();
+        prop_assert!(md_texts.iter().any(|t| t == &format!("Trước {inline} sau.")), "{}\n{:#?}", md, md_texts);
+        prop_assert!(md_texts.iter().any(|t| t.contains(&format!("{inline} 40%"))), "{:#?}", md_texts);
+    }
+}
+
+// ---------------------------------------------------------------- corpus: every case
+
+/// Every case folder: the trust cases kept here, and the shared office trials when a copy of
+/// `shared/` sits beside the repository (as on the team's machines and in CI).
+fn corpus() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for root in [
+        repo().join("tests/cases/trust"),
+        repo().join("../shared/cases"),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&root) else {
+            continue;
+        };
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        found.sort();
+        dirs.extend(found);
+    }
+    dirs
+}
+
+#[test]
+fn trust_corpus_every_case_drafts_a_valid_docx_or_a_located_error() {
+    let dirs = corpus();
+    assert!(dirs.len() >= 7, "{dirs:?}");
+    let mut drafted_cases = 0;
+    for dir in &dirs {
+        let spec = spec_of(dir);
+        let run = Run::in_copy_of(dir).args(["draft", spec.as_str(), "--out", "out"]);
+        let out = run.run();
+        let what = dir.display().to_string();
+        match out.code {
+            0 => {
+                drafted_cases += 1;
+                let bytes = docx_of(&run);
+                let parts = assert_parts_parse(&bytes, &what);
+                assert!(
+                    parts.iter().any(|p| p == "word/styles.xml"),
+                    "{what}: {parts:?}"
+                );
+                // textconv reads it back, and the .md says the same words.
+                let docx = std::fs::read_dir(run.path("out"))
+                    .expect("out")
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .find(|p| p.extension().is_some_and(|x| x == "docx"))
+                    .expect("docx");
+                let text = Run::new()
+                    .args(["textconv", docx.to_string_lossy().as_ref()])
+                    .run();
+                assert_eq!(text.code, 0, "{what}: {}", text.stderr);
+                assert!(
+                    text.stdout.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                    "{what}"
+                );
+            }
+            1 => {
+                // A located error (file:line or Sheet!Cell), and nothing written.
+                assert!(
+                    out.stderr.contains("--> "),
+                    "{what}: unlocated error:\n{}",
+                    out.stderr
+                );
+                assert!(
+                    Snapshot::of(&run.path("out")).0.is_empty(),
+                    "{what}: a refused draft wrote files"
+                );
+            }
+            code => panic!("{what}: exit {code}:\n{}", out.stderr),
+        }
+    }
+    assert!(
+        drafted_cases >= 3,
+        "{drafted_cases} of {} cases drafted",
+        dirs.len()
+    );
 }
