@@ -13,7 +13,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 
 use super::{Cell, Layout, Loader, ValueTable};
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors};
 use crate::input::catalogue::Catalogue;
 use crate::input::registry::Registry;
 use crate::input::source::Source;
@@ -67,7 +67,7 @@ pub fn read(
     sheet: Option<&str>,
     registry: &Registry,
     catalogue: &Catalogue,
-) -> Result<ValueTable> {
+) -> std::result::Result<ValueTable, Errors> {
     let bytes = source.read_bytes(path)?;
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes[..])).map_err(|e| {
         Error::input(format!("not a readable .xlsx workbook ({e})"))
@@ -141,7 +141,7 @@ pub fn read(
             .in_file(path)
             .field(cell_ref(i, col.unwrap_or(0)));
         err.hint = hint;
-        return Err(err);
+        return Err(err.into());
     };
 
     // Rate columns: a cell formatted as a percentage holds a fraction (0,9 shows as 90%). A
@@ -192,7 +192,8 @@ pub fn read(
                     Some(h) => format!("{} ({h})", cell_ref(qi, c)),
                     None => cell_ref(qi, c),
                 })
-                .hint("format the whole column one way: every cell as a percentage (Format Cells → Percentage), or every cell as a plain number of percent (90 for 90%)"));
+                .hint("format the whole column one way: every cell as a percentage (Format Cells → Percentage), or every cell as a plain number of percent (90 for 90%)")
+                .into());
             }
             (Some(_), None) => *factor = 100.0,
             (None, _) => {
@@ -213,10 +214,11 @@ pub fn read(
                 .formula_without_value
                 .contains(&(row0 + i, col0 + c))
         }) {
-            return Err(Error::input("the cell holds a formula with no saved value")
+            loader.problem(Error::input("the cell holds a formula with no saved value")
                 .in_file(path)
                 .field(cell_ref(i, c))
                 .hint("open the workbook in Excel or LibreOffice and save it again, so every formula's result is stored; or paste the values (Paste Special → Values)"));
+            continue;
         }
         let cells: Vec<Cell> = row
             .iter()
@@ -237,17 +239,23 @@ pub fn read(
             };
             let mut err = Error::input(e.message).in_file(path).field(field);
             err.hint = hint;
-            return Err(err);
+            loader.problem(err);
         }
     }
-    loader.finish().map_err(|e| {
-        let hint = e.hint.clone();
-        let mut err = Error::input(e.message)
-            .in_file(path)
-            .field(cell_ref(hrow + 1, 0));
-        err.hint = hint;
-        err
-    })
+    if let Some(problems) = loader.take_problems() {
+        return Err(problems);
+    }
+    loader
+        .finish()
+        .map_err(|e| {
+            let hint = e.hint.clone();
+            let mut err = Error::input(e.message)
+                .in_file(path)
+                .field(cell_ref(hrow + 1, 0));
+            err.hint = hint;
+            err
+        })
+        .map_err(Errors::from)
 }
 
 /// The text of a header cell, if it has any.
