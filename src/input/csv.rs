@@ -1,5 +1,7 @@
 //! CSV as Vietnamese offices export it: UTF-8 with or without BOM, ';' or ',' (or tab)
-//! delimiter sniffed from the header line, every field NFC. Rows are streamed, never slurped.
+//! delimiter sniffed from the header line, LF, CRLF or CR line ends (lines counted as they are
+//! physically), every field NFC; U+000B read as a line break, other characters XML forbids
+//! refused at their cell. Rows are streamed, never slurped.
 //! Shared by the registry and the values readers.
 
 use std::io::{BufRead, BufReader, Cursor, Read};

@@ -7,6 +7,8 @@
 //! - **wide**: `unit` (or `id`), optional `parent`, then one column per indicator (its key,
 //!   QĐ 766 number or name), optionally `<key>.numerator` / `<key>.denominator` columns.
 //!
+//! Numerators and denominators are whole counts ([`crate::text::numbers::parse_count`]:
+//! "1,200" is 1200, "1,000" is ambiguous, a fraction is an error).
 //! Rates are computed from numerator and denominator when no value is given; parent
 //! aggregates are later summed from numerators and denominators, never averaged.
 
