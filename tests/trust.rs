@@ -456,11 +456,16 @@ fn trust_template_unsupported_constructs_are_refused_at_their_line() {
             "Tera comment",
         ],
     );
-    let cases: [(&'static str, &str, &str); 7] = [
+    let cases: [(&'static str, &str, &str); 8] = [
         (
             "Mở đầu.\n\n---\n\nTiếp./.\n",
             "thematic break",
             "body.md.tera:3:1",
+        ),
+        (
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n---\n\nTiếp./.\n",
+            "thematic break",
+            "body.md.tera:5:1",
         ),
         (
             "Mở đầu.\n\n> trích dẫn\n",

@@ -47,8 +47,18 @@ impl Unsupported {
         ))
         .in_file(path)
         .hint("write the letter's words as paragraphs, lists, **bold**, *italic*, [links](url) and pipe tables; remove this construct (to keep a note out of the letter, use a Tera comment {# … #})");
+        // A line that is the construct ("---", "> …") first, else the first line holding it.
+        let whole_line = template
+            .split_inclusive('\n')
+            .scan(0usize, |offset, line| {
+                let start = *offset;
+                *offset += line.len();
+                Some((start, line))
+            })
+            .find(|(_, line)| line.trim() == snippet)
+            .map(|(start, line)| start + (line.len() - line.trim_start().len()));
         let found = (!snippet.is_empty())
-            .then(|| template.find(snippet))
+            .then(|| whole_line.or_else(|| template.find(snippet)))
             .flatten();
         if let Some(at) = found {
             let before = &template[..at];
