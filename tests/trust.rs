@@ -760,6 +760,8 @@ proptest! {
             chars.insert(at.min(chars.len()), c);
         }
         let value = format!("a{}z", chars.iter().collect::<String>());
+        // A spec text field holding "{{", "{%" or "{#" is a template by design (README).
+        prop_assume!(!["{{", "{%", "{#"].iter().any(|t| value.contains(t)));
         let (run, out) = draft_with_value(&value);
         let forbidden = value.chars().any(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'));
         if forbidden {
