@@ -876,3 +876,25 @@ fn trust_corpus_every_case_drafts_a_valid_docx_or_a_located_error() {
         dirs.len()
     );
 }
+
+#[test]
+fn trust_header_rule_under_a_two_line_trich_yeu_measures_its_longest_line() {
+    let inds = |subject: &'static str| {
+        let (run, _) = drafted(
+            "link-and-textconv",
+            header_case(move |s| {
+                s.replace("kind = \"cong-van\"", "kind = \"thong-bao\"")
+                    .replace("\"đôn đốc <khẩn> & báo cáo\"", subject)
+            }),
+        );
+        let xml = crate::docx::part(&docx_of(&run), "word/document.xml");
+        assert!(xml.contains("phục vụ người dân"), "{xml}");
+        xml.match_indices("<w:ind ")
+            .map(|(i, _)| xml[i..i + xml[i..].find("/>").expect("closed")].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        inds("\"kết quả phục vụ người dân\\nkết quả phục vụ người dân\""),
+        inds("\"kết quả phục vụ người dân\"")
+    );
+}

@@ -399,7 +399,13 @@ fn heading(doc: &Document, p: &Profile, g: &Geometry) -> Vec<Paragraph> {
         out.push(line_para(subject, Style::bold(p.subject), AlignmentType::Center).keep_next(true));
         (subject.as_str(), p.subject)
     };
-    let width = text_width_twips(measured, true, bold_size).min(g.text_width);
+    // A trích yếu typed on several lines: the rule measures its longest line.
+    let width = measured
+        .split(crate::text::is_line_break)
+        .map(|l| text_width_twips(l.trim(), true, bold_size))
+        .max()
+        .unwrap_or(0)
+        .min(g.text_width);
     let len = (width as f32 * geometry::SHORT_RULE_FRACTION) as i32;
     out.push(rule(g.text_width, len));
     out
