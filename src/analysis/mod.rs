@@ -94,6 +94,9 @@ pub struct Facts {
     pub indicators: Vec<IndicatorFacts>,
     /// Default list order (targets `[options] sort`).
     pub sort: SortOrder,
+    /// The kinds and blocs of the registry (filters accept bloc codes; aggregates' names).
+    #[serde(skip)]
+    pub vocabulary: crate::vocab::vocabulary::Vocabulary,
 }
 
 /// How communes with a parent are shown.
@@ -341,6 +344,7 @@ pub fn analyse(
         units: registry.units.clone(),
         indicators,
         sort: targets.options.sort,
+        vocabulary: registry.vocabulary.clone(),
     }
 }
 
@@ -428,12 +432,15 @@ impl Facts {
     pub fn aggregate_label(&self, a: &Aggregate) -> AggregateLabel {
         let lists = &crate::vocab::wording::wording().lists;
         let members = || a.members.iter().filter_map(|&c| self.units.get(c));
-        let all_phuong = members().all(|m| m.kind == "phường");
-        let (level, slug) = if all_phuong {
-            (&lists.ward_level, "cap-phuong")
-        } else {
-            (&lists.commune_level, "cap-xa")
-        };
+        // Members all of one kind that names its own level ("cấp phường"), else "cấp xã".
+        let first_kind = members().next().map(|m| m.kind.as_str()).unwrap_or("");
+        let own = members()
+            .all(|m| m.kind == first_kind)
+            .then(|| self.vocabulary.kind(first_kind))
+            .flatten()
+            .and_then(|k| k.aggregate.clone());
+        let level = own.unwrap_or_else(|| lists.commune_level.clone());
+        let slug = crate::text::file_stem(&level);
         let (parent_id, parent_name) = self
             .units
             .get(a.parent)
@@ -443,7 +450,7 @@ impl Facts {
         AggregateLabel {
             id: format!("{parent_id}/{slug}"),
             full_name: format!("{level} {} {parent_name}", lists.of),
-            level: level.clone(),
+            level,
             bloc: members()
                 .next()
                 .map_or_else(String::new, |m| m.bloc.clone()),
@@ -605,7 +612,8 @@ impl Facts {
                     b.1.first()
                         .and_then(|i| i.parent_name.clone())
                         .unwrap_or_default();
-                compare_vi(strip_kind(&pa), strip_kind(&pb)).then_with(|| compare_vi(&pa, &pb))
+                let v = &self.vocabulary;
+                compare_vi(v.strip_kind(&pa), v.strip_kind(&pb)).then_with(|| compare_vi(&pa, &pb))
             });
         }
         let mut groups = Vec::new();
@@ -661,14 +669,4 @@ impl Facts {
         }
         Ok(groups)
     }
-}
-
-/// "huyện An Lão" → "An Lão".
-fn strip_kind(full: &str) -> &str {
-    for k in crate::input::registry::LOCAL_KINDS {
-        if let Some(rest) = full.strip_prefix(k).and_then(|r| r.strip_prefix(' ')) {
-            return rest;
-        }
-    }
-    full
 }

@@ -435,7 +435,11 @@ fn load_values_pair(spec: &LetterSpec, old: &Path, new: &Path) -> Result<(Facts,
         );
     };
     let source = &spec.source;
-    let registry = Registry::load(source, &spec.resolve(registry_path))?;
+    let registry = Registry::load_with(
+        source,
+        &spec.resolve(registry_path),
+        &crate::pipeline::load::vocabulary(spec)?,
+    )?;
     let catalogue = match &d.indicators {
         Some(p) => Catalogue::load(source, &spec.resolve(p))?,
         None => Catalogue::builtin()?,

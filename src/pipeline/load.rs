@@ -11,6 +11,35 @@ use crate::input::source::Source;
 use crate::input::spec::LetterSpec;
 use crate::input::targets::Targets;
 use crate::input::values;
+use crate::vocab::vocabulary::Vocabulary;
+
+/// The vocabulary of `spec`: the compiled-in one, extended by its `[vocabulary]` file, then by
+/// its inline entries; an entry that breaks it (a kind whose bloc is unknown) is an error.
+pub fn vocabulary(spec: &LetterSpec) -> Result<Vocabulary> {
+    let v = &spec.fields.vocabulary;
+    let mut vocabulary = Vocabulary::builtin().clone();
+    if let Some(file) = &v.file {
+        let path = spec.resolve(file);
+        let text = spec.source.read_text(&path)?;
+        let extra: Vocabulary = toml::from_str(&text).map_err(|e| {
+            let err = Error::input(format!("invalid vocabulary file: {}", e.message().trim()));
+            let err = match e.span() {
+                Some(span) => crate::input::spec::located(err, &text, &path, span),
+                None => err.in_file(&path),
+            };
+            err.hint("see data/vocabulary.toml: [[kinds]] word, codes, level, local, bloc; [[blocs]] label, codes")
+        })?;
+        vocabulary = vocabulary.extended(&extra);
+    }
+    vocabulary = vocabulary.extended(&v.inline);
+    vocabulary.validate().map_err(|m| {
+        Error::input(m)
+            .in_file(&spec.path)
+            .field("vocabulary")
+            .hint("a kind's bloc is the label or a code of a bloc: add the bloc to [vocabulary] blocs, or fix the kind's bloc")
+    })?;
+    Ok(vocabulary)
+}
 
 /// Read every data file of the spec and analyse. A spec without `[data]` gives empty facts.
 pub fn facts(spec: &LetterSpec) -> Result<Facts> {
@@ -32,7 +61,7 @@ pub fn facts(spec: &LetterSpec) -> Result<Facts> {
         }
     };
     let source = &spec.source;
-    let registry = Registry::load(source, &registry_path)?;
+    let registry = Registry::load_with(source, &registry_path, &vocabulary(spec)?)?;
     let catalogue = match &d.indicators {
         Some(p) => Catalogue::load(source, &spec.resolve(p))?,
         None => Catalogue::builtin()?,

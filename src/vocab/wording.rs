@@ -21,8 +21,6 @@ pub struct Wording {
 pub struct Lists {
     /// "cấp xã".
     pub commune_level: String,
-    /// "cấp phường".
-    pub ward_level: String,
     /// "thuộc".
     pub of: String,
     /// "các".
