@@ -113,8 +113,12 @@ pub enum Communes {
 /// What list to build.
 #[derive(Debug, Clone, Default)]
 pub struct ListOptions {
-    /// Only units of this bloc.
+    /// Only units of this bloc (its label or a code, folded like names).
     pub bloc: Option<String>,
+    /// Only units of this kind (its word or a code, folded); aggregates by their members' kind.
+    pub kind: Option<String>,
+    /// Only this unit (id, code or name, folded); aggregates by their parent.
+    pub unit: Option<String>,
     /// How communes with a parent are shown.
     pub communes: Communes,
     /// Order; `None` = the facts' default.
@@ -457,6 +461,81 @@ impl Facts {
         }
     }
 
+    /// The filters of `opts` resolved against the registry: a bloc, kind or unit that matches
+    /// no unit is an error naming the closest values (a list filtered on a typo would print
+    /// "không có" where units lag).
+    fn filter(&self, opts: &ListOptions) -> std::result::Result<Filter, String> {
+        let mut f = Filter::default();
+        if let Some(want) = opts.bloc.as_deref() {
+            let label = self.vocabulary.bloc_label(want);
+            let key = fold(&label);
+            if !self.units.iter().any(|u| fold(&u.bloc) == key) {
+                let mut blocs: Vec<&str> = self.units.iter().map(|u| u.bloc.as_str()).collect();
+                blocs.sort_unstable();
+                blocs.dedup();
+                let near = crate::text::names::closest_n(want, blocs.iter().copied(), 3);
+                return Err(format!(
+                    "bloc = \"{want}\" matches no bloc of the registry; closest: {} (the registry's blocs: {})",
+                    quoted(&near),
+                    quoted(&blocs)
+                ));
+            }
+            f.bloc = Some(key);
+        }
+        if let Some(want) = opts.kind.as_deref() {
+            let word = self.vocabulary.kind(want).map(|k| k.word.clone());
+            match word {
+                Some(w) if self.units.iter().any(|u| u.kind == w) => f.kind = Some(w),
+                _ => {
+                    let mut kinds: Vec<&str> = self.units.iter().map(|u| u.kind.as_str()).collect();
+                    kinds.sort_unstable();
+                    kinds.dedup();
+                    let near = crate::text::names::closest_n(want, kinds.iter().copied(), 3);
+                    return Err(format!(
+                        "kind = \"{want}\" matches no kind of the registry; closest: {} (the registry's kinds: {})",
+                        quoted(&near),
+                        quoted(&kinds)
+                    ));
+                }
+            }
+        }
+        if let Some(want) = opts.unit.as_deref() {
+            let key = fold(want);
+            let found: Vec<usize> = (0..self.units.len())
+                .filter(|&i| {
+                    let u = &self.units[i];
+                    u.id == want.trim()
+                        || u.code.as_deref() == Some(want.trim())
+                        || fold(&u.name) == key
+                        || fold(&u.full_name) == key
+                })
+                .collect();
+            match found.as_slice() {
+                [one] => f.unit = Some(*one),
+                [] => {
+                    let near = crate::text::names::closest_n(
+                        want,
+                        self.units.iter().map(|u| u.full_name.as_str()),
+                        3,
+                    );
+                    return Err(format!(
+                        "unit = \"{want}\" matches no unit of the registry; closest: {}",
+                        quoted(&near)
+                    ));
+                }
+                many => {
+                    let ids: Vec<&str> = many.iter().map(|&i| self.units[i].id.as_str()).collect();
+                    return Err(format!(
+                        "unit = \"{want}\" names {} units of the registry; write the id: {}",
+                        many.len(),
+                        quoted(&ids)
+                    ));
+                }
+            }
+        }
+        Ok(f)
+    }
+
     fn item_for_unit(&self, e: &Entry) -> Item {
         let u = &self.units[e.unit];
         let parent = u.parent.and_then(|p| self.units.get(p));
@@ -499,16 +578,15 @@ impl Facts {
             )
         })?;
         let sort = opts.sort.unwrap_or(self.sort);
-        let bloc_ok = |b: &str| {
-            opts.bloc
-                .as_deref()
-                .is_none_or(|want| crate::text::names::fold(want) == crate::text::names::fold(b))
-        };
+        let filter = self.filter(opts)?;
+        let bloc_ok = |b: &str| filter.bloc.as_ref().is_none_or(|want| fold(b) == *want);
+        let kind_ok = |k: &str| filter.kind.as_ref().is_none_or(|want| k == want);
+        let unit_ok = |u: usize| filter.unit.is_none_or(|want| u == want);
         let aggregate_mode = opts.communes == Communes::Aggregate;
         let mut candidates: Vec<Item> = Vec::new();
         for e in &ind.entries {
             let u = &self.units[e.unit];
-            if !bloc_ok(&u.bloc) {
+            if !bloc_ok(&u.bloc) || !kind_ok(&u.kind) || !unit_ok(e.unit) {
                 continue;
             }
             if aggregate_mode && u.commune_level && u.parent.is_some() {
@@ -522,7 +600,7 @@ impl Facts {
                     continue;
                 };
                 let m = &self.units[first];
-                if !bloc_ok(&m.bloc) {
+                if !bloc_ok(&m.bloc) || !kind_ok(&m.kind) || !unit_ok(a.parent) {
                     continue;
                 }
                 let p = &self.units[a.parent];
@@ -669,4 +747,25 @@ impl Facts {
         }
         Ok(groups)
     }
+}
+
+/// The filters of a list, resolved: the folded bloc label, the kind word, the unit index.
+#[derive(Debug, Default)]
+struct Filter {
+    bloc: Option<String>,
+    kind: Option<String>,
+    unit: Option<usize>,
+}
+
+fn fold(s: &str) -> String {
+    crate::text::names::fold(s)
+}
+
+/// `"a", "b"` for a message.
+fn quoted(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -41,6 +41,48 @@ pub fn vocabulary(spec: &LetterSpec) -> Result<Vocabulary> {
     Ok(vocabulary)
 }
 
+/// Every bloc and kind the spec's `[vocabulary]` writes inline names a value of `registry`: a
+/// mapping that matches nothing is a typo whose units would fall out of their lists.
+pub fn check_spec_vocabulary(spec: &LetterSpec, registry: &Registry) -> Result<()> {
+    use crate::text::names::{closest_n, fold};
+    let v = &spec.fields.vocabulary.inline;
+    let mut blocs: Vec<&str> = registry.units.iter().map(|u| u.bloc.as_str()).collect();
+    blocs.sort_unstable();
+    blocs.dedup();
+    let mut kinds: Vec<&str> = registry.units.iter().map(|u| u.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let problem = v
+        .blocs
+        .iter()
+        .find(|b| !blocs.iter().any(|r| fold(r) == fold(&b.label)))
+        .map(|b| ("bloc", b.label.as_str(), &blocs))
+        .or_else(|| {
+            v.kinds
+                .iter()
+                .find(|k| !kinds.iter().any(|r| fold(r) == fold(&k.word)))
+                .map(|k| ("kind", k.word.as_str(), &kinds))
+        });
+    let Some((what, name, known)) = problem else {
+        return Ok(());
+    };
+    let near = closest_n(name, known.iter().copied(), 3);
+    let mut e = Error::input(format!(
+        "[vocabulary] {what} \"{name}\" matches no {what} of the registry"
+    ))
+    .in_file(&spec.path)
+    .field(format!("vocabulary.{what}s"));
+    let table = spec.text.find("[vocabulary]").unwrap_or(0);
+    if let Some(at) = spec.text[table..].find(name).map(|i| i + table) {
+        e = crate::input::spec::located(e, &spec.text, &spec.path, at..at + name.len());
+    }
+    Err(e.hint(format!(
+        "closest: {}; the registry's {what}s: {}",
+        near.join("; "),
+        known.join("; ")
+    )))
+}
+
 /// Read every data file of the spec and analyse. A spec without `[data]` gives empty facts.
 pub fn facts(spec: &LetterSpec) -> Result<Facts> {
     let d = &spec.fields.data;
@@ -62,6 +104,7 @@ pub fn facts(spec: &LetterSpec) -> Result<Facts> {
     };
     let source = &spec.source;
     let registry = Registry::load_with(source, &registry_path, &vocabulary(spec)?)?;
+    check_spec_vocabulary(spec, &registry)?;
     let catalogue = match &d.indicators {
         Some(p) => Catalogue::load(source, &spec.resolve(p))?,
         None => Catalogue::builtin()?,

@@ -7,7 +7,8 @@
 //! - `units`: the registry (`id, code, name, kind, full_name, parent_id, bloc, order`).
 //!
 //! Filters: `percent`, `decimal`, `integer`, `lagging_text`. Functions: `lagging`,
-//! `lagging_list`. Kwargs of the list helpers: `indicator` (required), `bloc`, `communes`
+//! `lagging_list`. Kwargs of the list helpers: `indicator` (required), `bloc` (label or code),
+//! `kind` (word or code), `unit` (id, code or name) — each must match the registry — `communes`
 //! ("list" | "aggregate"), `sort` ("registry" | "alphabetical" | "value"), `bottom` (N), and
 //! for wording `prefix` ("UBND "), `bold`, `precision`, `whole` ("trim" | "keep"), `empty`.
 
@@ -63,6 +64,8 @@ fn list_options(kwargs: &Kwargs) -> TeraResult<(String, ListOptions)> {
     };
     let opts = ListOptions {
         bloc: kwargs.get::<&str>("bloc")?.map(str::to_string),
+        kind: kwargs.get::<&str>("kind")?.map(str::to_string),
+        unit: kwargs.get::<&str>("unit")?.map(str::to_string),
         communes,
         sort,
         bottom: kwargs.get::<usize>("bottom")?,
