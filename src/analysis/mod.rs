@@ -156,13 +156,41 @@ pub struct Item {
     pub previous: Option<f64>,
     /// Whether this is a commune-level aggregate.
     pub aggregate: bool,
-    /// Whether it misses its target.
+    /// Whether it misses its target (compared at [`VERDICT_PRECISION`] decimals).
     pub lagging: bool,
+    /// Which way is better on the indicator.
+    #[serde(default = "informational")]
+    pub direction: Direction,
     /// A commune listed under its parent (not by itself).
     #[serde(default, skip_serializing)]
     grouped: bool,
     #[serde(default, skip_serializing)]
     order: i64,
+}
+
+fn informational() -> Direction {
+    Direction::Informational
+}
+
+impl Item {
+    /// The value to print with `precision` decimals: the value as it rounds, except that a
+    /// unit below target never prints its target or better (89,96% against 90% with no
+    /// decimals prints "89%", not "90%") and one at or above it never prints below.
+    pub fn shown_value(&self, precision: usize) -> f64 {
+        let at = |x: f64| crate::text::numbers::at_precision(x, precision);
+        let v = at(self.value);
+        let Some(t) = self.target.map(at) else {
+            return v;
+        };
+        let step = 10f64.powi(-(precision as i32));
+        match (self.direction, self.lagging) {
+            (Direction::HigherIsBetter, true) if v >= t => at(t - step),
+            (Direction::LowerIsBetter, true) if v <= t => at(t + step),
+            (Direction::HigherIsBetter, false) if v < t => t,
+            (Direction::LowerIsBetter, false) if v > t => t,
+            _ => v,
+        }
+    }
 }
 
 /// What a group is.
@@ -216,10 +244,18 @@ pub fn compare_vi(a: &str, b: &str) -> Ordering {
     }
 }
 
-fn shortfall(direction: Direction, value: f64, target: Option<f64>) -> (Option<f64>, bool) {
+/// Decimals at which a value is compared with its target: those letters print (2, as the
+/// national portal publishes rates). A unit at 89,996% against 90% prints "90,00%" and is not
+/// below target; one at 89,994% prints "89,99%" and is. See README, "What congvan refuses".
+pub const VERDICT_PRECISION: usize = 2;
+
+/// The shortfall (exact: target − value, or value − target when lower is better) and whether
+/// the value misses its target as both print at [`VERDICT_PRECISION`] decimals.
+pub fn shortfall(direction: Direction, value: f64, target: Option<f64>) -> (Option<f64>, bool) {
+    let shown = |x: f64| crate::text::numbers::at_precision(x, VERDICT_PRECISION);
     match (direction, target) {
-        (Direction::HigherIsBetter, Some(t)) => (Some(t - value), value < t),
-        (Direction::LowerIsBetter, Some(t)) => (Some(value - t), value > t),
+        (Direction::HigherIsBetter, Some(t)) => (Some(t - value), shown(value) < shown(t)),
+        (Direction::LowerIsBetter, Some(t)) => (Some(value - t), shown(value) > shown(t)),
         (Direction::Informational, Some(t)) => (Some(t - value), false),
         (_, None) => (None, false),
     }
@@ -412,7 +448,10 @@ impl Facts {
                     continue;
                 }
                 let lagging = by_unit.entry(e.unit).or_insert_with(|| LaggingUnit {
-                    unit: self.item_for_unit(e),
+                    unit: Item {
+                        direction: ind.direction,
+                        ..self.item_for_unit(e)
+                    },
                     indicators: Vec::new(),
                 });
                 lagging.indicators.push(LaggingIndicator {
@@ -554,6 +593,7 @@ impl Facts {
             previous: e.previous,
             aggregate: false,
             lagging: e.lagging,
+            direction: Direction::Informational,
             grouped: u.commune_level && u.parent.is_some(),
             order: u.order,
         }
@@ -592,7 +632,9 @@ impl Facts {
             if aggregate_mode && u.commune_level && u.parent.is_some() {
                 continue;
             }
-            candidates.push(self.item_for_unit(e));
+            let mut item = self.item_for_unit(e);
+            item.direction = ind.direction;
+            candidates.push(item);
         }
         if aggregate_mode {
             for a in &ind.aggregates {
@@ -631,6 +673,7 @@ impl Facts {
                     previous: None,
                     aggregate: true,
                     lagging: a.lagging,
+                    direction: ind.direction,
                     grouped: true,
                     order: m.order,
                 });
@@ -769,3 +812,6 @@ fn quoted(values: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests;

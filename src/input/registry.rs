@@ -317,17 +317,50 @@ impl Registry {
             )
             .hint("a unit cannot be (indirectly) its own parent; fix the parent of one of these rows, and leave parent empty for top-level units"));
         }
-        reg.children = vec![Vec::new(); reg.units.len()];
+        reg.link_children();
+        Ok(reg)
+    }
+
+    /// A registry built in memory (tests, tools): `units` in order, each `parent` resolved from
+    /// its `parent_id`, the name lookups and children filled in. `units` must carry what
+    /// [`Registry::load_with`] would give them (kind words, full names, blocs); a `parent_id`
+    /// that names no unit leaves `parent` empty.
+    pub fn from_units(units: Vec<Unit>, vocabulary: Vocabulary) -> Registry {
+        let mut reg = Registry {
+            vocabulary,
+            ..Registry::default()
+        };
+        for (i, u) in units.iter().enumerate() {
+            reg.by_id.insert(u.id.clone(), i);
+            if let Some(code) = &u.code {
+                reg.by_code.insert(code.clone(), i);
+            }
+            reg.names.insert(&u.name, i);
+            reg.names.insert(&u.full_name, i);
+        }
+        reg.units = units;
         for i in 0..reg.units.len() {
-            if let Some(p) = reg.units[i].parent {
-                reg.children[p].push(i);
+            let parent = reg.units[i]
+                .parent_id
+                .as_deref()
+                .and_then(|p| reg.by_id.get(p).copied());
+            reg.units[i].parent = parent.filter(|&p| p != i);
+        }
+        reg.link_children();
+        reg
+    }
+
+    fn link_children(&mut self) {
+        self.children = vec![Vec::new(); self.units.len()];
+        for i in 0..self.units.len() {
+            if let Some(p) = self.units[i].parent {
+                self.children[p].push(i);
             }
         }
-        for list in &mut reg.children {
-            let units = &reg.units;
+        for list in &mut self.children {
+            let units = &self.units;
             list.sort_by_key(|&c| (units[c].order, c));
         }
-        Ok(reg)
     }
 
     /// The unit with this id.

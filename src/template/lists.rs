@@ -35,7 +35,9 @@ impl Default for Wording {
 /// units inside a group by ", ".
 pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
     let of = &crate::vocab::wording::wording().lists.of;
-    let fmt = |v: f64| {
+    // Each value prints as its verdict reads (see `Item::shown_value`).
+    let fmt = |i: &crate::analysis::Item| {
+        let v = i.shown_value(w.precision);
         if unit.trim() == "%" {
             crate::text::numbers::percent(v, w.precision, w.whole)
         } else {
@@ -56,27 +58,19 @@ pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
                         } else {
                             String::new()
                         };
-                        format!("{prefix}{} {}", escape(&i.full_name), fmt(i.value))
+                        format!("{prefix}{} {}", escape(&i.full_name), fmt(i))
                     })
                     .collect();
                 parts.push(items.join(", "));
             }
             GroupKind::Aggregate => {
                 for i in &g.items {
-                    parts.push(format!(
-                        "{} {of} {parent} {}",
-                        escape(&i.kind),
-                        fmt(i.value)
-                    ));
+                    parts.push(format!("{} {of} {parent} {}", escape(&i.kind), fmt(i)));
                 }
             }
             GroupKind::Single => {
                 for i in &g.items {
-                    parts.push(format!(
-                        "{}, {parent} {}",
-                        escape(&i.full_name),
-                        fmt(i.value)
-                    ));
+                    parts.push(format!("{}, {parent} {}", escape(&i.full_name), fmt(i)));
                 }
             }
             GroupKind::Members => {
@@ -85,7 +79,7 @@ pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
                     .iter()
                     .map(|i| {
                         let name = if g.mixed { &i.full_name } else { &i.name };
-                        format!("{} {}", escape(name), fmt(i.value))
+                        format!("{} {}", escape(name), fmt(i))
                     })
                     .collect();
                 parts.push(format!(
