@@ -263,3 +263,47 @@ fn trust_names_that_match_nothing_spec_vocabulary_entry() {
     );
     assert!(o.stderr.contains("Khối sở, ngành"), "{}", o.stderr);
 }
+
+#[test]
+fn own_data_vocabulary_command_lists_kinds_codes_and_blocs() {
+    let (_, o) = run(Run::new(), &["vocabulary", "--json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap_or_default();
+    let kinds = v["kinds"].as_array().cloned().unwrap_or_default();
+    for code in [
+        "so",
+        "ban-nganh",
+        "quan",
+        "huyen",
+        "thi-xa",
+        "thanh-pho",
+        "xa",
+        "phuong",
+        "thi-tran",
+        "dac-khu",
+    ] {
+        assert!(
+            kinds.iter().any(|k| k["codes"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|c| c == code))),
+            "{code}"
+        );
+    }
+    assert_eq!(v["blocs"][0]["label"], "Khối sở, ngành");
+    // A spec's [vocabulary] is listed with the built-in entries.
+    let r = case("kind-codes");
+    let spec = std::fs::read_to_string(r.path("cong-van-dvc.toml")).unwrap_or_default();
+    r.write(
+        "cong-van-dvc.toml",
+        format!(
+            "{spec}\n[vocabulary]\nblocs = [{{ label = \"Khối sở, ngành\", codes = [\"SN\"] }}]\n"
+        ),
+    );
+    let (_, o) = run(r, &["vocabulary", "cong-van-dvc.toml"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("Khối sở, ngành   SN, so-nganh"),
+        "{}",
+        o.stdout
+    );
+}
