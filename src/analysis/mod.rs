@@ -127,10 +127,13 @@ pub struct ListOptions {
     pub bottom: Option<usize>,
 }
 
-/// A unit (or aggregate) in a list.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Item {
-    /// Unit id (aggregates: "<parent id>/cap-xa").
+/// One unit's — or one commune-level aggregate's — standing on one indicator: who (unit,
+/// parent, bloc), on what (indicator, direction), how (value, target, gap, previous) and the
+/// verdict. Built only by [`Facts::standings`]; lists, `congvan lagging`, `congvan diff`,
+/// `check`, batch letters, template context and JSON output all read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Standing {
+    /// Unit id (aggregates: "<parent id>/cap-xa" or "/cap-phuong").
     pub id: String,
     /// Proper name ("Lê Chân"; aggregates: the parent's).
     pub name: String,
@@ -138,21 +141,32 @@ pub struct Item {
     pub full_name: String,
     /// Kind ("quận"; aggregates: "cấp xã" or "cấp phường").
     pub kind: String,
-    /// Whether a local government (takes "UBND").
+    /// Whether a local government (a list may write "UBND" before it).
     pub local: bool,
     /// Parent id.
     pub parent_id: Option<String>,
     /// Parent name with kind.
     pub parent_name: Option<String>,
-    /// Bloc.
+    /// Bloc label ("Khối sở, ngành").
     pub bloc: String,
-    /// Value.
+    /// Indicator key ("ty_le_ho_so_truc_tuyen").
+    #[serde(default)]
+    pub indicator: String,
+    /// Indicator name (Vietnamese).
+    #[serde(default)]
+    pub indicator_name: String,
+    /// Unit of measure of the indicator ("%").
+    #[serde(default)]
+    pub measure: String,
+    /// Value, in the indicator's unit (percent for rates); aggregates: Σ numerators /
+    /// Σ denominators.
     pub value: f64,
-    /// Target.
+    /// Target that applies (unit > kind > bloc > default; aggregates: the first member's).
     pub target: Option<f64>,
-    /// Shortfall, positive when lagging.
+    /// Exact shortfall, positive when below target (target − value, or value − target when
+    /// lower is better).
     pub gap: Option<f64>,
-    /// Last period's value.
+    /// Last period's value (units only).
     pub previous: Option<f64>,
     /// Whether this is a commune-level aggregate.
     pub aggregate: bool,
@@ -172,7 +186,7 @@ fn informational() -> Direction {
     Direction::Informational
 }
 
-impl Item {
+impl Standing {
     /// The value to print with `precision` decimals: the value as it rounds, except that a
     /// unit below target never prints its target or better (89,96% against 90% with no
     /// decimals prints "89%", not "90%") and one at or above it never prints below.
@@ -189,6 +203,24 @@ impl Item {
             (Direction::HigherIsBetter, false) if v < t => t,
             (Direction::LowerIsBetter, false) if v > t => t,
             _ => v,
+        }
+    }
+
+    /// The name for a person reading a report: a commune with its parent ("xã Quốc Tuấn,
+    /// huyện An Dương"), anything else by its full name.
+    pub fn label(&self) -> String {
+        match &self.parent_name {
+            Some(p) if self.grouped && !self.aggregate => format!("{}, {p}", self.full_name),
+            _ => self.full_name.clone(),
+        }
+    }
+
+    /// What identifies it across two months: the unit id, or the parent id of an aggregate
+    /// (whose own id may change from "/cap-xa" to "/cap-phuong").
+    pub fn match_key(&self) -> String {
+        match (&self.parent_id, self.aggregate) {
+            (Some(p), true) => format!("aggregate:{p}"),
+            _ => format!("unit:{}", self.id),
         }
     }
 }
@@ -222,7 +254,7 @@ pub struct Group {
     /// Whether the members are of several kinds (then each is named with its kind).
     pub mixed: bool,
     /// The items.
-    pub items: Vec<Item>,
+    pub items: Vec<Standing>,
 }
 
 /// The Vietnamese collator (ICU, locale "vi"), built once.
@@ -406,28 +438,48 @@ pub struct AggregateLabel {
 pub struct LaggingUnit {
     /// The unit, as in lists (value fields are those of its first lagging indicator).
     #[serde(flatten)]
-    pub unit: Item,
-    /// Every indicator it lags on, catalogue order.
-    pub indicators: Vec<LaggingIndicator>,
+    pub unit: Standing,
+    /// Its standing on every indicator it lags on, catalogue order; templates see each as
+    /// `key`, `name` (the indicator's), `unit` (of measure), `value`, `target`, `gap`,
+    /// `previous`, `direction`.
+    #[serde(serialize_with = "indicator_view")]
+    pub indicators: Vec<Standing>,
 }
 
-/// One indicator a unit lags on.
-#[derive(Debug, Clone, Serialize)]
-pub struct LaggingIndicator {
-    /// Catalogue key.
-    pub key: String,
-    /// Vietnamese name.
-    pub name: String,
-    /// Unit of measure ("%").
-    pub unit: String,
-    /// The unit's value.
-    pub value: f64,
-    /// Its target.
-    pub target: Option<f64>,
-    /// Shortfall, positive.
-    pub gap: Option<f64>,
-    /// Last period's value, when known.
-    pub previous: Option<f64>,
+/// How a batch letter's template sees the indicators of its unit.
+fn indicator_view<S: serde::Serializer>(v: &[Standing], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    use serde_json::json;
+    let mut seq = s.serialize_seq(Some(v.len()))?;
+    for st in v {
+        seq.serialize_element(&Fields(vec![
+            ("key", json!(st.indicator)),
+            ("name", json!(st.indicator_name)),
+            ("unit", json!(st.measure)),
+            ("value", json!(st.value)),
+            ("target", json!(st.target)),
+            ("gap", json!(st.gap)),
+            ("previous", json!(st.previous)),
+            ("direction", json!(st.direction)),
+        ]))?;
+    }
+    seq.end()
+}
+
+/// A JSON object whose keys serialize in the order given: the output shapes of standings
+/// (`congvan lagging --json`, `diff --json`, batch context), which CI diffs byte for byte.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fields(pub Vec<(&'static str, serde_json::Value)>);
+
+impl Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 impl Facts {
@@ -447,22 +499,15 @@ impl Facts {
                 if self.units.get(e.unit).is_none() {
                     continue;
                 }
-                let lagging = by_unit.entry(e.unit).or_insert_with(|| LaggingUnit {
-                    unit: Item {
-                        direction: ind.direction,
-                        ..self.item_for_unit(e)
-                    },
-                    indicators: Vec::new(),
-                });
-                lagging.indicators.push(LaggingIndicator {
-                    key: ind.key.clone(),
-                    name: ind.name.clone(),
-                    unit: ind.unit.clone(),
-                    value: e.value,
-                    target: e.target,
-                    gap: e.gap,
-                    previous: e.previous,
-                });
+                let st = self.unit_standing(ind, e);
+                by_unit
+                    .entry(e.unit)
+                    .or_insert_with(|| LaggingUnit {
+                        unit: st.clone(),
+                        indicators: Vec::new(),
+                    })
+                    .indicators
+                    .push(st);
             }
         }
         let mut units: Vec<LaggingUnit> = by_unit.into_values().collect();
@@ -575,10 +620,26 @@ impl Facts {
         Ok(f)
     }
 
-    fn item_for_unit(&self, e: &Entry) -> Item {
+    /// Every standing on `ind`: the units with a value (registry order), then the commune-level
+    /// aggregates whose value can be computed (registry order of their parents).
+    pub fn standings(&self, ind: &IndicatorFacts) -> Vec<Standing> {
+        let units = ind
+            .entries
+            .iter()
+            .filter(|e| e.unit < self.units.len())
+            .map(|e| self.unit_standing(ind, e));
+        let aggregates = ind
+            .aggregates
+            .iter()
+            .filter_map(|a| self.aggregate_standing(ind, a));
+        units.chain(aggregates).collect()
+    }
+
+    /// The standing of the unit of entry `e` (which must index `self.units`).
+    fn unit_standing(&self, ind: &IndicatorFacts, e: &Entry) -> Standing {
         let u = &self.units[e.unit];
         let parent = u.parent.and_then(|p| self.units.get(p));
-        Item {
+        Standing {
             id: u.id.clone(),
             name: u.name.clone(),
             full_name: u.full_name.clone(),
@@ -587,16 +648,49 @@ impl Facts {
             parent_id: parent.map(|p| p.id.clone()),
             parent_name: parent.map(|p| p.full_name.clone()),
             bloc: u.bloc.clone(),
+            indicator: ind.key.clone(),
+            indicator_name: ind.name.clone(),
+            measure: ind.unit.clone(),
             value: e.value,
             target: e.target,
             gap: e.gap,
             previous: e.previous,
             aggregate: false,
             lagging: e.lagging,
-            direction: Direction::Informational,
+            direction: ind.direction,
             grouped: u.commune_level && u.parent.is_some(),
             order: u.order,
         }
+    }
+
+    /// The standing of aggregate `a`; `None` when its value cannot be computed.
+    fn aggregate_standing(&self, ind: &IndicatorFacts, a: &Aggregate) -> Option<Standing> {
+        let value = a.value?;
+        let p = self.units.get(a.parent)?;
+        let first = a.members.first().and_then(|&m| self.units.get(m))?;
+        let label = self.aggregate_label(a);
+        Some(Standing {
+            id: label.id,
+            name: p.name.clone(),
+            full_name: label.full_name,
+            kind: label.level,
+            local: true,
+            parent_id: Some(p.id.clone()),
+            parent_name: Some(p.full_name.clone()),
+            bloc: label.bloc,
+            indicator: ind.key.clone(),
+            indicator_name: ind.name.clone(),
+            measure: ind.unit.clone(),
+            value,
+            target: a.target,
+            gap: a.gap,
+            previous: None,
+            aggregate: true,
+            lagging: a.lagging,
+            direction: ind.direction,
+            grouped: true,
+            order: first.order,
+        })
     }
 
     /// The grouped list for a letter: units below target (or the `bottom` N worst), by bloc,
@@ -623,7 +717,7 @@ impl Facts {
         let kind_ok = |k: &str| filter.kind.as_ref().is_none_or(|want| k == want);
         let unit_ok = |u: usize| filter.unit.is_none_or(|want| u == want);
         let aggregate_mode = opts.communes == Communes::Aggregate;
-        let mut candidates: Vec<Item> = Vec::new();
+        let mut candidates: Vec<Standing> = Vec::new();
         for e in &ind.entries {
             let u = &self.units[e.unit];
             if !bloc_ok(&u.bloc) || !kind_ok(&u.kind) || !unit_ok(e.unit) {
@@ -632,9 +726,7 @@ impl Facts {
             if aggregate_mode && u.commune_level && u.parent.is_some() {
                 continue;
             }
-            let mut item = self.item_for_unit(e);
-            item.direction = ind.direction;
-            candidates.push(item);
+            candidates.push(self.unit_standing(ind, e));
         }
         if aggregate_mode {
             for a in &ind.aggregates {
@@ -645,41 +737,21 @@ impl Facts {
                 if !bloc_ok(&m.bloc) || !kind_ok(&m.kind) || !unit_ok(a.parent) {
                     continue;
                 }
-                let p = &self.units[a.parent];
-                let Some(value) = a.value else {
+                let Some(st) = self.aggregate_standing(ind, a) else {
                     if opts.bottom.is_some() || a.missing_counts.is_some() {
                         return Err(format!(
                             "cannot compute the commune level of {} for \"{}\": {} has a rate but no numerator and denominator",
-                            p.full_name,
+                            self.units[a.parent].full_name,
                             ind.key,
                             a.missing_counts.as_deref().unwrap_or("a unit")
                         ));
                     }
                     continue;
                 };
-                let label = self.aggregate_label(a);
-                candidates.push(Item {
-                    id: label.id,
-                    name: p.name.clone(),
-                    full_name: label.full_name,
-                    kind: label.level,
-                    local: true,
-                    parent_id: Some(p.id.clone()),
-                    parent_name: Some(p.full_name.clone()),
-                    bloc: m.bloc.clone(),
-                    value,
-                    target: a.target,
-                    gap: a.gap,
-                    previous: None,
-                    aggregate: true,
-                    lagging: a.lagging,
-                    direction: ind.direction,
-                    grouped: true,
-                    order: m.order,
-                });
+                candidates.push(st);
             }
         }
-        let worse = |a: &Item, b: &Item| -> Ordering {
+        let worse = |a: &Standing, b: &Standing| -> Ordering {
             let o = a.value.partial_cmp(&b.value).unwrap_or(Ordering::Equal);
             let o = if ind.direction == Direction::LowerIsBetter {
                 o.reverse()
@@ -688,7 +760,7 @@ impl Facts {
             };
             o.then(a.order.cmp(&b.order))
         };
-        let mut chosen: Vec<Item> = match opts.bottom {
+        let mut chosen: Vec<Standing> = match opts.bottom {
             Some(n) => {
                 let mut all = candidates;
                 all.sort_by(worse);
@@ -697,7 +769,7 @@ impl Facts {
             }
             None => candidates.into_iter().filter(|it| it.lagging).collect(),
         };
-        let item_cmp = |a: &Item, b: &Item| -> Ordering {
+        let item_cmp = |a: &Standing, b: &Standing| -> Ordering {
             match sort {
                 SortOrder::Registry => a.order.cmp(&b.order),
                 SortOrder::Alphabetical => compare_vi(&a.name, &b.name)
@@ -708,8 +780,8 @@ impl Facts {
         };
         chosen.sort_by(item_cmp);
         // Split: units by themselves, then one group per parent of communes.
-        let mut top: Vec<Item> = Vec::new();
-        let mut by_parent: Vec<(String, Vec<Item>)> = Vec::new();
+        let mut top: Vec<Standing> = Vec::new();
+        let mut by_parent: Vec<(String, Vec<Standing>)> = Vec::new();
         for it in chosen {
             if it.grouped {
                 let pid = it.parent_id.clone().unwrap_or_default();

@@ -2,7 +2,7 @@
 //!
 //! Context (merged into the template context by [`context`]):
 //! - `lagging.<indicator key>`: `{ name, unit, direction, blocs: { "<bloc>": [items below
-//!   target, registry order] }, count }` — items as in [`crate::analysis::Item`];
+//!   target, registry order] }, count }` — items as in [`crate::analysis::Standing`];
 //! - `indicators.<key>`: `{ id, name, unit, direction, units_with_data, lagging_count }`;
 //! - `units`: the registry (`id, code, name, kind, full_name, parent_id, bloc, order`).
 //!
@@ -151,19 +151,18 @@ pub fn context(facts: &Facts) -> Json {
     for ind in &facts.indicators {
         let mut blocs: Map<String, Json> = Map::new();
         let mut count = 0;
-        for e in ind.entries.iter().filter(|e| e.lagging) {
-            let u = &facts.units[e.unit];
-            let parent = u.parent.and_then(|p| facts.units.get(p));
+        let lagging_units = facts
+            .standings(ind)
+            .into_iter()
+            .filter(|s| s.lagging && !s.aggregate);
+        for st in lagging_units {
             count += 1;
-            let item = json!({
-                "id": u.id, "name": u.name, "full_name": u.full_name, "kind": u.kind,
-                "parent_id": parent.map(|p| p.id.clone()), "parent_name": parent.map(|p| p.full_name.clone()),
-                "bloc": u.bloc, "value": e.value, "target": e.target, "gap": e.gap, "previous": e.previous,
-            });
-            if let Some(Json::Array(a)) = blocs.get_mut(&u.bloc) {
+            let bloc = st.bloc.clone();
+            let item = serde_json::to_value(st).unwrap_or(Json::Null);
+            if let Some(Json::Array(a)) = blocs.get_mut(&bloc) {
                 a.push(item);
             } else {
-                blocs.insert(u.bloc.clone(), Json::Array(vec![item]));
+                blocs.insert(bloc, Json::Array(vec![item]));
             }
         }
         lagging.insert(

@@ -35,8 +35,8 @@ impl Default for Wording {
 /// units inside a group by ", ".
 pub fn word(groups: &[Group], unit: &str, w: &Wording) -> String {
     let of = &crate::vocab::wording::wording().lists.of;
-    // Each value prints as its verdict reads (see `Item::shown_value`).
-    let fmt = |i: &crate::analysis::Item| {
+    // Each value prints as its verdict reads (see `Standing::shown_value`).
+    let fmt = |i: &crate::analysis::Standing| {
         let v = i.shown_value(w.precision);
         if unit.trim() == "%" {
             crate::text::numbers::percent(v, w.precision, w.whole)
