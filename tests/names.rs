@@ -307,3 +307,28 @@ fn own_data_vocabulary_command_lists_kinds_codes_and_blocs() {
         o.stdout
     );
 }
+
+#[test]
+fn own_data_spec_vocabulary_file() {
+    let r = case("kind-codes");
+    let reg = std::fs::read_to_string(r.path("data/registry.csv")).unwrap_or_default();
+    r.write("data/registry.csv", reg.replace(",quan,", ",Q,"));
+    r.write(
+        "data/vocabulary.toml",
+        "[[kinds]]\nword = \"quận\"\ncodes = [\"Q\"]\nlevel = \"district\"\nlocal = true\nbloc = \"dia-phuong\"\n",
+    );
+    let spec = std::fs::read_to_string(r.path("cong-van-dvc.toml")).unwrap_or_default();
+    r.write(
+        "cong-van-dvc.toml",
+        format!("{spec}\n[vocabulary]\nfile = \"data/vocabulary.toml\"\n"),
+    );
+    let md = draft_md(r, Some("cong-van-dvc.toml"));
+    assert_eq!(lines_of_section_3(&md), lines_of_section_3(&sample_md()));
+    // Without the file, "Q" is no kind.
+    let r = case("kind-codes");
+    let reg = std::fs::read_to_string(r.path("data/registry.csv")).unwrap_or_default();
+    r.write("data/registry.csv", reg.replace(",quan,", ",Q,"));
+    let (_, o) = run(r, &["check", "cong-van-dvc.toml"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("unknown unit kind \"Q\""), "{}", o.stderr);
+}

@@ -77,9 +77,22 @@ pub struct VocabularyFields {
     /// A vocabulary file, relative to the spec.
     #[serde(default)]
     pub file: Option<PathBuf>,
-    /// Kinds and blocs written inline (applied after the file).
-    #[serde(flatten)]
-    pub inline: crate::vocab::vocabulary::Vocabulary,
+    /// Kinds written inline (applied after the file).
+    #[serde(default)]
+    pub kinds: Vec<crate::vocab::vocabulary::Kind>,
+    /// Blocs written inline (applied after the file).
+    #[serde(default)]
+    pub blocs: Vec<crate::vocab::vocabulary::Bloc>,
+}
+
+impl VocabularyFields {
+    /// The inline kinds and blocs.
+    pub fn inline(&self) -> crate::vocab::vocabulary::Additions {
+        crate::vocab::vocabulary::Additions {
+            kinds: self.kinds.clone(),
+            blocs: self.blocs.clone(),
+        }
+    }
 }
 
 /// Tên cơ quan chủ quản and ban hành, and the place name.

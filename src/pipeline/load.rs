@@ -11,7 +11,7 @@ use crate::input::source::Source;
 use crate::input::spec::LetterSpec;
 use crate::input::targets::Targets;
 use crate::input::values;
-use crate::vocab::vocabulary::Vocabulary;
+use crate::vocab::vocabulary::{Additions, Vocabulary};
 
 /// The vocabulary of `spec`: the compiled-in one, extended by its `[vocabulary]` file, then by
 /// its inline entries; an entry that breaks it (a kind whose bloc is unknown) is an error.
@@ -21,7 +21,7 @@ pub fn vocabulary(spec: &LetterSpec) -> Result<Vocabulary> {
     if let Some(file) = &v.file {
         let path = spec.resolve(file);
         let text = spec.source.read_text(&path)?;
-        let extra: Vocabulary = toml::from_str(&text).map_err(|e| {
+        let extra: Additions = toml::from_str(&text).map_err(|e| {
             let err = Error::input(format!("invalid vocabulary file: {}", e.message().trim()));
             let err = match e.span() {
                 Some(span) => crate::input::spec::located(err, &text, &path, span),
@@ -31,7 +31,7 @@ pub fn vocabulary(spec: &LetterSpec) -> Result<Vocabulary> {
         })?;
         vocabulary = vocabulary.extended(&extra);
     }
-    vocabulary = vocabulary.extended(&v.inline);
+    vocabulary = vocabulary.extended(&v.inline());
     vocabulary.validate().map_err(|m| {
         Error::input(m)
             .in_file(&spec.path)
@@ -45,7 +45,7 @@ pub fn vocabulary(spec: &LetterSpec) -> Result<Vocabulary> {
 /// mapping that matches nothing is a typo whose units would fall out of their lists.
 pub fn check_spec_vocabulary(spec: &LetterSpec, registry: &Registry) -> Result<()> {
     use crate::text::names::{closest_n, fold};
-    let v = &spec.fields.vocabulary.inline;
+    let v = &spec.fields.vocabulary;
     let mut blocs: Vec<&str> = registry.units.iter().map(|u| u.bloc.as_str()).collect();
     blocs.sort_unstable();
     blocs.dedup();

@@ -56,7 +56,7 @@ pub struct Bloc {
     pub codes: Vec<String>,
 }
 
-/// The kinds and blocs a registry may use.
+/// The kinds and blocs a registry may use, and the column names of values files.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vocabulary {
@@ -66,6 +66,44 @@ pub struct Vocabulary {
     /// Blocs.
     #[serde(default)]
     pub blocs: Vec<Bloc>,
+    /// Column names of values files (compiled in only; a spec does not change them).
+    #[serde(default, skip_serializing)]
+    pub columns: Columns,
+}
+
+/// Kinds and blocs a spec adds: its `[vocabulary]` table, or a file in the format of
+/// `data/vocabulary.toml` without `[columns]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Additions {
+    /// Kinds to add or replace.
+    #[serde(default)]
+    pub kinds: Vec<Kind>,
+    /// Blocs to add or replace.
+    #[serde(default)]
+    pub blocs: Vec<Bloc>,
+}
+
+/// The headers values files give each column, matched folded (case, NFD, tone, `_` as space).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Columns {
+    /// The unit's id or code ("id", "mã đơn vị").
+    pub id: Vec<String>,
+    /// The unit's name ("đơn vị", "tên đơn vị").
+    pub name: Vec<String>,
+    /// The parent's name ("đơn vị cấp trên").
+    pub parent: Vec<String>,
+    /// The indicator of a long table ("chỉ tiêu").
+    pub indicator: Vec<String>,
+    /// The value of a long table ("giá trị", "tỷ lệ").
+    pub value: Vec<String>,
+    /// Numerator columns, also as a suffix of wide headers ("tử số").
+    pub numerator: Vec<String>,
+    /// Denominator columns, also as a suffix ("mẫu số").
+    pub denominator: Vec<String>,
+    /// Columns always ignored ("STT", "Ghi chú").
+    pub ignored: Vec<String>,
 }
 
 /// The key two spellings share: folded like unit names, `_` read as `-`.
@@ -87,7 +125,7 @@ impl Vocabulary {
 
     /// This vocabulary with `extra`'s entries added; an entry whose word (kind) or label (bloc)
     /// matches an existing one replaces it, keeping the existing codes as well as its own.
-    pub fn extended(&self, extra: &Vocabulary) -> Vocabulary {
+    pub fn extended(&self, extra: &Additions) -> Vocabulary {
         let mut v = self.clone();
         for k in &extra.kinds {
             match v.kinds.iter_mut().find(|o| key(&o.word) == key(&k.word)) {
@@ -219,11 +257,13 @@ mod tests {
         assert_eq!(v.bloc_label("Khối Sở, Ngành"), "Khối sở, ngành");
         assert_eq!(v.bloc_label("Khối khác"), "Khối khác");
         assert!(v.kind("quân").is_none());
+        assert!(v.columns.name.iter().any(|c| c == "tên đơn vị"));
+        assert!(v.columns.numerator.iter().any(|c| c == "tử số"));
     }
 
     #[test]
     fn a_spec_entry_adds_or_replaces() {
-        let extra: Vocabulary = toml::from_str(
+        let extra: Additions = toml::from_str(
             "[[kinds]]\nword = \"chi cục\"\ncodes = [\"chi-cuc\"]\nlevel = \"agency\"\nlocal = false\nbloc = \"so-nganh\"\n[[blocs]]\nlabel = \"Khối sở, ngành\"\ncodes = [\"SN\"]\n",
         )
         .unwrap();
