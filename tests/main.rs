@@ -12,6 +12,7 @@ mod errors;
 mod golden;
 mod harness;
 mod names;
+mod ooxml;
 mod props;
 mod reproducible;
 mod special;
