@@ -216,7 +216,7 @@ fn own_data_unknown_kind_is_an_error_listing_the_known_kinds() {
         o.stderr
     );
     assert!(
-        o.stderr.contains("--> data/registry.csv:10:"),
+        o.stderr.contains("--> data/registry.csv:11:"),
         "{}",
         o.stderr
     );
