@@ -18,3 +18,4 @@ mod reproducible;
 mod special;
 mod spine;
 mod stderr;
+mod verdict;
