@@ -253,6 +253,10 @@ pub struct Group {
     pub members_word: String,
     /// Whether the members are of several kinds (then each is named with its kind).
     pub mixed: bool,
+    /// What a list writes before several members: "các xã thuộc huyện Thủy Nguyên"; empty
+    /// for other groups.
+    #[serde(default)]
+    pub heading: String,
     /// The items.
     pub items: Vec<Standing>,
 }
@@ -817,6 +821,7 @@ impl Facts {
                 parent_name: None,
                 members_word: String::new(),
                 mixed: false,
+                heading: String::new(),
                 items: top,
             });
         }
@@ -846,17 +851,28 @@ impl Facts {
                         parent_name: parent_name.clone(),
                         members_word: it.kind.clone(),
                         mixed: false,
+                        heading: String::new(),
                         items: vec![it],
                     });
                 }
                 continue;
             }
+            let heading = if kind == GroupKind::Members {
+                format!(
+                    "{word} {} {}",
+                    lists.of,
+                    parent_name.as_deref().unwrap_or("")
+                )
+            } else {
+                String::new()
+            };
             groups.push(Group {
                 kind,
                 parent_id: Some(pid),
                 parent_name,
                 members_word: word,
                 mixed,
+                heading,
                 items,
             });
         }

@@ -119,11 +119,9 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
             let (indicator, opts) = list_options(&kwargs)?;
             let groups = f.list(&indicator, &opts).map_err(tera::Error::message)?;
             let unit = f.indicator(&indicator).map_or("%", |i| i.unit.as_str());
-            Ok(Value::safe_string(&lists::word(
-                &groups,
-                unit,
-                &wording(&kwargs)?,
-            )))
+            lists::word(&groups, unit, &wording(&kwargs)?)
+                .map(|s| Value::safe_string(&s))
+                .map_err(tera::Error::message)
         },
     );
     tera.register_filter(
@@ -135,11 +133,9 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
                 ))
             })?;
             let unit = kwargs.get::<&str>("unit")?.unwrap_or("%").to_string();
-            Ok(Value::safe_string(&lists::word(
-                &groups,
-                &unit,
-                &wording(&kwargs)?,
-            )))
+            lists::word(&groups, &unit, &wording(&kwargs)?)
+                .map(|s| Value::safe_string(&s))
+                .map_err(tera::Error::message)
         },
     );
 }

@@ -26,6 +26,11 @@ impl Engine {
             out.write_all(escape::escape(input).as_bytes())
         });
         tera.autoescape_on([".md"]);
+        // The list component is part of the binary and covered by tests; a failure here is a
+        // build defect.
+        lists::register(&mut tera).unwrap_or_else(|e| {
+            panic!("templates/lists.md.tera compiled into congvan is invalid: {e}")
+        });
         Engine { tera }
     }
 
