@@ -69,6 +69,17 @@ pub struct Vocabulary {
     /// Column names of values files (compiled in only; a spec does not change them).
     #[serde(default, skip_serializing)]
     pub columns: Columns,
+    /// Name prefixes matching drops (compiled in only; read by [`crate::text::names`]).
+    #[serde(default, skip_serializing)]
+    pub names: NamePrefixes,
+}
+
+/// Words written before a local unit's name that matching ignores ("UBND").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamePrefixes {
+    /// "UBND", "Ủy ban nhân dân".
+    pub prefixes: Vec<String>,
 }
 
 /// Kinds and blocs a spec adds: its `[vocabulary]` table, or a file in the format of
