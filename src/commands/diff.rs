@@ -387,6 +387,7 @@ fn load_values_pair(spec: &LetterSpec, old: &Path, new: &Path) -> Result<(Facts,
         &spec.resolve(registry_path),
         &crate::pipeline::load::vocabulary(spec)?,
     )?;
+    crate::pipeline::load::check_spec_vocabulary(spec, &registry)?;
     let catalogue = match &d.indicators {
         Some(p) => Catalogue::load(source, &spec.resolve(p))?,
         None => Catalogue::builtin()?,
