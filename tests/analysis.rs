@@ -532,3 +532,35 @@ fn context_keys() {
     assert_eq!(ctx["indicators"]["ty_le_so_hoa_ho_so"]["id"], "4.2");
     assert!(ctx["units"].as_array().unwrap().len() > 100);
 }
+
+/// The registry looks each distinct kind and bloc spelling up once (a memo per load): rows
+/// repeating a spelling, in another case or form, still get their own kind and bloc, and an
+/// unknown kind repeated is reported on every row.
+#[test]
+fn repeated_kind_and_bloc_spellings_resolve_on_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("registry.csv");
+    std::fs::write(
+        &reg,
+        "id,name,kind,bloc\na,An Hòa,xã,\nb,Lê Chân,quận,\nc,Bình Minh,XA,\nd,Tư pháp,sở,so-nganh\ne,Tài chính,sở,so-nganh\nf,Cát Bi,xa,so-nganh\n",
+    )
+    .unwrap();
+    let r = congvan::input::registry::Registry::load(&Source::Disk, &reg).unwrap();
+    let kinds: Vec<&str> = r.units.iter().map(|u| u.kind.as_str()).collect();
+    assert_eq!(kinds, ["xã", "quận", "xã", "sở", "sở", "xã"]);
+    let blocs: Vec<&str> = r.units.iter().map(|u| u.bloc.as_str()).collect();
+    assert_eq!(blocs[0], blocs[2], "same kind, same default bloc");
+    assert_eq!(blocs[3], blocs[4]);
+    assert_eq!(blocs[0], blocs[1]);
+    assert_ne!(blocs[0], blocs[3]);
+    assert_eq!(blocs[5], blocs[3], "a bloc code given on the row wins");
+
+    std::fs::write(&reg, "id,name,kind\na,B,soo\nb,C,soo\n").unwrap();
+    let e = congvan::input::registry::Registry::load_all(&Source::Disk, &reg).unwrap_err();
+    let messages: Vec<String> = e.0.iter().map(|e| e.to_string()).collect();
+    let unknown = messages
+        .iter()
+        .filter(|m| m.contains("unknown unit kind \"soo\""))
+        .count();
+    assert_eq!(unknown, 2, "{messages:?}");
+}

@@ -20,7 +20,7 @@ use crate::diag::{Error, Errors, Result};
 use crate::input::csv::CsvFile;
 use crate::input::source::Source;
 use crate::text::names::{self, NameIndex};
-use crate::vocab::vocabulary::{Level, Vocabulary};
+use crate::vocab::vocabulary::{Kind, Level, Vocabulary};
 
 /// One unit of the registry.
 #[derive(Debug, Clone, Serialize)]
@@ -174,6 +174,10 @@ impl Registry {
         let mut more_problems = 0usize;
         // Ids of rejected rows: a unit naming one as parent is not "unknown parent" as well.
         let mut rejected: Vec<String> = Vec::new();
+        // A registry repeats a few kind and bloc spellings on every row: each distinct one is
+        // looked up (folded against the whole vocabulary) once.
+        let mut kinds: HashMap<String, Option<&Kind>> = HashMap::new();
+        let mut blocs: HashMap<String, String> = HashMap::new();
         while let Some(row) = csv.next_row()? {
             if row.cells.first().is_some_and(|c| c.starts_with('#')) {
                 continue;
@@ -224,7 +228,13 @@ impl Registry {
                         vocabulary.kind_words().join(", ")
                     )));
             }
-            let Some(kind_def) = vocabulary.kind(kind_cell) else {
+            let found = match kinds.get(kind_cell) {
+                Some(found) => *found,
+                None => *kinds
+                    .entry(kind_cell.to_string())
+                    .or_insert_with(|| vocabulary.kind(kind_cell)),
+            };
+            let Some(kind_def) = found else {
                 let near = names::closest_n(kind_cell, vocabulary.kind_spellings().into_iter(), 3);
                 problem!(csv
                     .cell_error(&row, c_kind, format!("unknown unit kind \"{kind_cell}\""))
@@ -249,9 +259,16 @@ impl Registry {
                 },
             };
             let local = kind_def.local;
-            let bloc = match cell(c_bloc) {
-                "" => vocabulary.bloc_label(&kind_def.bloc),
-                b => vocabulary.bloc_label(b),
+            let bloc_cell = match cell(c_bloc) {
+                "" => kind_def.bloc.as_str(),
+                b => b,
+            };
+            let bloc = match blocs.get(bloc_cell) {
+                Some(label) => label.clone(),
+                None => blocs
+                    .entry(bloc_cell.to_string())
+                    .or_insert_with(|| vocabulary.bloc_label(bloc_cell))
+                    .clone(),
             };
             // A local unit's name may be exported with its kind word ("Xã An Hòa"): the proper
             // name is what follows it; the letter words the kind once, lower case.

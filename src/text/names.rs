@@ -39,13 +39,18 @@ pub fn fold(name: &str) -> String {
             out.push(' ');
         }
         let start = out.len();
-        // Lower-case the word as a whole (as `str::to_lowercase` does for the final sigma).
-        let lower = word.to_lowercase();
-        for c in lower.chars() {
-            out.push(match c {
-                '–' | '—' | '‐' | '‑' | '−' => '-',
-                c => c,
-            });
+        let dash = |c: char| match c {
+            '–' | '—' | '‐' | '‑' | '−' => '-',
+            c => c,
+        };
+        if word.contains('Σ') {
+            // Lower-case the word as a whole, as `str::to_lowercase` does for the final sigma.
+            word.to_lowercase().chars().for_each(|c| out.push(dash(c)));
+        } else {
+            // Without a capital sigma, char by char is the same, with no allocation.
+            word.chars()
+                .flat_map(char::to_lowercase)
+                .for_each(|c| out.push(dash(c)));
         }
         retone_in_place(&mut out, start);
     }
@@ -98,6 +103,14 @@ fn retone(word: &str) -> String {
 /// Rewrite old-style tone placement at the end of the word `out[start..]` ("hoà" → "hòa",
 /// "thuỷ" → "thủy"). Only word-final pairs change: in "hoàng" the tone is on 'a' in both.
 fn retone_in_place(out: &mut String, start: usize) {
+    // Every old-style spelling ends in a toned 'a', 'e' or 'y': most words end otherwise.
+    if !out[start..]
+        .chars()
+        .next_back()
+        .is_some_and(|last| TONE_PAIRS.iter().any(|(old, _)| old.ends_with(last)))
+    {
+        return;
+    }
     for (old, new) in TONE_PAIRS {
         if out[start..].ends_with(old) {
             let stem_end = out.len() - old.len();
@@ -219,6 +232,13 @@ mod tests {
         assert_eq!(fold("Quý"), "quý");
         assert_eq!(fold("Lao động – Thương binh"), "lao động - thương binh");
         assert_eq!(fold("Thu\u{309}y Nguye\u{302}n"), fold("Thủy Nguyên"));
+    }
+
+    #[test]
+    fn a_word_with_a_capital_sigma_is_lowered_whole() {
+        // The final sigma depends on the word: lowered char by char it would be 'σ'.
+        assert_eq!(fold("ΟΔΟΣ ΣΑΣ"), "οδος σας");
+        assert_eq!(fold("Hoà Bình"), "hòa bình");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! the writer adds only empty spacer paragraphs and the short rules (paragraph bottom borders).
 //!
 //! Output is byte-identical for identical input: fixed document dates, paragraph ids reset per
-//! write, and the archive re-packed with fixed entry timestamps.
+//! write, and the archive written once with fixed entry timestamps.
 //!
 //! docx-rs makes the body and the headers; [`package`] makes the rest of a valid Office Open
 //! XML package around them (content types, relationships, properties, styles, settings,
@@ -17,8 +17,6 @@ mod package;
 
 // `diag::Error` (the crate's one error type, 176 bytes) is returned as is, as everywhere else.
 
-use std::io::Cursor;
-
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header, InstrPAGE, InstrText,
     LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
@@ -26,7 +24,7 @@ use docx_rs::{
     TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use crate::diag::{Error, Result};
+use crate::diag::Result;
 use crate::doc::{Addressees, Align, Block, Closing, Document, Heading, Inline};
 
 /// The one font of ND30, set in all four `w:rFonts` slots.
@@ -162,12 +160,9 @@ pub fn write_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>> {
     reset_paragraph_ids();
     HYPERLINKS.with(|c| c.set(0));
     let docx = document(doc);
-    let mut packed = Cursor::new(Vec::new());
     let mut xml = docx.build();
     xml.document_rels = sort_hyperlink_relationships(&xml.document_rels);
-    xml.pack(&mut packed)
-        .map_err(|e| Error::output(format!("failed to build the .docx archive ({e})")))?;
-    package::finish(&packed.into_inner(), &properties(doc, options))
+    package::finish(&package::parts(xml), &properties(doc, options))
 }
 
 /// What the package says about `doc`: the issuing body as author, the trích yếu as title

@@ -279,8 +279,7 @@ fn tidy(nodes: &mut Vec<Node<'_>>, parent: &[u8]) -> Result<(), String> {
         } = node
         {
             drop_undeclared(start)?;
-            let name = start.name().as_ref().to_vec();
-            tidy(children, &name)?;
+            tidy(children, start.name().as_ref())?;
         }
     }
     nodes.retain(|n| match n {
@@ -290,8 +289,17 @@ fn tidy(nodes: &mut Vec<Node<'_>>, parent: &[u8]) -> Result<(), String> {
         Node::Other(_) => true,
     });
     if let Some(order) = sequence(parent) {
-        // Stable: elements of equal rank (and anything unknown, last) keep their order.
-        nodes.sort_by_key(|n| rank(order, n));
+        // Stable: elements of equal rank (and anything unknown, last) keep their order. Each
+        // rank is computed once, and children already in order (most) are left as they are.
+        if nodes.len() > 1 {
+            let ranks: Vec<usize> = nodes.iter().map(|n| rank(order, n)).collect();
+            if !ranks.is_sorted() {
+                let mut ranked: Vec<(usize, Node<'_>)> =
+                    ranks.into_iter().zip(nodes.drain(..)).collect();
+                ranked.sort_by_key(|(r, _)| *r);
+                nodes.extend(ranked.into_iter().map(|(_, n)| n));
+            }
+        }
     }
     Ok(())
 }
@@ -303,15 +311,26 @@ fn rank(order: &[&str], node: &Node<'_>) -> usize {
     let name = start.name();
     order
         .iter()
-        .position(|names| names.split('|').any(|n| n.as_bytes() == name.as_ref()))
+        .position(|names| {
+            // "a|b" names alternatives, and is longer than either.
+            names.as_bytes() == name.as_ref()
+                || (names.len() > name.as_ref().len()
+                    && names.split('|').any(|n| n.as_bytes() == name.as_ref()))
+        })
         .unwrap_or(order.len())
 }
 
 fn drop_undeclared(start: &mut BytesStart<'_>) -> Result<(), String> {
-    let name = start.name().as_ref().to_vec();
+    let name = start.name();
+    if !UNDECLARED
+        .iter()
+        .any(|(element, _)| *element == name.as_ref())
+    {
+        return Ok(());
+    }
     let undeclared: Vec<&[u8]> = UNDECLARED
         .iter()
-        .filter(|(element, _)| *element == name.as_slice())
+        .filter(|(element, _)| *element == name.as_ref())
         .map(|(_, attribute)| *attribute)
         .collect();
     if undeclared.is_empty() {

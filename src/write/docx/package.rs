@@ -11,7 +11,7 @@
 //! table, headers, footers), replaces styles, settings and the package-level parts
 //! (`[Content_Types].xml`, `_rels/.rels`, `docProps/core.xml`, `docProps/app.xml`) with its
 //! own, adds `word/theme/theme1.xml`, puts the WordprocessingML parts into schema order
-//! ([`super::order`]), and re-packs the archive with fixed entry timestamps.
+//! ([`super::order`]), and writes the archive once, with fixed entry timestamps.
 //!
 //! The parts congvan writes itself are built with quick-xml's writer (the XML crate docx-rs
 //! already depends on), so every value is escaped; the theme is a fixed text.
@@ -23,7 +23,7 @@
 //! `doNotLeaveBackslashAlone`). `doNotExpandShiftReturn` stays: a justified line ending in a
 //! manual break is not stretched, as congvan's letters expect.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
@@ -84,9 +84,37 @@ struct Relationship {
     external: bool,
 }
 
-/// Turn docx-rs's archive into the finished package; see the module doc.
-pub(super) fn finish(packed: &[u8], props: &Properties) -> Result<Vec<u8>> {
-    let parts = read_zip(packed)?;
+/// The parts docx-rs built, named as its own archive names them (`word/document.xml`,
+/// `word/header1.xml`, `word/_rels/header1.xml.rels` …), without packing them into a zip
+/// first: [`finish`] keeps only some of them and writes the one archive itself. Parts congvan
+/// never keeps (comments, numbering, footnotes, custom properties, media…) are left out.
+pub(super) fn parts(xml: docx_rs::XMLDocx) -> Vec<(String, Vec<u8>)> {
+    let mut parts = vec![
+        (MAIN_RELS.to_owned(), xml.document_rels),
+        (MAIN.to_owned(), xml.document),
+        ("word/styles.xml".to_owned(), xml.styles),
+        ("word/settings.xml".to_owned(), xml.settings),
+        ("word/fontTable.xml".to_owned(), xml.font_table),
+    ];
+    let mut header_rels = xml.header_rels.into_iter();
+    for (i, h) in xml.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(rels) = header_rels.next() {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), rels));
+        }
+    }
+    let mut footer_rels = xml.footer_rels.into_iter();
+    for (i, f) in xml.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(rels) = footer_rels.next() {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels));
+        }
+    }
+    parts
+}
+
+/// Turn docx-rs's parts ([`parts`]) into the finished package; see the module doc.
+pub(super) fn finish(parts: &[(String, Vec<u8>)], props: &Properties) -> Result<Vec<u8>> {
     let get = |name: &str| {
         parts
             .iter()
@@ -202,25 +230,6 @@ fn fail(message: String) -> Error {
 
 fn order(name: &str, xml: &[u8]) -> Result<Vec<u8>> {
     super::order::canonical(xml).map_err(|e| fail(format!("{name}: {e}")))
-}
-
-/// Every file entry of the archive, in order (directory entries dropped).
-fn read_zip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
-    let zip_fail = |e: zip::result::ZipError| fail(e.to_string());
-    let mut input = zip::ZipArchive::new(Cursor::new(bytes)).map_err(zip_fail)?;
-    let mut parts = Vec::with_capacity(input.len());
-    for i in 0..input.len() {
-        let mut entry = input.by_index(i).map_err(zip_fail)?;
-        if entry.is_dir() {
-            continue;
-        }
-        let mut data = Vec::with_capacity(entry.size() as usize);
-        entry
-            .read_to_end(&mut data)
-            .map_err(|e| fail(e.to_string()))?;
-        parts.push((entry.name().to_owned(), data));
-    }
-    Ok(parts)
 }
 
 /// Parts smaller than this are stored rather than deflated.
@@ -545,3 +554,46 @@ const THEME_XML: &str = concat!(
     r#"<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>"#,
     r#"</a:bgFillStyleLst></a:fmtScheme></a:themeElements></a:theme>"#,
 );
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Read};
+
+    use docx_rs::{Docx, Footer, Header, Paragraph, Run};
+
+    /// [`super::parts`] names and fills every part exactly as docx-rs's own archive would.
+    #[test]
+    fn parts_are_what_docx_rs_would_have_zipped() {
+        let p = |t: &str| Paragraph::new().add_run(Run::new().add_text(t));
+        let docx = Docx::new()
+            .add_paragraph(p("thân"))
+            .header(Header::new().add_paragraph(p("đầu trang")))
+            .first_header(Header::new().add_paragraph(p("trang đầu")))
+            .footer(Footer::new().add_paragraph(p("chân trang")));
+        let mut packed = Cursor::new(Vec::new());
+        docx.clone().build().pack(&mut packed).unwrap();
+        let mut zip = zip::ZipArchive::new(packed).unwrap();
+        let parts = super::parts(docx.build());
+        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        for want in [
+            "word/document.xml",
+            "word/_rels/document.xml.rels",
+            "word/styles.xml",
+            "word/settings.xml",
+            "word/fontTable.xml",
+            "word/header1.xml",
+            "word/header2.xml",
+            "word/footer1.xml",
+        ] {
+            assert!(names.contains(&want), "{want} missing from {names:?}");
+        }
+        for (name, data) in &parts {
+            let mut entry = zip
+                .by_name(name)
+                .unwrap_or_else(|_| panic!("{name} not zipped"));
+            let mut zipped = Vec::new();
+            entry.read_to_end(&mut zipped).unwrap();
+            assert_eq!(&zipped, data, "{name}");
+        }
+    }
+}
