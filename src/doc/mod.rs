@@ -75,6 +75,10 @@ pub enum Block {
     Paragraph(Paragraph),
     /// A table with an optional header row.
     Table(Table),
+    /// The rest of the document starts on a new page.
+    PageBreak,
+    /// Blocks printed on pages of their own in landscape (a section), then back to portrait.
+    Landscape(Vec<Block>),
 }
 
 /// A paragraph of inline runs.
@@ -130,17 +134,49 @@ impl Inline {
 }
 
 /// A pipe table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Table {
     /// Column alignments, one per column.
     pub aligns: Vec<Align>,
-    /// The header row, if any.
+    /// Explicit column widths as shares of the text width (any unit; they are scaled to sum
+    /// to it), one per column; `None` derives them from the content.
+    pub widths: Option<Vec<f32>>,
+    /// The header row, if any; it repeats at the top of every page the table runs onto.
     pub head: Option<Vec<Cell>>,
     /// Body rows; every row has `aligns.len()` cells.
     pub rows: Vec<Vec<Cell>>,
+    /// How body cells merge, the same shape as `rows`; empty when no cell merges.
+    pub merges: Vec<Vec<Merge>>,
 }
 
-/// A table cell: inline runs.
+/// How one body cell joins its neighbours (MultiMarkdown 6 syntax in the template:
+/// `||` spans, a cell holding only `^^` continues the one above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Merge {
+    /// An ordinary cell.
+    #[default]
+    Single,
+    /// The first cell of a horizontal span over this many columns (≥ 2).
+    Span(usize),
+    /// Covered by a span to its left; its content is empty and it is not printed.
+    Covered,
+    /// Continues the cell above (a vertical merge); its content is empty.
+    Up,
+}
+
+impl Table {
+    /// The merge of body cell (`row`, `col`).
+    pub fn merge(&self, row: usize, col: usize) -> Merge {
+        self.merges
+            .get(row)
+            .and_then(|r| r.get(col))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// A table cell: inline runs; a line break starts a new line in the cell.
 pub type Cell = Vec<Inline>;
 
 /// Ô 9b and ô 7: Nơi nhận beside the signature block.
@@ -239,16 +275,7 @@ impl Document {
                 out.extend(a.items.iter().cloned());
             }
         }
-        for block in &self.body {
-            match block {
-                Block::Paragraph(p) => out.push(inlines_text(&p.inlines)),
-                Block::Table(t) => {
-                    for row in t.head.iter().chain(t.rows.iter()) {
-                        out.extend(row.iter().map(|c| inlines_text(c)));
-                    }
-                }
-            }
-        }
+        blocks_words(&self.body, &mut out);
         out.push(self.closing.receivers_label.clone());
         out.extend(self.closing.receivers.iter().cloned());
         out.extend(self.closing.authority.iter().cloned());
@@ -256,6 +283,33 @@ impl Document {
             out.push(self.closing.signer.clone());
         }
         out
+    }
+}
+
+/// Every printed string of `blocks`, one per paragraph or table-cell line (each line of a
+/// cell is a paragraph of its own; covered cells of a span are not printed).
+pub fn blocks_words(blocks: &[Block], out: &mut Vec<String>) {
+    let cell_lines = |cell: &Cell, out: &mut Vec<String>| {
+        out.extend(inlines_text(cell).split('\n').map(str::to_string));
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => out.push(inlines_text(&p.inlines)),
+            Block::Table(t) => {
+                for cell in t.head.iter().flatten() {
+                    cell_lines(cell, out);
+                }
+                for (r, row) in t.rows.iter().enumerate() {
+                    for (c, cell) in row.iter().enumerate() {
+                        if t.merge(r, c) != Merge::Covered {
+                            cell_lines(cell, out);
+                        }
+                    }
+                }
+            }
+            Block::PageBreak => {}
+            Block::Landscape(inner) => blocks_words(inner, out),
+        }
     }
 }
 

@@ -132,6 +132,32 @@ impl Prepared {
         })
     }
 
+    /// An error of the rendered body moved to the template line that wrote it: the line of
+    /// the template holding the same text (fences are literal in templates), else the
+    /// rendered line, quoted.
+    fn at_template_line(&self, error: crate::diag::Error, body: &str) -> crate::diag::Error {
+        let Some(line) = error.location.as_ref().and_then(|l| l.line) else {
+            return error;
+        };
+        let text = body
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim();
+        let found = self
+            .template_text
+            .lines()
+            .position(|l| l.trim() == text)
+            .map(|i| i + 1);
+        let error = error.in_file(self.template_path.clone());
+        match found {
+            Some(n) => error
+                .at_line(n)
+                .source_line(self.template_text.lines().nth(n - 1).unwrap_or("")),
+            None => error.source_line(text),
+        }
+    }
+
     /// The analysis of the spec's data.
     pub fn facts(&self) -> &Facts {
         &self.facts
@@ -147,7 +173,8 @@ impl Prepared {
         let body_markdown =
             self.engine
                 .render_compiled(&self.template_path, &self.template_text, &context)?;
-        let body = markdown::parse(&body_markdown);
+        let body = markdown::parse(&body_markdown)
+            .map_err(|e| self.at_template_line(e, &body_markdown))?;
         let texts = spec_texts(spec, &context)?;
         let document = compose::document(spec, body, &self.issue, &texts)?;
         let stem = match (&texts.output, unit) {
