@@ -132,6 +132,7 @@ pub fn cong_van() -> Document {
             authority: vec!["TL. CHỦ TỊCH".into(), "CHÁNH VĂN PHÒNG".into()],
             signer: "Trần Huy Kiên".into(),
         },
+        appendices: Vec::new(),
         layout: Layout::default(),
     }
 }
@@ -183,6 +184,7 @@ pub fn thong_bao() -> Document {
             authority: vec!["TL. ỦY BAN NHÂN DÂN".into(), "CHÁNH VĂN PHÒNG".into()],
             signer: "Phạm Hưng Hùng".into(),
         },
+        appendices: Vec::new(),
         layout: Layout::default(),
     }
 }

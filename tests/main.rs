@@ -12,6 +12,7 @@ mod errors;
 mod golden;
 mod harness;
 mod ooxml;
+mod parts;
 mod props;
 mod reproducible;
 mod special;

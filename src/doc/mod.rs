@@ -18,6 +18,8 @@ pub struct Document {
     pub body: Vec<Block>,
     /// Ô 9b Nơi nhận and ô 7 signature block.
     pub closing: Closing,
+    /// Phụ lục printed after the signature, in order, each from a new page.
+    pub appendices: Vec<Appendix>,
     /// Page geometry and type sizes (only the .docx writer uses it).
     pub layout: Layout,
 }
@@ -55,6 +57,38 @@ pub enum Heading {
         /// The trích yếu, normal case; may be empty.
         subject: String,
     },
+}
+
+/// A phụ lục (NĐ 30, Phụ lục I, mẫu 2.1): its heading lines, then its blocks, on pages of
+/// its own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Appendix {
+    /// "Phụ lục" or "Phụ lục II" (numbered when the document has several).
+    pub label: String,
+    /// The title, upper case; may be empty.
+    pub title: String,
+    /// "(Kèm theo Công văn số 05/VP-KSTTHC ngày 05 tháng 8 năm 2024 của …)", blanks in a draft.
+    pub note: String,
+    /// Its pages are landscape.
+    pub landscape: bool,
+    /// Its pages are numbered from 1 (NĐ 30 numbers each phụ lục on its own) rather than
+    /// continuing the letter's.
+    pub own_page_numbers: bool,
+    /// Its content.
+    pub blocks: Vec<Block>,
+}
+
+/// A phụ lục as the template wrote it (`::: phu-luc …` … `:::`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppendixSource {
+    /// `title="…"`, as written (may be empty).
+    pub title: String,
+    /// `landscape` was given.
+    pub landscape: bool,
+    /// `pages="continue"`: page numbers run on from the letter instead of restarting.
+    pub continue_pages: bool,
+    /// Its blocks.
+    pub blocks: Vec<Block>,
 }
 
 /// Ô 9a: "Kính gửi:" and its recipients, punctuation included.
@@ -281,6 +315,14 @@ impl Document {
         out.extend(self.closing.authority.iter().cloned());
         if !self.closing.signer.is_empty() {
             out.push(self.closing.signer.clone());
+        }
+        for a in &self.appendices {
+            out.push(a.label.clone());
+            if !a.title.is_empty() {
+                out.push(a.title.clone());
+            }
+            out.push(a.note.clone());
+            blocks_words(&a.blocks, &mut out);
         }
         out
     }

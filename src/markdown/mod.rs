@@ -4,7 +4,8 @@
 //! Besides CommonMark, the reader knows (README "Template syntax"):
 //! - fenced blocks in pandoc's `:::` style, each fence on a line of its own:
 //!   `::: landscape`, `::: center`, `::: right`, `::: table widths="8 52 20 20"`, closed by `:::`,
-//!   and the single line `::: page-break`;
+//!   `::: phu-luc title="…" [landscape] [pages="continue"]` (a phụ lục, printed after the
+//!   signature), and the single line `::: page-break`;
 //! - in pipe tables, MultiMarkdown 6 merges: a cell followed by `||` spans the next column
 //!   (`| I. CÔNG TÁC CHỈ ĐẠO |||` spans three), a cell holding only `^^` continues the cell
 //!   above; `<br>` breaks a line inside a cell.
@@ -14,15 +15,37 @@ pub mod escape;
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Error, Result};
-use crate::doc::{Align, Block, Inline, Merge, Paragraph, Table};
+use crate::doc::{Align, AppendixSource, Block, Inline, Merge, Paragraph, Table};
 use crate::text;
 
-/// Parse `markdown` into body blocks.
+/// The body and the phụ lục of a rendered template.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parts {
+    /// The body, in order, without the phụ lục.
+    pub body: Vec<Block>,
+    /// The phụ lục, in order.
+    pub appendices: Vec<AppendixSource>,
+}
+
+/// Parse `markdown` into body blocks; a `::: phu-luc` block is an error here (see [`parse_parts`]).
+pub fn parse(markdown: &str) -> Result<Vec<Block>> {
+    let parts = parse_parts(markdown)?;
+    if parts.appendices.is_empty() {
+        Ok(parts.body)
+    } else {
+        Err(Error::input("a phụ lục block where only body text can be")
+            .field("template")
+            .hint("phụ lục belong in a letter's template"))
+    }
+}
+
+/// Parse `markdown` into body blocks and phụ lục.
 ///
 /// Errors (with the 1-based line of `markdown`): an unknown `:::` block, a `:::` closing
 /// nothing, a block left open, `widths` that are not one positive number per column, a
 /// landscape block inside another, a `^^` with no cell above it.
-pub fn parse(markdown: &str) -> Result<Vec<Block>> {
+pub fn parse_parts(markdown: &str) -> Result<Parts> {
+    let mut appendices = Vec::new();
     let mut stack: Vec<Frame> = vec![Frame {
         kind: Fence::Root,
         line: 0,
@@ -58,6 +81,20 @@ pub fn parse(markdown: &str) -> Result<Vec<Block>> {
                     .hint("every `::: name` line opens a block that one `:::` line closes"));
             }
             let frame = stack.pop().unwrap_or_else(|| unreachable!());
+            if let Fence::Appendix {
+                title,
+                landscape,
+                continue_pages,
+            } = &frame.kind
+            {
+                appendices.push(AppendixSource {
+                    title: title.clone(),
+                    landscape: *landscape,
+                    continue_pages: *continue_pages,
+                    blocks: frame.blocks,
+                });
+                continue;
+            }
             let done = frame.close()?;
             if let Some(parent) = stack.last_mut() {
                 parent.blocks.extend(done);
@@ -71,11 +108,26 @@ pub fn parse(markdown: &str) -> Result<Vec<Block>> {
             }
             continue;
         }
+        let in_appendix = stack
+            .iter()
+            .any(|f| matches!(f.kind, Fence::Appendix { .. }));
         if kind == Fence::Landscape && stack.iter().any(|f| f.kind == Fence::Landscape) {
             return Err(Error::input("a landscape block inside a landscape block")
                 .at_line(number)
                 .field("template")
                 .hint("close the first `::: landscape` with `:::` before opening another"));
+        }
+        if kind == Fence::Landscape && in_appendix {
+            return Err(Error::input("a landscape block inside a phụ lục")
+                .at_line(number)
+                .field("template")
+                .hint("a phụ lục is landscape as a whole: `::: phu-luc landscape title=\"…\"`"));
+        }
+        if matches!(kind, Fence::Appendix { .. }) && stack.len() > 1 {
+            return Err(Error::input("a phụ lục inside another block")
+                .at_line(number)
+                .field("template")
+                .hint("open `::: phu-luc` at the top level of the template, outside other `:::` blocks"));
         }
         stack.push(Frame {
             kind,
@@ -94,7 +146,10 @@ pub fn parse(markdown: &str) -> Result<Vec<Block>> {
             .field("template")
             .hint("end the block with a line holding only `:::`"));
     }
-    Ok(stack.pop().map(|f| f.blocks).unwrap_or_default())
+    Ok(Parts {
+        body: stack.pop().map(|f| f.blocks).unwrap_or_default(),
+        appendices,
+    })
 }
 
 /// A `:::` block being read.
@@ -113,6 +168,34 @@ enum Fence {
     Landscape,
     Align(Align),
     Widths(Vec<f32>),
+    Appendix {
+        title: String,
+        landscape: bool,
+        continue_pages: bool,
+    },
+}
+
+/// The words of a fence line: bare words and `key="value"` pairs (the value may hold spaces).
+fn fence_words(text: &str) -> Option<Vec<(String, Option<String>)>> {
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let key = rest[..end].to_string();
+        rest = &rest[end..];
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.strip_prefix('"')?;
+            let close = after.find('"')?;
+            out.push((key, Some(after[..close].to_string())));
+            rest = after[close + 1..].trim_start();
+        } else {
+            out.push((key, None));
+            rest = rest.trim_start();
+        }
+    }
+    Some(out)
 }
 
 impl Fence {
@@ -128,12 +211,33 @@ impl Fence {
                 .field("template")
                 .hint(
                     "congvan knows `::: page-break`, `::: landscape`, `::: center`, \
-                     `::: right` and `::: table widths=\"…\"`, each closed by `:::`",
+                     `::: right`, `::: table widths=\"…\"` and \
+                     `::: phu-luc title=\"…\" [landscape] [pages=\"continue\"]`, each closed by `:::`",
                 )
         };
         let fence = match name {
             "page-break" => Fence::PageBreak,
             "landscape" => Fence::Landscape,
+            "phu-luc" => {
+                let words = fence_words(rest).ok_or_else(unknown)?;
+                let mut title = String::new();
+                let mut landscape = false;
+                let mut continue_pages = false;
+                for (key, value) in words {
+                    match (key.as_str(), value) {
+                        ("title", Some(v)) => title = text::nfc(&v).into_owned(),
+                        ("landscape", None) => landscape = true,
+                        ("pages", Some(v)) if v == "continue" => continue_pages = true,
+                        ("pages", Some(v)) if v == "own" => continue_pages = false,
+                        _ => return Err(unknown()),
+                    }
+                }
+                return Ok(Fence::Appendix {
+                    title,
+                    landscape,
+                    continue_pages,
+                });
+            }
             "center" => Fence::Align(Align::Center),
             "right" => Fence::Align(Align::Right),
             "table" => {
@@ -170,7 +274,7 @@ impl Frame {
     fn close(self) -> Result<Vec<Block>> {
         let line = self.line;
         match self.kind {
-            Fence::Root | Fence::PageBreak => Ok(self.blocks),
+            Fence::Root | Fence::PageBreak | Fence::Appendix { .. } => Ok(self.blocks),
             Fence::Landscape => Ok(vec![Block::Landscape(self.blocks)]),
             Fence::Align(align) => Ok(self
                 .blocks

@@ -173,10 +173,10 @@ impl Prepared {
         let body_markdown =
             self.engine
                 .render_compiled(&self.template_path, &self.template_text, &context)?;
-        let body = markdown::parse(&body_markdown)
+        let parts = markdown::parse_parts(&body_markdown)
             .map_err(|e| self.at_template_line(e, &body_markdown))?;
         let texts = spec_texts(spec, &context)?;
-        let document = compose::document(spec, body, &self.issue, &texts)?;
+        let document = compose::document(spec, parts.body, parts.appendices, &self.issue, &texts)?;
         let stem = match (&texts.output, unit) {
             (Some(stem), _) => text::file_stem(stem),
             (None, Some(u)) => {

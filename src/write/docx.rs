@@ -21,10 +21,11 @@ use std::io::Cursor;
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header, HeaderReference, HeightRule,
-    InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize,
-    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
-    SectionProperty, SpecialIndentType, Table, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+    InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, PageNumType,
+    PageOrientationType, PageSize, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, RunFonts, SectionProperty, SpecialIndentType, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    VAlignType, VMergeType, WidthType,
 };
 
 use crate::diag::{Error, Result};
@@ -228,46 +229,122 @@ fn document(doc: &Document) -> Docx {
     if let Some(Out::Paragraph(last)) = body.last_mut() {
         **last = std::mem::take(&mut **last).keep_next(true);
     }
-    let sectioned = body.iter().any(|b| matches!(b, Out::SectionEnd(_)));
-    if sectioned {
-        // With several sections only the first has a distinct (empty) first-page header;
-        // the others, the last one included, number every page.
-        docx.document.section_property.title_pg = false;
-    }
-    let mut first_section = true;
+    // Sections: the letter (page 1 unnumbered), landscape blocks and back, then each phụ
+    // lục. Each section's properties go on the paragraph that ends it; the last section's on
+    // the document.
+    let mut current = Section {
+        landscape: false,
+        title_pg: true,
+        restart: false,
+    };
     for b in body {
         docx = match b {
             Out::Paragraph(para) => docx.add_paragraph(*para),
             Out::Table(t) => docx
                 .add_paragraph(spacer(geometry::TABLE_BEFORE_PT))
                 .add_table(*t),
-            Out::SectionEnd(landscape) => {
-                let section = section_end(doc, landscape, first_section);
-                first_section = false;
-                docx.add_paragraph(section)
+            Out::Section(landscape) => {
+                let end = section_end(doc, current);
+                current = Section {
+                    landscape,
+                    title_pg: false,
+                    restart: false,
+                };
+                docx.add_paragraph(end)
             }
         };
     }
     // A spacer keeps the closing table apart from a body table and gives it room above.
     docx = docx.add_paragraph(spacer(geometry::CLOSING_BEFORE_PT).keep_next(true));
     docx = docx.add_table(closing_table(&doc.closing, &p, &g));
+    for a in &doc.appendices {
+        docx = docx.add_paragraph(section_end(doc, current));
+        current = Section {
+            landscape: a.landscape,
+            title_pg: a.own_page_numbers,
+            restart: a.own_page_numbers,
+        };
+        let width = if a.landscape {
+            PAGE_HEIGHT - (PAGE_WIDTH - g.text_width)
+        } else {
+            g.text_width
+        };
+        for para in appendix_heading(a, &p) {
+            docx = docx.add_paragraph(para);
+        }
+        let inner = Geometry {
+            text_width: width,
+            ..g
+        };
+        for b in blocks(&a.blocks, doc, &p, &inner) {
+            docx = match b {
+                Out::Paragraph(para) => docx.add_paragraph(*para),
+                Out::Table(t) => docx
+                    .add_paragraph(spacer(geometry::TABLE_BEFORE_PT))
+                    .add_table(*t),
+                // The reader refuses landscape blocks inside a phụ lục.
+                Out::Section(_) => docx,
+            };
+        }
+    }
+    let last = section_property(doc, current);
+    let headers = std::mem::take(&mut docx.document.section_property);
+    docx.document.section_property = SectionProperty {
+        header: headers.header,
+        first_header: headers.first_header,
+        ..last
+    };
     docx
 }
 
-/// Body output: paragraphs and tables in order, and the ends of sections.
+/// Ô 1–3 of a phụ lục (mẫu 2.1): "Phụ lục I" bold, the title upper case bold, the note
+/// italic, all centred; then a short rule.
+fn appendix_heading(a: &crate::doc::Appendix, p: &Profile) -> Vec<Paragraph> {
+    let mut out = vec![line_para(
+        &a.label,
+        Style::bold(p.title),
+        AlignmentType::Center,
+    )];
+    if !a.title.is_empty() {
+        out.push(line_para(
+            &a.title,
+            Style::bold(p.title),
+            AlignmentType::Center,
+        ));
+    }
+    out.push(line_para(
+        &a.note,
+        Style::italic(p.body),
+        AlignmentType::Center,
+    ));
+    out.push(spacer(geometry::TABLE_BEFORE_PT));
+    out.into_iter().map(|para| para.keep_next(true)).collect()
+}
+
+/// Body output: paragraphs and tables in order, and section changes.
 enum Out {
     Paragraph(Box<Paragraph>),
     Table(Box<Table>),
-    /// The section ending here is landscape (`true`) or portrait.
-    SectionEnd(bool),
+    /// A new section starts here, landscape (`true`) or portrait.
+    Section(bool),
 }
 
-/// An empty paragraph that ends a section: its page size and margins (the document's, turned
-/// for landscape), a new page after it, and the page-number headers, which the next
-/// sections inherit so numbering runs on. The first section keeps page 1 unnumbered.
-fn section_end(doc: &Document, landscape: bool, first: bool) -> Paragraph {
+/// How a section's pages are set.
+#[derive(Debug, Clone, Copy)]
+struct Section {
+    landscape: bool,
+    /// Its first page shows no number (the letter's page 1, a phụ lục numbered on its own).
+    title_pg: bool,
+    /// Page numbers start again at 1.
+    restart: bool,
+}
+
+/// The properties of `section`: page size and margins (the document's, turned for
+/// landscape), the page-number headers (a section without `title_pg` numbers every page),
+/// and a restart of the numbering when asked. Without a restart numbering runs on.
+fn section_property(doc: &Document, section: Section) -> SectionProperty {
     let m = &doc.layout.margins;
-    let size = if landscape {
+    let size = if section.landscape {
         PageSize::new()
             .width(PAGE_HEIGHT as u32)
             .height(PAGE_WIDTH as u32)
@@ -277,15 +354,23 @@ fn section_end(doc: &Document, landscape: bool, first: bool) -> Paragraph {
             .width(PAGE_WIDTH as u32)
             .height(PAGE_HEIGHT as u32)
     };
-    let mut section = SectionProperty::new()
+    let mut property = SectionProperty::new()
         .page_size(size)
         .page_margin(page_margin(m));
-    section.header_reference = Some(HeaderReference::new("default", DEFAULT_HEADER_RID));
-    if first {
-        section.first_header_reference = Some(HeaderReference::new("first", FIRST_HEADER_RID));
-        section.title_pg = true;
+    property.header_reference = Some(HeaderReference::new("default", DEFAULT_HEADER_RID));
+    if section.title_pg {
+        property.first_header_reference = Some(HeaderReference::new("first", FIRST_HEADER_RID));
+        property.title_pg = true;
     }
-    spacer(0.0).section_property(section)
+    if section.restart {
+        property = property.page_num_type(PageNumType::new().start(1));
+    }
+    property
+}
+
+/// An empty paragraph that ends `section` (a new page follows).
+fn section_end(doc: &Document, section: Section) -> Paragraph {
+    spacer(0.0).section_property(section_property(doc, section))
 }
 
 /// The document's margins, with the header and footer 10 mm from the edge.
@@ -483,7 +568,7 @@ fn blocks(body: &[Block], doc: &Document, p: &Profile, g: &Geometry) -> Vec<Out>
                     ) => {}
             Block::PageBreak => out.push(Out::Paragraph(Box::new(page_break()))),
             Block::Landscape(inner) => {
-                out.push(Out::SectionEnd(false));
+                out.push(Out::Section(true));
                 let wide = PAGE_HEIGHT - (PAGE_WIDTH - g.text_width);
                 for b in inner {
                     match b {
@@ -491,7 +576,7 @@ fn blocks(body: &[Block], doc: &Document, p: &Profile, g: &Geometry) -> Vec<Out>
                         other => out.extend(blocks(std::slice::from_ref(other), doc, p, g)),
                     }
                 }
-                out.push(Out::SectionEnd(true));
+                out.push(Out::Section(false));
             }
         }
     }
@@ -703,12 +788,23 @@ fn column_widths(t: &crate::doc::Table, size: usize, total: i32) -> Vec<i32> {
         .collect();
     let wanted: i64 = want.iter().sum();
     let widths = if wanted <= spare as i64 {
-        // Everything fits on one line: the leftover goes by natural width.
-        let naturals: i64 = natural.iter().map(|n| *n as i64).sum();
-        let left = (total as i64 - naturals).max(0);
-        natural
-            .iter()
-            .map(|n| (*n as i64 + left * *n as i64 / naturals.max(1)) as i32)
+        // Everything fits on one line: the leftover goes by natural width to the columns of
+        // several words (a "STT" or number column stays as narrow as it is).
+        let grows = |i: usize| natural[i] > floor[i] || want.iter().all(|w| *w == 0);
+        let naturals: i64 = (0..cols)
+            .filter(|i| grows(*i))
+            .map(|i| natural[i] as i64)
+            .sum();
+        let left = (total as i64 - natural.iter().map(|n| *n as i64).sum::<i64>()).max(0);
+        (0..cols)
+            .map(|i| {
+                let extra = if grows(i) {
+                    left * natural[i] as i64 / naturals.max(1)
+                } else {
+                    0
+                };
+                (natural[i] as i64 + extra) as i32
+            })
             .collect()
     } else {
         floor
@@ -1112,11 +1208,14 @@ mod tests {
     }
 
     #[test]
-    fn short_tables_give_the_spare_width_by_length() {
-        let t = one_row_table(&["TT", "Đơn vị"], &["1", "Sở Y tế"]);
+    fn short_tables_give_the_spare_width_to_wordy_columns() {
+        let t = one_row_table(&["STT", "Đơn vị", "Tỷ lệ"], &["1", "Sở Y tế", "92,47%"]);
         let w = column_widths(&t, 13, 9355);
         assert_eq!(w.iter().sum::<i32>(), 9355);
-        assert!(w[1] > w[0], "{w:?}");
+        // One-word columns keep their natural width; "Đơn vị" takes the rest.
+        let stt = text_width_twips("STT", true, 13) + 2 * BODY_TABLE_PADDING + mm(1.0);
+        assert_eq!(w[0], stt, "{w:?}");
+        assert!(w[1] > 3 * w[2], "{w:?}");
     }
 
     #[test]

@@ -48,6 +48,23 @@ pub fn write(doc: &Document) -> String {
     if !doc.closing.signer.is_empty() {
         out.line(&strong(&doc.closing.signer));
     }
+    for a in &doc.appendices {
+        out.line("::: page-break");
+        out.line("::: center");
+        out.line(&strong(&a.label));
+        if !a.title.is_empty() {
+            out.line(&strong(&a.title));
+        }
+        out.line(&emphasis(&a.note));
+        out.line(":::");
+        if a.landscape {
+            out.line("::: landscape");
+            body(&mut out, &a.blocks);
+            out.line(":::");
+        } else {
+            body(&mut out, &a.blocks);
+        }
+    }
     out.text
 }
 

@@ -1,0 +1,157 @@
+//! Documents in several parts: phụ lục after the signature (heading, note filled from the
+//! header, sections and page numbers), and template errors for `:::` blocks.
+
+use crate::docx::part;
+use crate::harness::Run;
+
+const SPEC: &str = r#"template = "body.md.tera"
+output = "phu-luc"
+recipients = ["Các sở, ban, ngành"]
+copies = ["Như trên"]
+archive = "VT"
+
+[issuer]
+parent = ["Ủy ban nhân dân", "thành phố Hải Phòng"]
+name = "Văn phòng"
+place = "Hải Phòng"
+
+[document]
+kind = "cong-van"
+symbol = "VP-KSTTHC"
+date = 2024-08-05
+subject = "kết quả tháng 7"
+
+[signer]
+title = "Chánh Văn phòng"
+name = "Trần Văn A"
+"#;
+
+const TEMPLATE: &str = "Văn phòng thông báo./.\n\n\
+::: phu-luc landscape title=\"Kết quả các chỉ tiêu\"\n\n\
+| STT | Đơn vị | Tỷ lệ |\n|:-:|--|--|\n| 1 | Sở Y tế | 92,47% |\n\n:::\n\n\
+::: phu-luc title=\"Danh sách\" pages=\"continue\"\n\nSở Tư pháp.\n\n:::\n";
+
+fn draft(template: &str, extra: &[&str]) -> (Run, crate::harness::Outcome) {
+    let run = Run::new();
+    run.write("spec.toml", SPEC).write("body.md.tera", template);
+    let mut args = vec!["draft", "spec.toml"];
+    args.extend_from_slice(extra);
+    let run = run.args(args);
+    let out = run.run();
+    (run, out)
+}
+
+#[test]
+fn phu_luc_follow_the_signature_with_their_heading_and_note() {
+    let (run, out) = draft(TEMPLATE, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let docx = std::fs::read(run.path("drafts/phu-luc.docx")).expect("docx");
+    let text = congvan::commands::textconv::textconv(&docx, std::path::Path::new("x.docx"))
+        .expect("textconv");
+    let lines: Vec<&str> = text.lines().collect();
+    let signer = lines
+        .iter()
+        .position(|l| *l == "Trần Văn A")
+        .expect("signer");
+    let note = "(Kèm theo Công văn số       /VP-KSTTHC ngày      tháng 8 năm 2024 của Văn phòng Ủy ban nhân dân thành phố Hải Phòng)";
+    assert_eq!(
+        &lines[signer + 1..],
+        [
+            "Phụ lục I",
+            "KẾT QUẢ CÁC CHỈ TIÊU",
+            note,
+            "STT",
+            "Đơn vị",
+            "Tỷ lệ",
+            "1",
+            "Sở Y tế",
+            "92,47%",
+            "Phụ lục II",
+            "DANH SÁCH",
+            note,
+            "Sở Tư pháp."
+        ]
+    );
+    let xml = part(&docx, "word/document.xml");
+    // Letter, phụ lục I (landscape, numbered from 1), phụ lục II (portrait, running on).
+    let sections: Vec<&str> = xml.split("<w:sectPr>").skip(1).collect();
+    assert_eq!(sections.len(), 3, "{xml}");
+    assert!(!sections[0].contains("landscape") && sections[0].contains("<w:titlePg"));
+    assert!(
+        sections[1].contains(r#"w:orient="landscape""#),
+        "{}",
+        sections[1]
+    );
+    assert!(
+        sections[1].contains(r#"<w:pgNumType w:start="1""#),
+        "{}",
+        sections[1]
+    );
+    assert!(!sections[2].contains("landscape") && !sections[2].contains("pgNumType"));
+    assert!(!sections[2].contains("<w:titlePg"), "{}", sections[2]);
+
+    // The .md twin shows the same words, the headings centred.
+    let md = std::fs::read_to_string(run.path("drafts/phu-luc.md")).expect("md");
+    assert!(
+        md.contains("::: center\n\n**Phụ lục I**\n\n**KẾT QUẢ CÁC CHỈ TIÊU**"),
+        "{md}"
+    );
+
+    // A final fills the number and the date.
+    let (run, out) = draft(TEMPLATE, &["--final", "--number", "5"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let docx = std::fs::read(run.path("drafts/phu-luc.docx")).expect("docx");
+    let text = congvan::commands::textconv::textconv(&docx, std::path::Path::new("x.docx"))
+        .expect("textconv");
+    assert!(
+        text.contains("(Kèm theo Công văn số 05/VP-KSTTHC ngày 05 tháng 8 năm 2024 của Văn phòng Ủy ban nhân dân thành phố Hải Phòng)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn one_phu_luc_is_not_numbered() {
+    let (run, out) = draft("Thông báo./.\n\n::: phu-luc\n\nNội dung.\n\n:::\n", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let docx = std::fs::read(run.path("drafts/phu-luc.docx")).expect("docx");
+    let text = congvan::commands::textconv::textconv(&docx, std::path::Path::new("x.docx"))
+        .expect("textconv");
+    assert!(text.contains("\nPhụ lục\n(Kèm theo"), "{text}");
+}
+
+#[test]
+fn fence_errors_name_the_template_line() {
+    let cases = [
+        ("Một.\n\n::: sidebar\n\nHai.\n\n:::\n", 3, "unknown block"),
+        (
+            "Một.\n\n::: phu-luc\n\n::: landscape\n\nx\n\n:::\n\n:::\n",
+            5,
+            "inside a phụ lục",
+        ),
+        (
+            "::: center\n\n::: phu-luc\n\nx\n\n:::\n\n:::\n",
+            3,
+            "inside another block",
+        ),
+        (
+            "Một.\n\n::: phu-luc title=\"x\" sideways\n\nx\n\n:::\n",
+            3,
+            "unknown block",
+        ),
+        ("Một.\n\n::: landscape\n\nHai.\n", 3, "never closed"),
+    ];
+    for (template, line, message) in cases {
+        let (run, out) = draft(template, &[]);
+        assert_eq!(out.code, 1, "{template}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("body.md.tera:{line}")),
+            "{template}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(message), "{template}: {}", out.stderr);
+        assert!(
+            !run.path("drafts/phu-luc.docx").exists(),
+            "no file on error"
+        );
+    }
+}
