@@ -17,3 +17,4 @@ mod props;
 mod reproducible;
 mod special;
 mod spine;
+mod stderr;
