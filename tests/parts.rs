@@ -155,3 +155,77 @@ fn fence_errors_name_the_template_line() {
         );
     }
 }
+
+const TASKS_TEMPLATE: &str = "Kế hoạch như sau./.\n\n\
+::: phu-luc landscape title=\"Nhiệm vụ\"\n\n\
+| TT | Nội dung | Chủ trì | Thời gian |\n|:-:|--|--|--|\n\
+{% for r in tables.nhiem_vu %}{% if r[\"Chủ trì\"] == \"\" and r[\"Thời gian\"] == \"\" %}| **{{ r.TT }}. {{ r[\"Nội dung\"] }}** ||||\n\
+{% else %}| {{ r.TT }} | {{ r[\"Nội dung\"] | cell }} | {{ r[\"Chủ trì\"] | cell }} | {{ r[\"Thời gian\"] | cell }} |\n{% endif %}{% endfor %}\n:::\n";
+
+#[test]
+fn a_template_loops_over_an_xlsx_table() {
+    let run = Run::new();
+    let spec = format!(
+        "{SPEC}\n[data.tables]\nnhiem_vu = {{ file = \"tasks.xlsx\", sheet = \"Nhiệm vụ\" }}\n"
+    );
+    let xlsx =
+        std::fs::read(crate::harness::repo().join("tests/fixtures/data/tasks.xlsx")).unwrap();
+    run.write("spec.toml", spec)
+        .write("body.md.tera", TASKS_TEMPLATE)
+        .write("tasks.xlsx", xlsx);
+    let run = run.args(["draft", "spec.toml"]);
+    let out = run.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = std::fs::read_to_string(run.path("drafts/phu-luc.md")).expect("md");
+    for want in [
+        "| **I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH** ||||",
+        "| 1 | Xây dựng Kế hoạch | - Các sở, ban, ngành<br>- UBND cấp huyện | Trong tháng 02/2024 |",
+        "| 2 | Rà soát công chức đầu mối | Văn phòng UBND thành phố | 15/03/2024 |",
+        "| 3 | Tỷ lệ số hóa |  | 2,5 |",
+    ] {
+        assert!(md.contains(want), "{want}\n{md}");
+    }
+    let xml = part(
+        &std::fs::read(run.path("drafts/phu-luc.docx")).unwrap(),
+        "word/document.xml",
+    );
+    assert!(
+        xml.contains(r#"<w:gridSpan w:val="4"/>"#) || xml.contains(r#"<w:gridSpan w:val="4" />"#)
+    );
+}
+
+#[test]
+fn table_file_errors_are_located() {
+    // A missing file: at its key in the spec.
+    let run = Run::new();
+    run.write(
+        "spec.toml",
+        format!("{SPEC}\n[data.tables]\nnhiem_vu = \"khong-co.csv\"\n"),
+    )
+    .write("body.md.tera", "x\n");
+    let out = run.args(["draft", "spec.toml"]).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("spec.toml:") && out.stderr.contains("khong-co.csv"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("data.tables.nhiem_vu"),
+        "{}",
+        out.stderr
+    );
+    // A value beyond the last named column: at its line and column.
+    let run = Run::new();
+    run.write(
+        "spec.toml",
+        format!("{SPEC}\n[data.tables]\nnhiem_vu = \"nv.csv\"\n"),
+    )
+    .write("body.md.tera", "x\n")
+    .write("nv.csv", "TT;Nội dung\n1;Rà soát\n2;Tuyên truyền;thừa\n");
+    let run = run.args(["draft", "spec.toml"]);
+    let out = run.run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("nv.csv:3:"), "{}", out.stderr);
+    assert!(!run.path("drafts").exists(), "nothing written");
+}

@@ -164,24 +164,30 @@ pub fn document(
         .map(|l| crate::text::nfc_string(l.trim()))
         .collect::<Vec<_>>()
         .join(" ");
-    let note = w
-        .appendix_note
-        .replace("{kind}", &kind_name)
-        .replace("{number}", &number_words)
-        .replace("{date}", &date_words)
-        .replace("{issuer}", &issuer);
-    let several = appendices.len() > 1;
+    let note = |of: Option<&str>| {
+        w.appendix_note
+            .replace("{kind}", &kind_name)
+            .replace("{number}", &number_words)
+            .replace("{date}", &date_words)
+            .replace("{issuer}", of.unwrap_or(&issuer))
+    };
+    // Only the phụ lục proper are numbered ("Phụ lục I", "Phụ lục II"); a labelled
+    // attachment (a Kế hoạch) is not counted.
+    let several = appendices.iter().filter(|a| a.label.is_none()).count() > 1;
+    let mut counted = 0;
     let appendices = appendices
         .into_iter()
-        .enumerate()
-        .map(|(i, a)| Appendix {
-            label: if several {
-                format!("{} {}", w.appendix_label, roman(i + 1))
-            } else {
-                w.appendix_label.clone()
+        .map(|a| Appendix {
+            label: match &a.label {
+                Some(label) => label.clone(),
+                None if several => {
+                    counted += 1;
+                    format!("{} {}", w.appendix_label, roman(counted))
+                }
+                None => w.appendix_label.clone(),
             },
             title: a.title.to_uppercase(),
-            note: note.clone(),
+            note: note(a.of.as_deref()),
             landscape: a.landscape,
             own_page_numbers: !a.continue_pages,
             blocks: a.blocks,

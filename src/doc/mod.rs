@@ -87,6 +87,12 @@ pub struct AppendixSource {
     pub landscape: bool,
     /// `pages="continue"`: page numbers run on from the letter instead of restarting.
     pub continue_pages: bool,
+    /// `label="KẾ HOẠCH"`: a heading in place of "Phụ lục I" (a document issued with a
+    /// quyết định).
+    pub label: Option<String>,
+    /// `of="Chủ tịch Ủy ban nhân dân thành phố"`: who issued the document in the note, in
+    /// place of the issuing body.
+    pub of: Option<String>,
     /// Its blocks.
     pub blocks: Vec<Block>,
 }

@@ -165,6 +165,41 @@ pub struct DataFiles {
     /// The previous month's values, for comparisons and `congvan diff`.
     #[serde(default)]
     pub previous: Option<PathBuf>,
+    /// Tables a template loops over, by name: `nhiem_vu = "tasks.xlsx"` or
+    /// `nhiem_vu = { file = "tasks.xlsx", sheet = "Kế hoạch" }` (CSV or XLSX).
+    #[serde(default)]
+    pub tables: std::collections::BTreeMap<String, TableFile>,
+}
+
+/// A file named in `[data.tables]`: a path, or a path and its XLSX sheet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum TableFile {
+    /// Just the path (the first sheet of an XLSX).
+    Path(PathBuf),
+    /// The path and the sheet.
+    Sheet {
+        /// The file.
+        file: PathBuf,
+        /// The sheet of an XLSX file.
+        sheet: Option<String>,
+    },
+}
+
+impl TableFile {
+    /// The file, as written in the spec.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            TableFile::Path(p) | TableFile::Sheet { file: p, .. } => p,
+        }
+    }
+    /// The sheet, if named.
+    pub fn sheet(&self) -> Option<&str> {
+        match self {
+            TableFile::Path(_) => None,
+            TableFile::Sheet { sheet, .. } => sheet.as_deref(),
+        }
+    }
 }
 
 /// Page layout settings, each within the decree's ranges.
@@ -272,6 +307,7 @@ const KNOWN_KEYS: &[(&str, &str)] = &[
     ("indicators", "[data]"),
     ("holidays", "[data]"),
     ("previous", "[data]"),
+    ("tables", "[data]"),
     ("margins", "[layout]"),
     ("profile", "[layout]"),
     ("first-line-indent", "[layout]"),
@@ -475,6 +511,20 @@ impl LetterSpec {
             ("previous", &d.previous),
         ];
         let mut problems = Vec::new();
+        for (name, table) in &d.tables {
+            let resolved = self.resolve(table.path());
+            if self.source.exists(&resolved) {
+                continue;
+            }
+            let message = format!("table file {} does not exist", resolved.display());
+            let e = match crate::diag::toml::value_span_of(&self.text, &["data", "tables", name]) {
+                Some(span) => self.error_at(span, &format!("data.tables.{name}"), message),
+                None => Error::input(message)
+                    .in_file(&self.path)
+                    .field(format!("data.tables.{name}")),
+            };
+            problems.push(e.hint(self.relative_paths_hint()));
+        }
         for (key, path) in named {
             let Some(path) = path else { continue };
             let resolved = self.resolve(path);

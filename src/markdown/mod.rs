@@ -85,12 +85,16 @@ pub fn parse_parts(markdown: &str) -> Result<Parts> {
                 title,
                 landscape,
                 continue_pages,
+                label,
+                of,
             } = &frame.kind
             {
                 appendices.push(AppendixSource {
                     title: title.clone(),
                     landscape: *landscape,
                     continue_pages: *continue_pages,
+                    label: label.clone(),
+                    of: of.clone(),
                     blocks: frame.blocks,
                 });
                 continue;
@@ -172,6 +176,8 @@ enum Fence {
         title: String,
         landscape: bool,
         continue_pages: bool,
+        label: Option<String>,
+        of: Option<String>,
     },
 }
 
@@ -212,7 +218,8 @@ impl Fence {
                 .hint(
                     "congvan knows `::: page-break`, `::: landscape`, `::: center`, \
                      `::: right`, `::: table widths=\"…\"` and \
-                     `::: phu-luc title=\"…\" [landscape] [pages=\"continue\"]`, each closed by `:::`",
+                     `::: phu-luc title=\"…\" [landscape] [pages=\"continue\"] [label=\"…\"] [of=\"…\"]`, \
+                     each closed by `:::`",
                 )
         };
         let fence = match name {
@@ -223,9 +230,13 @@ impl Fence {
                 let mut title = String::new();
                 let mut landscape = false;
                 let mut continue_pages = false;
+                let mut label = None;
+                let mut of = None;
                 for (key, value) in words {
                     match (key.as_str(), value) {
                         ("title", Some(v)) => title = text::nfc(&v).into_owned(),
+                        ("label", Some(v)) => label = Some(text::nfc(&v).into_owned()),
+                        ("of", Some(v)) => of = Some(text::nfc(&v).into_owned()),
                         ("landscape", None) => landscape = true,
                         ("pages", Some(v)) if v == "continue" => continue_pages = true,
                         ("pages", Some(v)) if v == "own" => continue_pages = false,
@@ -236,6 +247,8 @@ impl Fence {
                     title,
                     landscape,
                     continue_pages,
+                    label,
+                    of,
                 });
             }
             "center" => Fence::Align(Align::Center),

@@ -121,6 +121,13 @@ impl Prepared {
         template_data::register(engine.tera_mut(), Arc::clone(&facts));
         engine.compile(&template_path, &template_text)?;
         let mut context = context(spec, date, options.is_final, number);
+        let mut tables = serde_json::Map::new();
+        for (name, file) in &spec.fields.data.tables {
+            let path = spec.resolve(file.path());
+            let table = crate::input::tables::read(&spec.source, &path, file.sheet())?;
+            tables.insert(name.clone(), table.to_json());
+        }
+        context.insert("tables", &tables);
         if let serde_json::Value::Object(map) = template_data::context(&facts) {
             for (key, value) in map {
                 context.insert(key, &value);

@@ -26,6 +26,12 @@ impl Engine {
             out.write_all(escape::escape(input).as_bytes())
         });
         tera.autoescape_on([".md"]);
+        tera.register_filter(
+            "cell",
+            |v: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+                Ok(tera::Value::safe_string(&cell(v)))
+            },
+        );
         Engine { tera }
     }
 
@@ -58,6 +64,16 @@ impl Engine {
             .render(BODY, context)
             .map_err(|e| tera_error(&e, path, text))
     }
+}
+
+/// The `cell` filter: a value for a pipe-table cell, escaped, its line breaks as `<br>` (the
+/// reader's line break inside a cell) and an empty value as nothing.
+pub fn cell(value: &str) -> String {
+    value
+        .lines()
+        .map(|l| escape::escape(l.trim()))
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 impl Default for Engine {
@@ -217,6 +233,17 @@ mod tests {
 
     fn render(src: &str, ctx: &tera::Context) -> Result<String> {
         Engine::new().render(Path::new("t.md.tera"), src, ctx)
+    }
+
+    #[test]
+    fn cell_filter_keeps_lines_and_escapes() {
+        let mut engine = Engine::new();
+        let mut ctx = tera::Context::new();
+        ctx.insert("v", "Rà soát:\n- cấp tỉnh | A*B\n- cấp huyện");
+        let md = engine
+            .render(Path::new("t.md.tera"), "| {{ v | cell }} |", &ctx)
+            .unwrap();
+        assert_eq!(md, "| Rà soát:<br>- cấp tỉnh \\| A\\*B<br>- cấp huyện |");
     }
 
     #[test]
