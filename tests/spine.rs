@@ -63,7 +63,12 @@ fn doc_words(doc: &Document) -> Vec<String> {
 
 #[test]
 fn docx_and_markdown_say_the_document_words_in_order() {
-    for spec in [CONG_VAN, THONG_BAO, "templates/cong-van-hung-yen.toml"] {
+    for spec in [
+        CONG_VAN,
+        THONG_BAO,
+        "templates/cong-van-hung-yen.toml",
+        "templates/quyet-dinh-ke-hoach.toml",
+    ] {
         for is_final in [false, true] {
             let mut opts = options(is_final);
             opts.number = Some(7);
