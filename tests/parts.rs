@@ -229,3 +229,57 @@ fn table_file_errors_are_located() {
     assert!(out.stderr.contains("nv.csv:3:"), "{}", out.stderr);
     assert!(!run.path("drafts").exists(), "nothing written");
 }
+
+#[test]
+fn monthly_cong_van_carries_a_phu_luc_of_results_per_indicator() {
+    let run = Run::new();
+    let repo = crate::harness::repo();
+    for folder in ["templates", "data"] {
+        std::fs::create_dir_all(run.path(folder)).unwrap();
+        crate::harness::copy_tree(&repo.join(folder), &run.path(folder));
+    }
+    let spec = std::fs::read_to_string(repo.join("templates/cong-van-dvc.toml")).unwrap();
+    run.write(
+        "templates/pl.toml",
+        spec.replace("[params]", "[params]\nphu_luc = true"),
+    );
+    let run = run.args(["draft", "templates/pl.toml", "--out", "out"]);
+    let out = run.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = std::fs::read_to_string(run.path("out/cong-van-dvc-2024-07.md")).unwrap();
+    for label in [
+        "**Phụ lục I**",
+        "**Phụ lục II**",
+        "**Phụ lục III**",
+        "**Phụ lục IV**",
+    ] {
+        assert_eq!(md.matches(label).count(), 1, "{label}");
+    }
+    // Every unit, lagging ones in bold with their gap; the change from last month signed.
+    assert!(
+        md.contains("| **2** | **Sở Tài chính** | **65,52%** | 90% | **-24,48** | -1,38 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 1 | Sở Nội vụ | 94,97% | 90% | 4,97 | +0,65 |"),
+        "{md}"
+    );
+    // The .docx says the same words.
+    let docx = std::fs::read(run.path("out/cong-van-dvc-2024-07.docx")).unwrap();
+    let text = congvan::commands::textconv::textconv(&docx, std::path::Path::new("x.docx"))
+        .expect("textconv");
+    let mut words = Vec::new();
+    let blocks = congvan::markdown::parse(&md).expect("the .md reads back");
+    congvan::doc::blocks_words(&blocks, &mut words);
+    let from_md: Vec<String> = words
+        .into_iter()
+        .map(|w| w.replace('\n', " "))
+        .filter(|w| !w.trim().is_empty())
+        .collect();
+    let from_docx: Vec<&str> = text.lines().collect();
+    let tail = from_docx.len() - from_docx.iter().position(|l| *l == "Phụ lục I").unwrap();
+    assert_eq!(
+        from_docx[from_docx.len() - tail..],
+        from_md[from_md.len() - tail..]
+    );
+}

@@ -741,7 +741,7 @@ fn table(t: &crate::doc::Table, p: &Profile, total: i32) -> Table {
 /// Explicit `widths` are scaled to `total`. Otherwise every column first gets its floor —
 /// its longest word (header words bold) plus the cell padding, so no word is ever broken —
 /// and the rest of the width is shared in proportion to how much more each column's longest
-/// line needs. If the floors alone exceed `total` they are scaled down (a word then breaks;
+/// body line needs (a long header wraps rather than widen its column). If the floors alone exceed `total` they are scaled down (a word then breaks;
 /// give the table a landscape page or explicit widths). Spanning cells do not count.
 fn column_widths(t: &crate::doc::Table, size: usize, total: i32) -> Vec<i32> {
     let cols = t.aligns.len().max(1);
@@ -766,12 +766,18 @@ fn column_widths(t: &crate::doc::Table, size: usize, total: i32) -> Vec<i32> {
             }
             let text = crate::doc::inlines_text(cell);
             for line in text.split('\n') {
-                natural[i] = natural[i].max(text_width_twips(line, bold, size) + pad);
+                // A header may wrap: it sets the floor (its longest word), not the share.
+                if !bold {
+                    natural[i] = natural[i].max(text_width_twips(line, bold, size) + pad);
+                }
                 for word in line.split_whitespace() {
                     floor[i] = floor[i].max(text_width_twips(word, bold, size) + pad);
                 }
             }
         }
+    }
+    for (n, f) in natural.iter_mut().zip(&floor) {
+        *n = (*n).max(*f);
     }
     let floors: i32 = floor.iter().sum();
     if floors >= total {
