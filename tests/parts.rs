@@ -283,3 +283,26 @@ fn monthly_cong_van_carries_a_phu_luc_of_results_per_indicator() {
         from_md[from_md.len() - tail..]
     );
 }
+
+#[test]
+fn tm_and_kt_on_their_own_lines_and_lu_as_typed() {
+    let run = Run::new();
+    let spec = SPEC
+        .replace(
+            "[signer]\ntitle = \"Chánh Văn phòng\"",
+            "[signer]\nauthority = \"TM.\"\non-behalf-of = \"Ủy ban nhân dân\"\ntitle = [\"KT. Chủ tịch\", \"Phó Chủ tịch\"]",
+        )
+        .replace("archive = \"VT\"", "archive = \"VT, KSTTHC(Nam) 05b\"");
+    run.write("spec.toml", spec)
+        .write("body.md.tera", "Nội dung./.\n");
+    let run = run.args(["draft", "spec.toml"]);
+    let out = run.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let docx = std::fs::read(run.path("drafts/phu-luc.docx")).unwrap();
+    let text = congvan::commands::textconv::textconv(&docx, std::path::Path::new("x.docx"))
+        .expect("textconv");
+    assert!(
+        text.contains("- Lưu: VT, KSTTHC(Nam) 05b.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Văn A"),
+        "{text}"
+    );
+}
