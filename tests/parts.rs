@@ -306,3 +306,55 @@ fn tm_and_kt_on_their_own_lines_and_lu_as_typed() {
         "{text}"
     );
 }
+
+#[test]
+fn joint_document_signs_side_by_side() {
+    let run = Run::new();
+    let spec = format!(
+        "{SPEC}\n[co-signer]\nauthority = \"TM.\"\non-behalf-of = \"Ban Thường trực Ủy ban MTTQ\"\ntitle = \"Chủ tịch\"\nname = \"Lê Văn C\"\n"
+    );
+    run.write("spec.toml", spec)
+        .write("body.md.tera", "Nội dung./.\n");
+    let run = run.args(["draft", "spec.toml"]);
+    let out = run.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let docx = std::fs::read(run.path("drafts/phu-luc.docx")).unwrap();
+    let xml = part(&docx, "word/document.xml");
+    // The closing table: one row of two equal signature cells, then Nơi nhận below.
+    let closing = &xml[xml.rfind("<w:tbl>").unwrap()..];
+    let row1 = &closing[..closing.find("</w:tr>").unwrap()];
+    let left = row1
+        .find("TM. BAN THƯỜNG TRỰC ỦY BAN MTTQ")
+        .expect("co-signer in row 1");
+    let right = row1.find("CHÁNH VĂN PHÒNG").expect("signer in row 1");
+    assert!(left < right, "co-signer on the left");
+    assert!(!row1.contains("Nơi nhận"), "Nơi nhận below");
+    let text = congvan::commands::textconv::textconv(&docx, std::path::Path::new("x.docx"))
+        .expect("textconv");
+    let md = std::fs::read_to_string(run.path("drafts/phu-luc.md")).unwrap();
+    let mut words = Vec::new();
+    congvan::doc::blocks_words(&congvan::markdown::parse(&md).unwrap(), &mut words);
+    let docx_lines: Vec<&str> = text.lines().collect();
+    let tail = [
+        "TM. BAN THƯỜNG TRỰC ỦY BAN MTTQ",
+        "CHỦ TỊCH",
+        "Lê Văn C",
+        "CHÁNH VĂN PHÒNG",
+        "Trần Văn A",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+    ];
+    assert_eq!(docx_lines[docx_lines.len() - tail.len()..], tail, "{text}");
+    assert_eq!(words[words.len() - tail.len()..], tail, "{md}");
+    // An unknown authority of the co-signer is an error at its value.
+    let run = Run::new();
+    run.write(
+        "spec.toml",
+        format!("{SPEC}\n[co-signer]\nauthority = \"XX.\"\non-behalf-of = \"Ban\"\nname = \"C\"\n"),
+    )
+    .write("body.md.tera", "x\n");
+    let out = run.args(["check", "spec.toml"]).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("co-signer.authority"), "{}", out.stderr);
+}

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::diag::{Error, Result};
 use crate::doc::{
     Addressees, Appendix, AppendixSource, Block, Closing, Document, Header, Heading, Inline,
-    Layout, Margins,
+    Layout, Margins, Signature,
 };
 use crate::input::spec::LetterSpec;
 use crate::vocab::nd30;
@@ -126,8 +126,12 @@ pub fn document(
     let closing = Closing {
         receivers_label: w.receivers_label.clone(),
         receivers: punctuate(&receivers),
-        authority: authority_lines(spec),
+        authority: authority_lines(&f.signer),
         signer: crate::text::nfc_string(f.signer.name.trim()),
+        co_signature: f.co_signer.as_ref().map(|s| Signature {
+            authority: authority_lines(s),
+            signer: crate::text::nfc_string(s.name.trim()),
+        }),
     };
     let l = &f.layout;
     let m = l.margins.get_ref();
@@ -242,8 +246,7 @@ fn roman(mut n: usize) -> String {
 }
 
 /// Authority and title lines of the signature, upper case: "TL. ỦY BAN NHÂN DÂN", "CHÁNH VĂN PHÒNG".
-fn authority_lines(spec: &LetterSpec) -> Vec<String> {
-    let s = &spec.fields.signer;
+fn authority_lines(s: &crate::input::spec::Signer) -> Vec<String> {
     let mut lines = Vec::new();
     if let (Some(prefix), Some(of)) = (&s.authority, &s.on_behalf_of) {
         lines.push(format!("{} {}", prefix.get_ref(), of.trim()).to_uppercase());

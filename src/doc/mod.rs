@@ -230,6 +230,19 @@ pub struct Closing {
     pub authority: Vec<String>,
     /// The signer's name, normal case; empty leaves the space for it.
     pub signer: String,
+    /// A joint document's second signature block, printed on the left of the lead body's
+    /// (NĐ 30: the lead body signs on the right), with Nơi nhận moving below both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co_signature: Option<Signature>,
+}
+
+/// One signature block: quyền hạn and chức vụ lines (upper case) and the name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signature {
+    /// "TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH".
+    pub authority: Vec<String>,
+    /// The signer's name; empty leaves the space for it.
+    pub signer: String,
 }
 
 /// Page geometry and the type-size profile, within the ranges of Nghị định 30.
@@ -316,11 +329,26 @@ impl Document {
             }
         }
         blocks_words(&self.body, &mut out);
-        out.push(self.closing.receivers_label.clone());
-        out.extend(self.closing.receivers.iter().cloned());
-        out.extend(self.closing.authority.iter().cloned());
-        if !self.closing.signer.is_empty() {
-            out.push(self.closing.signer.clone());
+        let c = &self.closing;
+        let signature = |out: &mut Vec<String>, authority: &[String], signer: &str| {
+            out.extend(authority.iter().cloned());
+            if !signer.is_empty() {
+                out.push(signer.to_string());
+            }
+        };
+        match &c.co_signature {
+            // Joint document: both signatures in one row, Nơi nhận in the row below.
+            Some(co) => {
+                signature(&mut out, &co.authority, &co.signer);
+                signature(&mut out, &c.authority, &c.signer);
+                out.push(c.receivers_label.clone());
+                out.extend(c.receivers.iter().cloned());
+            }
+            None => {
+                out.push(c.receivers_label.clone());
+                out.extend(c.receivers.iter().cloned());
+                signature(&mut out, &c.authority, &c.signer);
+            }
         }
         for a in &self.appendices {
             out.push(a.label.clone());

@@ -49,6 +49,10 @@ pub struct SpecFields {
     pub archive: Option<String>,
     /// The signature block (ô 7).
     pub signer: Signer,
+    /// A second signature block for a joint document (văn bản liên tịch): printed on the left,
+    /// beside the lead body's on the right, with Nơi nhận below.
+    #[serde(default)]
+    pub co_signer: Option<Signer>,
     /// Data files for the analysis.
     #[serde(default)]
     pub data: DataFiles,
@@ -321,6 +325,7 @@ const KNOWN_KEYS: &[(&str, &str)] = &[
     ("issuer", TOP),
     ("document", TOP),
     ("signer", TOP),
+    ("co-signer", TOP),
     ("data", TOP),
     ("layout", TOP),
     ("params", TOP),
@@ -477,28 +482,33 @@ impl LetterSpec {
                 );
             }
         }
-        if let Some(a) = &f.signer.authority {
-            if !nd30.authorities.iter().any(|x| x == a.get_ref()) {
-                problems.push(
-                    self.error_at(
-                        a.span(),
-                        "signer.authority",
-                        format!("unknown authority prefix \"{}\"", a.get_ref()),
-                    )
-                    .hint(format!(
-                        "use one of {} or leave it out",
-                        nd30.authorities.join(", ")
-                    )),
-                );
-            }
-            if f.signer.on_behalf_of.is_none() {
-                problems.push(self
+        for (table, signer) in std::iter::once(("signer", &f.signer))
+            .chain(f.co_signer.as_ref().map(|s| ("co-signer", s)))
+        {
+            let Some(a) = &signer.authority else { continue };
+            {
+                if !nd30.authorities.iter().any(|x| x == a.get_ref()) {
+                    problems.push(
+                        self.error_at(
+                            a.span(),
+                            &format!("{table}.authority"),
+                            format!("unknown authority prefix \"{}\"", a.get_ref()),
+                        )
+                        .hint(format!(
+                            "use one of {} or leave it out",
+                            nd30.authorities.join(", ")
+                        )),
+                    );
+                }
+                if signer.on_behalf_of.is_none() {
+                    problems.push(self
                     .error_at(
                         a.span(),
-                        "signer.on-behalf-of",
+                        &format!("{table}.on-behalf-of"),
                         format!("\"{}\" needs what it applies to", a.get_ref()),
                     )
                     .hint("add e.g. on-behalf-of = \"Ủy ban nhân dân\" (TM., TL.) or \"Chủ tịch\" (KT.)"));
+                }
             }
         }
         if f.issuer.place.trim().is_empty() {

@@ -859,29 +859,48 @@ fn closing_table(c: &Closing, p: &Profile, g: &Geometry) -> Table {
         );
     }
 
-    let mut signature: Vec<Paragraph> = c
-        .authority
+    let signature = signature_block(&c.authority, &c.signer, p);
+    if let Some(co) = &c.co_signature {
+        // A joint document: the co-signer on the left, the lead body on the right, in halves;
+        // Nơi nhận in the row below.
+        let half = g.text_width / 2;
+        let co = signature_block(&co.authority, &co.signer, p);
+        let mut receivers = receivers;
+        if let Some(first) = receivers.first_mut() {
+            *first = std::mem::take(first).line_spacing(spacing(geometry::CLOSING_BEFORE_PT, 1.0));
+        }
+        return borderless_table(
+            &[half, g.text_width - half],
+            vec![vec![co, signature], vec![receivers, Vec::new()]],
+        )
+        .set_borders(TableBorders::new().clear_all());
+    }
+    borderless_table(&[left_w, right_w], vec![vec![receivers, signature]])
+        .set_borders(TableBorders::new().clear_all())
+}
+
+/// Ô 7: authority lines bold and centred, space to sign, the name.
+fn signature_block(authority: &[String], signer: &str, p: &Profile) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = authority
         .iter()
         .map(|a| line_para(a, Style::bold(p.authority), AlignmentType::Center))
         .collect();
     for _ in 0..geometry::SIGNING_LINES {
-        signature.push(
+        out.push(
             Paragraph::new()
                 .line_spacing(spacing(0.0, 1.0))
                 .fonts(fonts())
                 .size(p.authority * 2),
         );
     }
-    if !c.signer.is_empty() {
-        signature.push(line_para(
-            &c.signer,
+    if !signer.is_empty() {
+        out.push(line_para(
+            signer,
             Style::bold(p.signer),
             AlignmentType::Center,
         ));
     }
-
-    borderless_table(&[left_w, right_w], vec![vec![receivers, signature]])
-        .set_borders(TableBorders::new().clear_all())
+    out
 }
 
 /// The default header: the page number, centred (shown from page 2 on via `titlePg`).

@@ -38,15 +38,32 @@ pub fn write(doc: &Document) -> String {
         }
     }
     body(&mut out, &doc.body);
-    out.line(&strong_emphasis(&doc.closing.receivers_label));
-    for r in &doc.closing.receivers {
-        out.line(&plain(r));
-    }
-    for a in &doc.closing.authority {
-        out.line(&strong(a));
-    }
-    if !doc.closing.signer.is_empty() {
-        out.line(&strong(&doc.closing.signer));
+    let c = &doc.closing;
+    let signature = |out: &mut Writer, authority: &[String], signer: &str| {
+        for a in authority {
+            out.line(&strong(a));
+        }
+        if !signer.is_empty() {
+            out.line(&strong(signer));
+        }
+    };
+    let receivers = |out: &mut Writer| {
+        out.line(&strong_emphasis(&c.receivers_label));
+        for r in &c.receivers {
+            out.line(&plain(r));
+        }
+    };
+    // In the .docx's reading order: a joint document's two signatures, then Nơi nhận.
+    match &c.co_signature {
+        Some(co) => {
+            signature(&mut out, &co.authority, &co.signer);
+            signature(&mut out, &c.authority, &c.signer);
+            receivers(&mut out);
+        }
+        None => {
+            receivers(&mut out);
+            signature(&mut out, &c.authority, &c.signer);
+        }
     }
     for a in &doc.appendices {
         out.line("::: page-break");
