@@ -98,6 +98,7 @@ fn shape(runs: &[Inline]) -> Vec<(char, bool, bool)> {
         let (text, b, i) = match run {
             Inline::Text { text, bold, italic } => (text.as_str(), *bold, *italic),
             Inline::LineBreak => (" ", false, false),
+            Inline::Link { text, .. } => (text.as_str(), false, false),
         };
         for c in text.chars() {
             if c.is_whitespace() {
@@ -117,7 +118,6 @@ fn shape(runs: &[Inline]) -> Vec<(char, bool, bool)> {
 
 fn body_paragraphs(md: &str, skip: usize) -> Vec<Vec<Inline>> {
     congvan::markdown::parse(md)
-        .expect("the writer's Markdown reads back")
         .into_iter()
         .skip(skip)
         .filter_map(|b| match b {
@@ -153,7 +153,7 @@ proptest! {
             d.closing.receivers.clear();
             d.closing.authority.clear();
             d.closing.signer.clear();
-            congvan::markdown::parse(&congvan::write::markdown::write(&d)).expect("reads back").len() - 1
+            congvan::markdown::parse(&congvan::write::markdown::write(&d)).len() - 1
         };
         doc.body = paras
             .iter()

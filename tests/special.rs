@@ -93,7 +93,6 @@ fn specials_come_out_literally_in_docx_and_md() {
 
     let md = std::fs::read_to_string(run.path("out/dac-biet.md")).expect("md");
     let md_texts: Vec<String> = congvan::markdown::parse(&md)
-        .expect("the .md reads back")
         .iter()
         .map(|b| match b {
             Block::Paragraph(p) => inlines_text(&p.inlines),
@@ -107,20 +106,19 @@ fn specials_come_out_literally_in_docx_and_md() {
             md_texts.iter().any(|t| t.contains(&want)),
             "md lacks {want:?}:\n{md}\n{md_texts:#?}"
         );
+        // An agency name too wide for its header column is printed over several lines.
         assert!(
-            docx_texts.iter().any(|t| t.contains(&want)),
+            docx_texts.iter().any(|t| t.contains(&want)) || docx_texts.join(" ").contains(&want),
             "docx lacks {want:?}:\n{docx_texts:#?}"
         );
     }
     // The bold value stays bold (its closing `**` follows punctuation).
-    let bold_ok = congvan::markdown::parse(&md)
-        .expect("reads back")
-        .iter()
-        .any(|b| match b {
-            Block::Paragraph(p) => p.inlines.iter().any(
-                |i| matches!(i, congvan::doc::Inline::Text { text, bold: true, .. } if text == S),
-            ),
-            _ => false,
-        });
+    let bold_ok = congvan::markdown::parse(&md).iter().any(|b| match b {
+        Block::Paragraph(p) => p
+            .inlines
+            .iter()
+            .any(|i| matches!(i, congvan::doc::Inline::Text { text, bold: true, .. } if text == S)),
+        _ => false,
+    });
     assert!(bold_ok, "{md}");
 }

@@ -1,22 +1,94 @@
 //! The Markdown reader: the rendered body (CommonMark + pipe tables + `:::` blocks) → Document
-//! blocks. List markers are kept as literal text ("1.", "a)", "-", "+"), never renumbered.
+//! blocks. List markers are kept as literal text ("1.", "a)", "-", "+"), never renumbered; links
+//! are kept; a construct the writers cannot render is refused ([`read`]), never dropped.
 //!
-//! Besides CommonMark, the reader knows (README "Template syntax"):
+//! Besides CommonMark, the reader knows (README "Tables, page breaks, landscape pages"):
 //! - fenced blocks in pandoc's `:::` style, each fence on a line of its own:
 //!   `::: landscape`, `::: center`, `::: right`, `::: table widths="8 52 20 20"`, closed by `:::`,
-//!   `::: phu-luc title="…" [landscape] [pages="continue"]` (a phụ lục, printed after the
-//!   signature), and the single line `::: page-break`;
+//!   `::: phu-luc title="…" [landscape] [pages="continue"] [label="…"] [of="…"]` (a phụ lục,
+//!   printed after the signature), and the single line `::: page-break`;
 //! - in pipe tables, MultiMarkdown 6 merges: a cell followed by `||` spans the next column
 //!   (`| I. CÔNG TÁC CHỈ ĐẠO |||` spans three), a cell holding only `^^` continues the cell
-//!   above; `<br>` breaks a line inside a cell.
+//!   above; `<br>` breaks a line inside a cell (the one HTML tag read).
 
 pub mod escape;
 
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
-use crate::diag::{Error, Result};
+use crate::diag::Error;
 use crate::doc::{Align, AppendixSource, Block, Inline, Merge, Paragraph, Table};
 use crate::text;
+
+/// Options the reader parses with: tables are rendered; footnotes, strikethrough and task
+/// lists are recognised only so that [`read`] can refuse them instead of printing their marks.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// A Markdown construct the writers cannot render (raw HTML, a rule, a quote, code, an image,
+/// a footnote …): what it is and its byte range in the rendered Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    /// What it is, e.g. "raw HTML".
+    pub what: &'static str,
+    /// Byte range in the Markdown read.
+    pub range: std::ops::Range<usize>,
+}
+
+impl Unsupported {
+    /// The error at the template line and column the construct comes from: the first place in
+    /// `template` (the file at `path`) holding the construct's first line, else the line of
+    /// the rendered body.
+    pub fn error(
+        &self,
+        path: &std::path::Path,
+        template: &str,
+        rendered: &str,
+    ) -> crate::diag::Error {
+        let start = self.range.start.min(rendered.len());
+        let end = self.range.end.clamp(start, rendered.len());
+        let snippet = rendered[start..end].lines().next().unwrap_or("").trim();
+        let mut err = crate::diag::Error::input(format!(
+            "template error: {} is not supported in a letter",
+            self.what
+        ))
+        .in_file(path)
+        .hint("write the letter's words as paragraphs, lists, **bold**, *italic*, [links](url) and pipe tables; remove this construct (to keep a note out of the letter, use a Tera comment {# … #})");
+        // A line that is the construct ("---", "> …") first, else the first line holding it.
+        let whole_line = template
+            .split_inclusive('\n')
+            .scan(0usize, |offset, line| {
+                let start = *offset;
+                *offset += line.len();
+                Some((start, line))
+            })
+            .find(|(_, line)| line.trim() == snippet)
+            .map(|(start, line)| start + (line.len() - line.trim_start().len()));
+        let found = (!snippet.is_empty())
+            .then(|| whole_line.or_else(|| template.find(snippet)))
+            .flatten();
+        if let Some(at) = found {
+            let before = &template[..at];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[line_start..].chars().count() + 1;
+            err = err
+                .at(line, column)
+                .width(snippet.chars().count().max(1))
+                .with_source_from(template);
+        } else {
+            let line = rendered[..start].matches('\n').count() + 1;
+            err.message = format!(
+                "{} (line {line} of the rendered body: {snippet})",
+                err.message
+            );
+        }
+        err
+    }
+}
 
 /// The body and the phụ lục of a rendered template.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27,24 +99,63 @@ pub struct Parts {
     pub appendices: Vec<AppendixSource>,
 }
 
-/// Parse `markdown` into body blocks; a `::: phu-luc` block is an error here (see [`parse_parts`]).
-pub fn parse(markdown: &str) -> Result<Vec<Block>> {
-    let parts = parse_parts(markdown)?;
-    if parts.appendices.is_empty() {
-        Ok(parts.body)
-    } else {
-        Err(Error::input("a phụ lục block where only body text can be")
-            .field("template")
-            .hint("phụ lục belong in a letter's template"))
+/// Why a rendered body cannot be read: a construct the writers cannot render, or a `:::`
+/// block or merged cell written wrong (an error at a line of the rendered body).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    /// Raw HTML, a rule, a quote … (see [`Unsupported`]).
+    Unsupported(Unsupported),
+    /// A `:::` or table-merge problem, with its line in the rendered body.
+    Invalid(Error),
+}
+
+impl From<Error> for ReadError {
+    fn from(e: Error) -> Self {
+        ReadError::Invalid(e)
     }
 }
 
-/// Parse `markdown` into body blocks and phụ lục.
+/// Parse `markdown` into body blocks, refusing any construct the writers cannot render and any
+/// `::: phu-luc` (see [`read_parts`]).
+pub fn read(markdown: &str) -> Result<Vec<Block>, ReadError> {
+    let parts = read_parts(markdown)?;
+    if parts.appendices.is_empty() {
+        Ok(parts.body)
+    } else {
+        Err(ReadError::Invalid(
+            Error::input("a phụ lục block where only body text can be")
+                .field("template")
+                .hint("phụ lục belong in a letter's template"),
+        ))
+    }
+}
+
+/// Parse `markdown` into body blocks, keeping the text of constructs [`read`] refuses (for
+/// Markdown congvan wrote itself, which has none); phụ lục blocks follow the body.
+pub fn parse(markdown: &str) -> Vec<Block> {
+    match parse_parts_with(markdown, false) {
+        Ok(mut parts) => {
+            for a in parts.appendices {
+                parts.body.extend(a.blocks);
+            }
+            parts.body
+        }
+        // A `:::` line congvan did not write: read the text as plain Markdown.
+        Err(_) => parse_segment(markdown, 1, 0, false).unwrap_or_default(),
+    }
+}
+
+/// Parse `markdown` into body blocks and phụ lục, refusing what [`read`] refuses.
+pub fn read_parts(markdown: &str) -> Result<Parts, ReadError> {
+    parse_parts_with(markdown, true)
+}
+
+/// Parse `markdown` into body blocks and phụ lục; `strict` refuses unsupported constructs.
 ///
 /// Errors (with the 1-based line of `markdown`): an unknown `:::` block, a `:::` closing
 /// nothing, a block left open, `widths` that are not one positive number per column, a
 /// landscape block inside another, a `^^` with no cell above it.
-pub fn parse_parts(markdown: &str) -> Result<Parts> {
+fn parse_parts_with(markdown: &str, strict: bool) -> Result<Parts, ReadError> {
     let mut appendices = Vec::new();
     let mut stack: Vec<Frame> = vec![Frame {
         kind: Fence::Root,
@@ -53,9 +164,13 @@ pub fn parse_parts(markdown: &str) -> Result<Parts> {
     }];
     let mut segment = String::new();
     let mut segment_line = 1;
+    let mut segment_offset = 0;
+    let mut offset = 0;
     let mut in_code = false;
     for (i, line) in markdown.split_inclusive('\n').enumerate() {
         let number = i + 1;
+        let line_start = offset;
+        offset += line.len();
         let trimmed = line.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_code = !in_code;
@@ -63,11 +178,12 @@ pub fn parse_parts(markdown: &str) -> Result<Parts> {
         if in_code || !trimmed.starts_with(":::") {
             if segment.is_empty() {
                 segment_line = number;
+                segment_offset = line_start;
             }
             segment.push_str(line);
             continue;
         }
-        let blocks = parse_segment(&segment, segment_line)?;
+        let blocks = parse_segment(&segment, segment_line, segment_offset, strict)?;
         segment.clear();
         if let Some(top) = stack.last_mut() {
             top.blocks.extend(blocks);
@@ -75,10 +191,12 @@ pub fn parse_parts(markdown: &str) -> Result<Parts> {
         let directive = trimmed.trim_start_matches(':').trim();
         if directive.is_empty() {
             if stack.len() == 1 {
-                return Err(Error::input("`:::` closes no block")
-                    .at_line(number)
-                    .field("template")
-                    .hint("every `::: name` line opens a block that one `:::` line closes"));
+                return Err(ReadError::Invalid(
+                    Error::input("`:::` closes no block")
+                        .at_line(number)
+                        .field("template")
+                        .hint("every `::: name` line opens a block that one `:::` line closes"),
+                ));
             }
             let frame = stack.pop().unwrap_or_else(|| unreachable!());
             if let Fence::Appendix {
@@ -116,22 +234,26 @@ pub fn parse_parts(markdown: &str) -> Result<Parts> {
             .iter()
             .any(|f| matches!(f.kind, Fence::Appendix { .. }));
         if kind == Fence::Landscape && stack.iter().any(|f| f.kind == Fence::Landscape) {
-            return Err(Error::input("a landscape block inside a landscape block")
-                .at_line(number)
-                .field("template")
-                .hint("close the first `::: landscape` with `:::` before opening another"));
+            return Err(ReadError::Invalid(
+                Error::input("a landscape block inside a landscape block")
+                    .at_line(number)
+                    .field("template")
+                    .hint("close the first `::: landscape` with `:::` before opening another"),
+            ));
         }
         if kind == Fence::Landscape && in_appendix {
-            return Err(Error::input("a landscape block inside a phụ lục")
-                .at_line(number)
-                .field("template")
-                .hint("a phụ lục is landscape as a whole: `::: phu-luc landscape title=\"…\"`"));
+            return Err(ReadError::Invalid(
+                Error::input("a landscape block inside a phụ lục")
+                    .at_line(number)
+                    .field("template")
+                    .hint("a phụ lục is landscape as a whole: `::: phu-luc landscape title=\"…\"`"),
+            ));
         }
         if matches!(kind, Fence::Appendix { .. }) && stack.len() > 1 {
-            return Err(Error::input("a phụ lục inside another block")
+            return Err(ReadError::Invalid(Error::input("a phụ lục inside another block")
                 .at_line(number)
                 .field("template")
-                .hint("open `::: phu-luc` at the top level of the template, outside other `:::` blocks"));
+                .hint("open `::: phu-luc` at the top level of the template, outside other `:::` blocks")));
         }
         stack.push(Frame {
             kind,
@@ -139,16 +261,18 @@ pub fn parse_parts(markdown: &str) -> Result<Parts> {
             blocks: Vec::new(),
         });
     }
-    let blocks = parse_segment(&segment, segment_line)?;
+    let blocks = parse_segment(&segment, segment_line, segment_offset, strict)?;
     if let Some(top) = stack.last_mut() {
         top.blocks.extend(blocks);
     }
     if stack.len() > 1 {
         let open = &stack[stack.len() - 1];
-        return Err(Error::input("a `:::` block is never closed")
-            .at_line(open.line)
-            .field("template")
-            .hint("end the block with a line holding only `:::`"));
+        return Err(ReadError::Invalid(
+            Error::input("a `:::` block is never closed")
+                .at_line(open.line)
+                .field("template")
+                .hint("end the block with a line holding only `:::`"),
+        ));
     }
     Ok(Parts {
         body: stack.pop().map(|f| f.blocks).unwrap_or_default(),
@@ -206,7 +330,7 @@ fn fence_words(text: &str) -> Option<Vec<(String, Option<String>)>> {
 
 impl Fence {
     /// Read the words after `:::` on line `line`.
-    fn read(directive: &str, line: usize) -> Result<Fence> {
+    fn read(directive: &str, line: usize) -> Result<Fence, Error> {
         let (name, rest) = directive
             .split_once(char::is_whitespace)
             .unwrap_or((directive, ""));
@@ -284,7 +408,7 @@ impl Fence {
 
 impl Frame {
     /// The blocks this frame leaves in its parent.
-    fn close(self) -> Result<Vec<Block>> {
+    fn close(self) -> Result<Vec<Block>, Error> {
         let line = self.line;
         match self.kind {
             Fence::Root | Fence::PageBreak | Fence::Appendix { .. } => Ok(self.blocks),
@@ -334,21 +458,37 @@ impl Frame {
     }
 }
 
-/// Parse a run of plain Markdown lines starting at line `first_line`.
-fn parse_segment(markdown: &str, first_line: usize) -> Result<Vec<Block>> {
+/// Parse a run of plain Markdown lines starting at line `first_line` (1-based, of the whole
+/// rendered body, whose byte offset the run starts at); `strict` refuses unsupported constructs.
+fn parse_segment(
+    markdown: &str,
+    first_line: usize,
+    first_byte: usize,
+    strict: bool,
+) -> Result<Vec<Block>, ReadError> {
     if markdown.trim().is_empty() {
         return Ok(Vec::new());
     }
     let mut reader = Reader::new(markdown);
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter();
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
     for (event, range) in parser {
         reader.event(event, range);
+        if let Some(u) = reader.unsupported.take() {
+            if strict {
+                return Err(ReadError::Unsupported(Unsupported {
+                    what: u.what,
+                    range: u.range.start + first_byte..u.range.end + first_byte,
+                }));
+            }
+        }
         if let Some(offset) = reader.error.take() {
             let line = first_line + markdown[..offset].matches('\n').count();
-            return Err(Error::input("`^^` continues a cell, but there is none above it")
-                .at_line(line)
-                .field("template")
-                .hint("`^^` merges a body cell with the cell above it; the first body row has none"));
+            return Err(ReadError::Invalid(
+                Error::input("`^^` continues a cell, but there is none above it")
+                    .at_line(line)
+                    .field("template")
+                    .hint("`^^` merges a body cell with the cell above it; the first body row has none"),
+            ));
         }
     }
     Ok(reader.blocks)
@@ -367,6 +507,10 @@ struct Reader<'a> {
     /// Alignment of the paragraph being read.
     align: Align,
     table: Option<TableBuilder>,
+    /// The link being read: its address and words.
+    link: Option<(String, String)>,
+    /// The first construct the writers cannot render.
+    unsupported: Option<Unsupported>,
     /// Byte offset of a `^^` with nothing above it.
     error: Option<usize>,
 }
@@ -397,7 +541,15 @@ impl<'a> Reader<'a> {
             pending_marker: None,
             align: Align::Justify,
             table: None,
+            link: None,
+            unsupported: None,
             error: None,
+        }
+    }
+
+    fn refuse(&mut self, what: &'static str, range: std::ops::Range<usize>) {
+        if self.unsupported.is_none() {
+            self.unsupported = Some(Unsupported { what, range });
         }
     }
 
@@ -405,16 +557,38 @@ impl<'a> Reader<'a> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
-            Event::InlineHtml(t) if is_line_break(&t) => self.runs.push(Inline::LineBreak),
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => {
+                self.refuse("inline code (`…`)", range);
                 self.text(&t)
             }
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+            // `<br>` is the one tag read: a line break inside a table cell.
+            Event::InlineHtml(t) if is_line_break(&t) => self.runs.push(Inline::LineBreak),
+            Event::InlineHtml(t) | Event::Html(t) => {
+                self.refuse("raw HTML (a tag or an <!-- comment -->)", range);
+                self.text(&t)
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.refuse("math", range);
+                self.text(&t)
+            }
             Event::SoftBreak => self.text(" "),
-            Event::HardBreak => self.runs.push(Inline::LineBreak),
-            Event::Rule => {}
-            Event::FootnoteReference(t) => self.text(&t),
-            Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
+            Event::HardBreak => {
+                if self.link.is_some() {
+                    self.text(" ");
+                } else {
+                    self.runs.push(Inline::LineBreak)
+                }
+            }
+            Event::Rule => self.refuse("a thematic break (---, ***)", range),
+            Event::FootnoteReference(t) => {
+                self.refuse("a footnote", range);
+                self.text(&t)
+            }
+            Event::TaskListMarker(done) => {
+                self.refuse("a task list item ([ ] / [x])", range);
+                self.text(if done { "[x] " } else { "[ ] " })
+            }
         }
     }
 
@@ -471,20 +645,34 @@ impl<'a> Reader<'a> {
                     t.cell_start = range.start;
                 }
             }
-            Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock => {
+            Tag::CodeBlock(_) => {
+                self.refuse("a code block (``` or an indented line)", range);
                 self.begin_paragraph(Align::Justify)
             }
-            Tag::List(_)
-            | Tag::FootnoteDefinition(_)
-            | Tag::DefinitionList
+            Tag::BlockQuote(_) => {
+                self.refuse("a block quote (>)", range);
+                self.begin_paragraph(Align::Justify)
+            }
+            Tag::HtmlBlock => {
+                self.refuse("raw HTML (a tag or an <!-- comment -->)", range);
+                self.begin_paragraph(Align::Justify)
+            }
+            Tag::Link { dest_url, .. } => {
+                if self.link.is_some() {
+                    self.refuse("a link inside a link", range);
+                }
+                self.link = Some((dest_url.to_string(), String::new()));
+            }
+            Tag::Image { .. } => self.refuse("an image", range),
+            Tag::FootnoteDefinition(_) => self.refuse("a footnote", range),
+            Tag::Strikethrough => self.refuse("strikethrough (~~…~~)", range),
+            Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
-            | Tag::Strikethrough
             | Tag::Superscript
             | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::MetadataBlock(_) => {}
+            | Tag::MetadataBlock(_) => self.refuse("this Markdown extension", range),
+            Tag::List(_) => {}
         }
     }
 
@@ -497,7 +685,20 @@ impl<'a> Reader<'a> {
                 self.bold = self.bold.saturating_sub(1);
                 self.flush_paragraph();
             }
-            TagEnd::Item => self.flush_paragraph(),
+            TagEnd::Item => {
+                self.flush_paragraph();
+                // An item whose text rendered empty keeps its marker to itself.
+                self.pending_marker = None;
+            }
+            TagEnd::Link => {
+                if let Some((url, text)) = self.link.take() {
+                    self.take_marker();
+                    self.runs.push(Inline::Link {
+                        text: text::nfc_string(&text),
+                        url,
+                    });
+                }
+            }
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::TableCell => {
@@ -593,7 +794,6 @@ impl<'a> Reader<'a> {
             | TagEnd::Strikethrough
             | TagEnd::Superscript
             | TagEnd::Subscript
-            | TagEnd::Link
             | TagEnd::Image
             | TagEnd::MetadataBlock(_) => {}
         }
@@ -606,10 +806,18 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn text(&mut self, t: &str) {
+    fn take_marker(&mut self) {
         if let Some(marker) = self.pending_marker.take() {
             self.push_run(&format!("{marker} "), false, false);
         }
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some((_, words)) = self.link.as_mut() {
+            words.push_str(t);
+            return;
+        }
+        self.take_marker();
         let (bold, italic) = (self.bold > 0, self.italic > 0);
         self.push_run(&text::nfc(t), bold, italic);
     }
@@ -715,7 +923,6 @@ mod tests {
 
     fn texts(md: &str) -> Vec<String> {
         parse(md)
-            .unwrap()
             .iter()
             .map(|b| match b {
                 Block::Paragraph(p) => inlines_text(&p.inlines),
@@ -747,7 +954,7 @@ mod tests {
 
     #[test]
     fn bold_and_italic_runs() {
-        let blocks = parse("a) Khối: **Sở Tài chính 65,52%**, *ghi chú* ***cả hai***.").unwrap();
+        let blocks = parse("a) Khối: **Sở Tài chính 65,52%**, *ghi chú* ***cả hai***.");
         let Some(Block::Paragraph(p)) = blocks.first() else {
             panic!("no paragraph");
         };
@@ -756,7 +963,7 @@ mod tests {
             .iter()
             .filter_map(|i| match i {
                 Inline::Text { text, bold, italic } => Some((text.clone(), *bold, *italic)),
-                Inline::LineBreak => None,
+                Inline::LineBreak | Inline::Link { .. } => None,
             })
             .collect();
         assert_eq!(
@@ -787,8 +994,7 @@ mod tests {
 
     #[test]
     fn pipe_table() {
-        let blocks =
-            parse("| Đơn vị | Tỷ lệ |\n|:--|--:|\n| Sở Tư pháp | 89,22% |\n| Sở Y tế |\n").unwrap();
+        let blocks = parse("| Đơn vị | Tỷ lệ |\n|:--|--:|\n| Sở Tư pháp | 89,22% |\n| Sở Y tế |\n");
         let Some(Block::Table(t)) = blocks.first() else {
             panic!("no table");
         };
@@ -806,9 +1012,8 @@ mod tests {
     fn nfd_text_is_normalised() {
         assert_eq!(texts("Thu\u{309}y Nguye\u{302}n"), ["Thủy Nguyên"]);
     }
-
     fn table_of(md: &str) -> Table {
-        match parse(md).unwrap().into_iter().next() {
+        match parse(md).into_iter().next() {
             Some(Block::Table(t)) => t,
             other => panic!("no table: {other:?}"),
         }
@@ -860,7 +1065,7 @@ mod tests {
     #[test]
     fn fences_make_page_breaks_landscape_and_aligned_paragraphs() {
         let md = "Trước\n\n::: page-break\n\n::: landscape\n\n| a | b |\n|--|--|\n| 1 | 2 |\n\n:::\n\n::: center\n\nGiữa\n\n:::\n\n::: right\n\nPhải\n\n:::\n";
-        let blocks = parse(md).unwrap();
+        let blocks = read(md).unwrap();
         assert_eq!(blocks.len(), 5, "{blocks:?}");
         assert_eq!(blocks[1], Block::PageBreak);
         assert!(
@@ -887,7 +1092,9 @@ mod tests {
     #[test]
     fn bad_fences_are_errors_at_their_line() {
         let line_of = |md: &str| {
-            let e = parse(md).expect_err(md);
+            let Err(ReadError::Invalid(e)) = read(md) else {
+                panic!("{md}: not refused")
+            };
             (e.location.and_then(|l| l.line), e.message)
         };
         let (line, msg) = line_of("a\n\n::: sidebar\n\nb\n\n:::\n");
@@ -910,5 +1117,17 @@ mod tests {
         let (line, msg) = line_of("Bảng:\n\n| a | b |\n|--|--|\n| ^^ | 1 |\n");
         assert_eq!(line, Some(5));
         assert!(msg.contains("^^"), "{msg}");
+    }
+
+    #[test]
+    fn unsupported_constructs_inside_blocks_are_refused_at_their_offset() {
+        let md = "Một.\n\n::: center\n\n> trích\n\n:::\n";
+        let Err(ReadError::Unsupported(u)) = read(md) else {
+            panic!("a quote inside a block is not refused")
+        };
+        assert_eq!(&md[u.range.start..u.range.start + 1], ">");
+        // Other HTML than <br> is still refused, inside a table too.
+        assert!(read("| a |\n|--|\n| x<b>y</b> |\n").is_err());
+        assert!(read("| a |\n|--|\n| x<br>y |\n").is_ok());
     }
 }

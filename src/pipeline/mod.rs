@@ -189,8 +189,12 @@ impl Prepared {
         let body_markdown =
             self.engine
                 .render_compiled(&self.template_path, &self.template_text, &context)?;
-        let parts = markdown::parse_parts(&body_markdown)
-            .map_err(|e| self.at_template_line(e, &body_markdown))?;
+        let parts = markdown::read_parts(&body_markdown).map_err(|e| match e {
+            markdown::ReadError::Unsupported(u) => {
+                u.error(&self.template_path, &self.template_text, &body_markdown)
+            }
+            markdown::ReadError::Invalid(e) => self.at_template_line(e, &body_markdown),
+        })?;
         let texts = spec_texts(spec, &context)?;
         let document = compose::document(spec, parts.body, parts.appendices, &self.issue, &texts)?;
         let stem = match (&texts.output, unit) {

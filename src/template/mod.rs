@@ -53,6 +53,18 @@ impl Engine {
 
     /// Parse `text` (the template file at `path`) once, for many renders.
     pub fn compile(&mut self, path: &Path, text: &str) -> Result<()> {
+        for (i, line) in text.lines().enumerate() {
+            if let Some((at, c)) = crate::text::first_forbidden(line) {
+                return Err(Error::input(format!(
+                    "template error: control character {} in the template",
+                    crate::text::char_name(c)
+                ))
+                .in_file(path)
+                .at(i + 1, at + 1)
+                .source_line(line.replace(crate::text::xml_forbidden, "\u{fffd}"))
+                .hint("a Word document cannot hold this character; delete it"));
+            }
+        }
         self.tera
             .add_raw_template(BODY, text)
             .map_err(|e| tera_error(&e, path, text))
@@ -250,7 +262,20 @@ mod tests {
         let md = engine
             .render(Path::new("t.md.tera"), "| {{ v | cell }} |", &ctx)
             .unwrap();
-        assert_eq!(md, "| Rà soát:<br>- cấp tỉnh \\| A\\*B<br>- cấp huyện |");
+        // Each line is escaped as a value (a "- " start guarded); it reads back the same.
+        assert_eq!(
+            md,
+            "| Rà soát:<br>\\- cấp tỉnh \\| A\\*B<br>\\- cấp huyện |"
+        );
+        let md = format!("| a |\n|--|\n{md}\n");
+        let Some(crate::doc::Block::Table(t)) = crate::markdown::parse(&md).into_iter().next()
+        else {
+            panic!("no table");
+        };
+        assert_eq!(
+            crate::doc::inlines_text(&t.rows[0][0]),
+            "Rà soát:\n- cấp tỉnh | A*B\n- cấp huyện"
+        );
     }
 
     #[test]
