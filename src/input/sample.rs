@@ -17,6 +17,8 @@ pub const FILES: &[(&str, &[u8])] = embed![
     "templates/thong-bao-ket-luan.md.tera",
     "templates/nhac-nho.toml",
     "templates/nhac-nho.md.tera",
+    "templates/cong-van-bo-chi-so.toml",
+    "templates/cong-van-bo-chi-so.md.tera",
     "templates/quyet-dinh-ke-hoach.toml",
     "templates/quyet-dinh-ke-hoach.md.tera",
     "data/hai-phong-2024/ke-hoach-kstthc-2024.xlsx",
