@@ -13,5 +13,6 @@ mod golden;
 mod harness;
 mod props;
 mod reproducible;
+mod serve;
 mod special;
 mod spine;
