@@ -71,7 +71,7 @@ def main():
                      "--disable-background-networking", "--disable-component-update",
                      "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                      "--user-data-dir=" + os.path.join(work, "profile"),
-                     "--window-size=1400,1900", "--lang=vi"]:
+                     "--window-size=1400,2300", "--lang=vi"]:
             options.add_argument(flag)
         options.add_experimental_option("prefs", {
             "download.default_directory": downloads,
