@@ -11,6 +11,7 @@ mod encodings;
 mod errors;
 mod golden;
 mod harness;
+mod ooxml;
 mod props;
 mod reproducible;
 mod serve;
