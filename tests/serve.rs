@@ -498,3 +498,71 @@ fn a_batch_downloads_a_zip_of_the_letters_of_draft_each_unit() {
         );
     }
 }
+
+#[test]
+fn every_hostile_data_file_of_the_cases_gets_an_answer_and_the_server_stays_up() {
+    let server = Server::start(&["--listen", "127.0.0.1:0"]);
+    let mut files = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| ["csv", "xlsx", "json"].contains(&e.to_str().unwrap_or("")))
+            {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 20, "{} case files", files.len());
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let reply = server.upload(&name, &std::fs::read(&path).unwrap(), &[]);
+        assert_eq!(reply.status, 303, "{}: {}", path.display(), reply.text());
+        let page = server.get(reply.header("location").unwrap());
+        assert_eq!(page.status, 200, "{}", path.display());
+        let text = page.text();
+        assert!(
+            text.contains("Không có lỗi") || text.contains("vấn đề cần sửa"),
+            "{}: neither ok nor problems",
+            path.display()
+        );
+    }
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn renew_gives_the_letter_of_a_fresh_load() {
+    use congvan::input::{sample, source::Source, spec::LetterSpec};
+    use congvan::pipeline::{DraftOptions, Prepared};
+    let spec = LetterSpec::load(Source::Sample, Path::new(sample::DEFAULT_SPEC)).unwrap();
+    let options = |day, number, is_final| DraftOptions {
+        is_final,
+        date: chrono::NaiveDate::from_ymd_opt(2024, 8, day),
+        number: Some(number),
+        today: chrono::NaiveDate::from_ymd_opt(2024, 8, 1).unwrap(),
+        strict: false,
+    };
+    let first = Prepared::new(&spec, &options(5, 461, false)).unwrap();
+    for (day, number, is_final) in [(9, 7, true), (30, 12, false), (5, 461, true)] {
+        let renewed = first.renew(&spec, &options(day, number, is_final)).unwrap();
+        let fresh = Prepared::new(&spec, &options(day, number, is_final)).unwrap();
+        let a = renewed.letter(&spec, None).unwrap();
+        let b = fresh.letter(&spec, None).unwrap();
+        assert_eq!(a.document, b.document, "day {day}");
+        assert_eq!(a.date, b.date);
+    }
+    let a = first.letter(&spec, None).unwrap();
+    let b = first
+        .renew(&spec, &options(9, 7, true))
+        .unwrap()
+        .letter(&spec, None)
+        .unwrap();
+    assert_ne!(
+        a.document, b.document,
+        "a renewed letter follows the new date"
+    );
+}
