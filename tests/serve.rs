@@ -27,10 +27,16 @@ impl Server {
 
     /// Start in the folder `dir` (where a PROJECT argument is relative to).
     fn start_in(dir: &Path, args: &[&str]) -> Server {
+        Server::start_with(dir, args, &[])
+    }
+
+    /// Start in `dir` with extra environment.
+    fn start_with(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Server {
         let mut child = Command::new(BIN)
             .arg("serve")
             .args(args)
             .current_dir(dir)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -76,8 +82,15 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// SIGTERM, as a service manager stops it, so it removes its temporary folders.
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let termed = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !termed {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
@@ -565,4 +578,20 @@ fn renew_gives_the_letter_of_a_fresh_load() {
         a.document, b.document,
         "a renewed letter follows the new date"
     );
+}
+
+#[test]
+fn stopping_the_server_removes_the_sample_and_the_uploads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start_with(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["--listen", "127.0.0.1:0"],
+        &[("TMPDIR", tmp.path())],
+    );
+    let reply = server.upload("a.csv", b"x;y\n1;2\n", &[]);
+    assert_eq!(reply.status, 303);
+    let inside = |p: &Path| std::fs::read_dir(p).unwrap().count();
+    assert_eq!(inside(tmp.path()), 2, "the sample and the uploads folder");
+    drop(server);
+    assert_eq!(inside(tmp.path()), 0, "temporary folders left behind");
 }
