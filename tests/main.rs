@@ -17,3 +17,4 @@ mod reproducible;
 mod serve;
 mod special;
 mod spine;
+mod stderr;

@@ -67,29 +67,43 @@ pub fn run(args: &ServeArgs, today: chrono::NaiveDate) -> Result<()> {
             loopback_only: token.is_none(),
             max_upload: args.max_upload,
         });
+        let stop = stop_signal();
         let query = token.map(|t| format!("?token={t}")).unwrap_or_default();
         println!("congvan serve: open http://{addr}/{query} in a browser (Ctrl+C stops)");
         axum::serve(listener, routes::router(state))
-            .with_graceful_shutdown(stopped())
+            .with_graceful_shutdown(stop)
             .await
             .map_err(|e| Error::output(format!("the server stopped ({e})")))
     })
 }
 
-/// Ctrl+C, or SIGTERM on Unix: stop serving, so the temporary folders are removed.
-async fn stopped() {
+/// Ctrl+C, or SIGTERM on Unix: stop serving, so the temporary folders are removed. The
+/// handlers are installed now (before the address is printed), so a stop that comes at once is
+/// not lost to the default action (which would leave the folders behind).
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut i), Ok(mut t)) => {
+                    tokio::select! {
+                        _ = i.recv() => {}
+                        _ = t.recv() => {}
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            return;
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// 32 random bytes as hex, from the operating system's generator.

@@ -12,7 +12,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 
 use super::{Cell, Layout, Loader, ValueTable};
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors};
 use crate::input::catalogue::Catalogue;
 use crate::input::registry::Registry;
 use crate::input::source::Source;
@@ -66,7 +66,7 @@ pub fn read(
     sheet: Option<&str>,
     registry: &Registry,
     catalogue: &Catalogue,
-) -> Result<ValueTable> {
+) -> std::result::Result<ValueTable, Errors> {
     let bytes = source.read_bytes(path)?;
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(format!("not a readable .xlsx workbook ({e})"))
@@ -140,7 +140,7 @@ pub fn read(
             .in_file(path)
             .field(cell_ref(i, col.unwrap_or(0)));
         err.hint = hint;
-        return Err(err);
+        return Err(err.into());
     };
 
     // Fraction-formatted rate columns.
@@ -186,17 +186,23 @@ pub fn read(
             };
             let mut err = Error::input(e.message).in_file(path).field(field);
             err.hint = hint;
-            return Err(err);
+            loader.problem(err);
         }
     }
-    loader.finish().map_err(|e| {
-        let hint = e.hint.clone();
-        let mut err = Error::input(e.message)
-            .in_file(path)
-            .field(cell_ref(hrow + 1, 0));
-        err.hint = hint;
-        err
-    })
+    if let Some(problems) = loader.take_problems() {
+        return Err(problems);
+    }
+    loader
+        .finish()
+        .map_err(|e| {
+            let hint = e.hint.clone();
+            let mut err = Error::input(e.message)
+                .in_file(path)
+                .field(cell_ref(hrow + 1, 0));
+            err.hint = hint;
+            err
+        })
+        .map_err(Errors::from)
 }
 
 /// The text of a header cell, if it has any.
