@@ -274,6 +274,20 @@ fn preview_follows_the_date_and_number() {
     // A draft leaves the number and day blank.
     let c = server.get("/view?date=2024-09-10").text();
     assert!(!c.contains("ngày 10 tháng 9"), "{c}");
+    // The spec's params are fields too, typed as in the spec.
+    let e = server.get("/view?date=2024-09-10&param.thang=6").text();
+    assert!(
+        e.contains("tháng 6 năm 2024") && !e.contains("tháng 7 năm 2024"),
+        "{e}"
+    );
+    let f = server
+        .get("/view?date=2024-09-10&param.thang=s%C3%A1u")
+        .text();
+    assert!(f.contains("params.thang must be a whole number"), "{f}");
+    assert!(
+        !f.contains("<article class=\"nd30\">"),
+        "no preview from a bad param"
+    );
     // A date the form cannot read is reported, not guessed.
     let d = server.get("/view?date=10/9/2024").text();
     assert!(d.contains("10/9/2024") && d.contains("date"), "{d}");

@@ -722,18 +722,31 @@ fn with_params(spec: &LetterSpec, form: &Form) -> Result<LetterSpec> {
                 ))
                 .field(format!("params.{key}"))
             })?,
-            toml::Value::Float(_) => numbers::parse(raw)
-                .map(|(v, _)| toml::Value::Float(v))
-                .map_err(|_| {
-                    Error::input(format!("params.{key} must be a number, not \"{raw}\""))
-                        .field(format!("params.{key}"))
-                })?,
+            toml::Value::Float(_) => decimal(raw).map(toml::Value::Float).ok_or_else(|| {
+                Error::input(format!("params.{key} must be a number, not \"{raw}\""))
+                    .field(format!("params.{key}"))
+                    .hint("write it with one decimal mark and no thousands mark, e.g. 92,5")
+            })?,
             toml::Value::Boolean(_) => toml::Value::Boolean(raw == "1" || raw == "on"),
             _ => continue,
         };
         spec.fields.params.insert(key.clone(), new);
     }
     Ok(spec)
+}
+
+/// A decimal typed in the form: one decimal mark, a comma or a point, and no thousands mark
+/// ("92,5", "92.5", "90"). "1.234" would be 1,234 to one reader and 1234 to another, so a
+/// number with both marks, or a mark twice, is refused rather than guessed.
+fn decimal(raw: &str) -> Option<f64> {
+    let marks = raw.matches([',', '.']).count();
+    if marks > 1 {
+        return None;
+    }
+    raw.replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
 }
 
 /// The spec's scalar params, with the form's values where given.
@@ -750,7 +763,7 @@ fn params(spec: &LetterSpec, form: &Form) -> Vec<Param> {
             let (text, input) = match value {
                 toml::Value::String(s) => (s.clone(), "text"),
                 toml::Value::Integer(i) => (i.to_string(), "number"),
-                toml::Value::Float(f) => (f.to_string(), "text"),
+                toml::Value::Float(f) => (f.to_string().replace('.', ","), "text"),
                 toml::Value::Boolean(b) => ((if *b { "1" } else { "" }).to_string(), "checkbox"),
                 _ => return None,
             };
@@ -890,6 +903,17 @@ mod tests {
         ]);
         assert_eq!(bad.invalid.len(), 2);
         assert_eq!(bad.date, None);
+    }
+
+    #[test]
+    fn decimals_take_one_mark_and_refuse_ambiguity() {
+        assert_eq!(decimal("92,5"), Some(92.5));
+        assert_eq!(decimal("92.5"), Some(92.5));
+        assert_eq!(decimal("90"), Some(90.0));
+        assert_eq!(decimal("1.234,5"), None);
+        assert_eq!(decimal("1,234,5"), None);
+        assert_eq!(decimal("abc"), None);
+        assert_eq!(decimal("inf"), None);
     }
 
     #[test]
