@@ -58,6 +58,41 @@ pub struct SpecFields {
     /// Free values handed to the template as `params`.
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
+    /// Kinds and blocs added to (or replacing) the compiled-in vocabulary.
+    #[serde(default)]
+    pub vocabulary: VocabularyFields,
+}
+
+/// `[vocabulary]`: a file in the format of `data/vocabulary.toml`, and/or entries inline.
+///
+/// ```toml
+/// [vocabulary]
+/// file = "vocabulary.toml"            # optional, relative to the spec
+/// blocs = [{ label = "Khối sở, ngành", codes = ["SN"] }]
+/// kinds = [{ word = "chi cục", codes = ["chi-cuc"], level = "agency", local = false, bloc = "SN" }]
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VocabularyFields {
+    /// A vocabulary file, relative to the spec.
+    #[serde(default)]
+    pub file: Option<PathBuf>,
+    /// Kinds written inline (applied after the file).
+    #[serde(default)]
+    pub kinds: Vec<crate::vocab::vocabulary::Kind>,
+    /// Blocs written inline (applied after the file).
+    #[serde(default)]
+    pub blocs: Vec<crate::vocab::vocabulary::Bloc>,
+}
+
+impl VocabularyFields {
+    /// The inline kinds and blocs.
+    pub fn inline(&self) -> crate::vocab::vocabulary::Additions {
+        crate::vocab::vocabulary::Additions {
+            kinds: self.kinds.clone(),
+            blocs: self.blocs.clone(),
+        }
+    }
 }
 
 /// Tên cơ quan chủ quản and ban hành, and the place name.

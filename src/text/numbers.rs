@@ -135,6 +135,16 @@ pub fn percent(value: f64, precision: usize, whole: Whole) -> String {
     format!("{}%", decimal(value, precision, whole))
 }
 
+/// `value` as it prints with `precision` decimals (the same rounding as [`decimal`]):
+/// `at_precision(89.996, 2)` = 90.0. Verdicts compare these, so a value that prints as its
+/// target is never listed below it.
+pub fn at_precision(value: f64, precision: usize) -> f64 {
+    if !value.is_finite() {
+        return value;
+    }
+    format!("{:.*}", precision, value).parse().unwrap_or(value)
+}
+
 /// `v` rounded to 6 decimals, so JSON shows 24.48 rather than 24.480000000000004.
 pub fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6

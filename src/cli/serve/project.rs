@@ -790,7 +790,7 @@ fn lagging_tables(facts: &congvan::analysis::Facts) -> Vec<LaggingTable> {
                 .iter()
                 .filter(|r| r.indicator == ind.key)
                 .map(|r| LaggingRow {
-                    name: r.name.clone(),
+                    name: r.full_name.clone(),
                     bloc: r.bloc.clone(),
                     value: pct(Some(r.value)),
                     target: pct(r.target),

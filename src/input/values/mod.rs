@@ -155,55 +155,16 @@ pub struct Layout {
     wide: Vec<(usize, usize, Part)>,
 }
 
-const ID: &[&str] = &[
-    "id",
-    "unit id",
-    "mã đơn vị",
-    "ma don vi",
-    "mã",
-    "code",
-    "mã định danh",
-];
-const NAME: &[&str] = &[
-    "unit",
-    "đơn vị",
-    "don vi",
-    "tên đơn vị",
-    "ten don vi",
-    "name",
-    "tên",
-    "cơ quan, đơn vị",
-    "cơ quan",
-];
-const PARENT: &[&str] = &[
-    "parent",
-    "đơn vị cấp trên",
-    "cấp trên",
-    "thuộc",
-    "parent name",
-];
-const INDICATOR: &[&str] = &["indicator", "chỉ số", "chi so", "chỉ tiêu", "chi tieu"];
-const VALUE: &[&str] = &[
-    "value",
-    "giá trị",
-    "gia tri",
-    "tỷ lệ",
-    "ty le",
-    "tỉ lệ",
-    "kết quả",
-];
-const NUMERATOR: &[&str] = &["numerator", "tử số", "tu so"];
-const DENOMINATOR: &[&str] = &["denominator", "mẫu số", "mau so"];
-const IGNORED: &[&str] = &[
-    "stt", "tt", "ghi chú", "ghi chu", "note", "notes", "bloc", "khối", "kind", "loại", "cấp",
-    "level",
-];
+/// The column names values files use (`data/vocabulary.toml` `[columns]`).
+fn columns() -> &'static crate::vocab::vocabulary::Columns {
+    &crate::vocab::vocabulary::Vocabulary::builtin().columns
+}
 
 fn header_key(h: &str) -> String {
     names::fold(&h.replace('_', " "))
 }
 
-fn is_one_of(h: &str, list: &[&str]) -> bool {
+fn is_one_of(h: &str, list: &[String]) -> bool {
     let k = header_key(h);
     list.iter().any(|a| header_key(a) == k)
 }
@@ -212,8 +173,8 @@ fn is_one_of(h: &str, list: &[&str]) -> bool {
 fn split_part(h: &str) -> (String, Part) {
     let k = header_key(h);
     for (list, part) in [
-        (NUMERATOR, Part::Numerator),
-        (DENOMINATOR, Part::Denominator),
+        (&columns().numerator, Part::Numerator),
+        (&columns().denominator, Part::Denominator),
     ] {
         for suffix in list {
             let s = header_key(suffix);
@@ -264,9 +225,10 @@ impl Layout {
         headers: &[String],
         catalogue: &Catalogue,
     ) -> std::result::Result<Layout, (Option<usize>, Error)> {
-        let find = |list: &[&str]| headers.iter().position(|h| is_one_of(h, list));
-        let id = find(ID);
-        let name = find(NAME);
+        let cols = columns();
+        let find = |list: &[String]| headers.iter().position(|h| is_one_of(h, list));
+        let id = find(&cols.id);
+        let name = find(&cols.name);
         if id.is_none() && name.is_none() {
             return Err((
                 None,
@@ -275,7 +237,7 @@ impl Layout {
                 ),
             ));
         }
-        let parent = find(PARENT);
+        let parent = find(&cols.parent);
         let mut layout = Layout {
             id,
             name,
@@ -283,12 +245,12 @@ impl Layout {
             long: None,
             wide: Vec::new(),
         };
-        if let Some(ind_col) = find(INDICATOR) {
+        if let Some(ind_col) = find(&cols.indicator) {
             let mut parts = Vec::new();
             for (list, part) in [
-                (VALUE, Part::Value),
-                (NUMERATOR, Part::Numerator),
-                (DENOMINATOR, Part::Denominator),
+                (&cols.value, Part::Value),
+                (&cols.numerator, Part::Numerator),
+                (&cols.denominator, Part::Denominator),
             ] {
                 if let Some(c) = find(list) {
                     parts.push((c, part));
@@ -317,7 +279,7 @@ impl Layout {
                     || Some(c) == name
                     || Some(c) == parent
                     || parts.iter().any(|(p, _)| *p == c);
-                if known || h.trim().is_empty() || is_one_of(h, IGNORED) {
+                if known || h.trim().is_empty() || is_one_of(h, &cols.ignored) {
                     continue;
                 }
                 if catalogue.find(h).is_some() || looks_like_indicator(h, catalogue) {
@@ -339,7 +301,7 @@ impl Layout {
                 || Some(c) == name
                 || Some(c) == parent
                 || h.trim().is_empty()
-                || is_one_of(h, IGNORED)
+                || is_one_of(h, &cols.ignored)
             {
                 continue;
             }
