@@ -19,4 +19,5 @@ mod serve;
 mod special;
 mod spine;
 mod stderr;
+mod trust;
 mod verdict;

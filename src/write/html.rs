@@ -115,6 +115,16 @@ fn inlines(out: &mut String, runs: &[Inline]) {
     for run in runs {
         match run {
             Inline::LineBreak => out.push_str("<br>"),
+            Inline::Link { text, url } if is_web_address(url) => {
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">{}</a>",
+                    escape(url),
+                    escape(text)
+                );
+            }
+            // Any other scheme (javascript:, data:, file:) is shown as its words only.
+            Inline::Link { text, .. } => out.push_str(&escape(text)),
             Inline::Text { text, bold, italic } => {
                 let text = escape(text);
                 match (bold, italic) {
@@ -156,6 +166,14 @@ fn table(out: &mut String, t: &Table) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
+}
+
+/// Whether a link may be followed from the preview: http, https or mailto.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
 }
 
 /// `text` safe inside an element or a double-quoted attribute.
@@ -232,6 +250,26 @@ mod tests {
                 .unwrap_or_else(|| panic!("{word:?} missing after byte {from}:\n{html}"));
             from += at + word.len();
         }
+    }
+
+    #[test]
+    fn links_lead_only_to_web_addresses() {
+        let mut out = String::new();
+        inlines(
+            &mut out,
+            &[
+                Inline::Link {
+                    text: "Cổng DVC".into(),
+                    url: "https://dichvucong.gov.vn/?a=1&b=\"2\"".into(),
+                },
+                Inline::Link {
+                    text: "bấm".into(),
+                    url: " JavaScript:alert(1)".into(),
+                },
+            ],
+        );
+        assert!(out.contains("<a href=\"https://dichvucong.gov.vn/?a=1&amp;b=&quot;2&quot;\""));
+        assert!(out.ends_with("</a>bấm"), "{out}");
     }
 
     #[test]
