@@ -108,19 +108,60 @@ impl Prepared {
         spec: &LetterSpec,
         options: &DraftOptions,
     ) -> std::result::Result<Prepared, crate::diag::Errors> {
-        let date = letter_date(spec, options);
-        let number = options
-            .number
-            .or_else(|| spec.fields.document.number.as_ref().map(|n| *n.get_ref()));
         let template_path = spec.template_path();
         let template_text = spec.source.read_text(&template_path)?;
         let calendar = Arc::new(load_calendar(spec, options.strict)?);
         let facts = Arc::new(crate::pipeline::load::facts_all(spec)?);
+        Ok(Prepared::assemble(
+            spec,
+            options,
+            template_path,
+            template_text,
+            calendar,
+            facts,
+        )?)
+    }
+
+    /// The same data, calendar and template for another issue of the letter: a new date,
+    /// number, draft/final choice or `params` (from `spec`). Nothing is read again; only the
+    /// template is recompiled, because its date functions count from the letter date.
+    /// Errors: the template fails to compile (as in [`Prepared::new`]).
+    pub fn renew(&self, spec: &LetterSpec, options: &DraftOptions) -> Result<Prepared> {
+        Prepared::assemble(
+            spec,
+            options,
+            self.template_path.clone(),
+            self.template_text.clone(),
+            Arc::clone(&self.calendar),
+            Arc::clone(&self.facts),
+        )
+    }
+
+    /// Compile the template against the loaded calendar and facts, and build the context.
+    fn assemble(
+        spec: &LetterSpec,
+        options: &DraftOptions,
+        template_path: PathBuf,
+        template_text: String,
+        calendar: Arc<Calendar>,
+        facts: Arc<Facts>,
+    ) -> Result<Prepared> {
+        let date = letter_date(spec, options);
+        let number = options
+            .number
+            .or_else(|| spec.fields.document.number.as_ref().map(|n| *n.get_ref()));
         let mut engine = Engine::new();
         template_dates::register(engine.tera_mut(), Arc::clone(&calendar), date);
         template_data::register(engine.tera_mut(), Arc::clone(&facts));
         engine.compile(&template_path, &template_text)?;
         let mut context = context(spec, date, options.is_final, number);
+        let mut tables = serde_json::Map::new();
+        for (name, file) in &spec.fields.data.tables {
+            let path = spec.resolve(file.path());
+            let table = crate::input::tables::read(&spec.source, &path, file.sheet())?;
+            tables.insert(name.clone(), table.to_json());
+        }
+        context.insert("tables", &tables);
         if let serde_json::Value::Object(map) = template_data::context(&facts) {
             for (key, value) in map {
                 context.insert(key, &value);
@@ -141,6 +182,32 @@ impl Prepared {
         })
     }
 
+    /// An error of the rendered body moved to the template line that wrote it: the line of
+    /// the template holding the same text (fences are literal in templates), else the
+    /// rendered line, quoted.
+    fn at_template_line(&self, error: crate::diag::Error, body: &str) -> crate::diag::Error {
+        let Some(line) = error.location.as_ref().and_then(|l| l.line) else {
+            return error;
+        };
+        let text = body
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim();
+        let found = self
+            .template_text
+            .lines()
+            .position(|l| l.trim() == text)
+            .map(|i| i + 1);
+        let error = error.in_file(self.template_path.clone());
+        match found {
+            Some(n) => error
+                .at_line(n)
+                .source_line(self.template_text.lines().nth(n - 1).unwrap_or("")),
+            None => error.source_line(text),
+        }
+    }
+
     /// The analysis of the spec's data.
     pub fn facts(&self) -> &Facts {
         &self.facts
@@ -156,10 +223,14 @@ impl Prepared {
         let body_markdown =
             self.engine
                 .render_compiled(&self.template_path, &self.template_text, &context)?;
-        let body = markdown::read(&body_markdown)
-            .map_err(|u| u.error(&self.template_path, &self.template_text, &body_markdown))?;
+        let parts = markdown::read_parts(&body_markdown).map_err(|e| match e {
+            markdown::ReadError::Unsupported(u) => {
+                u.error(&self.template_path, &self.template_text, &body_markdown)
+            }
+            markdown::ReadError::Invalid(e) => self.at_template_line(e, &body_markdown),
+        })?;
         let texts = spec_texts(spec, &context)?;
-        let document = compose::document(spec, body, &self.issue, &texts)?;
+        let document = compose::document(spec, parts.body, parts.appendices, &self.issue, &texts)?;
         let stem = match (&texts.output, unit) {
             (Some(stem), _) => text::file_stem(stem),
             (None, Some(u)) => {
