@@ -13,6 +13,7 @@ mod golden;
 mod harness;
 mod names;
 mod ooxml;
+mod owndata;
 mod props;
 mod reproducible;
 mod special;

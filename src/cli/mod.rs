@@ -65,6 +65,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The indicator catalogue: key, number, name, aliases, direction and default target.
+    Indicators {
+        /// A spec whose [data] indicators and [data.indicator-names] apply; default: built-in.
+        spec: Option<PathBuf>,
+        /// Print JSON: one object per indicator.
+        #[arg(long)]
+        json: bool,
+    },
     /// The unit kinds (words and export codes) and blocs registries are read with.
     Vocabulary {
         /// A spec whose [vocabulary] extends the built-in one; default: the built-in one.
@@ -309,6 +317,18 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
                 commands::lagging::render_json(&facts)
             } else {
                 commands::lagging::render_table(&facts)
+            };
+            write_lines(&text)?;
+        }
+        Command::Indicators { spec, json } => {
+            let c = match spec {
+                Some(p) => congvan::pipeline::load::catalogue(&load_spec(Some(&p))?)?,
+                None => congvan::input::catalogue::Catalogue::builtin()?,
+            };
+            let text = if json {
+                commands::indicators::render_json(&c)
+            } else {
+                commands::indicators::render_table(&c)
             };
             write_lines(&text)?;
         }

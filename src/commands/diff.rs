@@ -17,7 +17,6 @@ use serde::Serialize;
 
 use crate::analysis::{self, Facts, Fields, IndicatorFacts, Standing};
 use crate::diag::{Error, Result};
-use crate::input::catalogue::Catalogue;
 use crate::input::registry::Registry;
 use crate::input::sample;
 use crate::input::source::Source;
@@ -388,10 +387,7 @@ fn load_values_pair(spec: &LetterSpec, old: &Path, new: &Path) -> Result<(Facts,
         &crate::pipeline::load::vocabulary(spec)?,
     )?;
     crate::pipeline::load::check_spec_vocabulary(spec, &registry)?;
-    let catalogue = match &d.indicators {
-        Some(p) => Catalogue::load(source, &spec.resolve(p))?,
-        None => Catalogue::builtin()?,
-    };
+    let catalogue = crate::pipeline::load::catalogue(spec)?;
     let targets = match &d.targets {
         Some(p) => Targets::load(source, &spec.resolve(p), &catalogue, &registry)?,
         None => Targets::default(),

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod check;
 pub mod deadline;
 pub mod diff;
+pub mod indicators;
 pub mod lagging;
 pub mod textconv;
 pub mod vocabulary;

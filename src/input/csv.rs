@@ -19,7 +19,7 @@ pub struct CsvFile {
     pub delimiter: u8,
     /// Header cells, NFC and trimmed.
     pub headers: Vec<String>,
-    /// Comment lines skipped before the header.
+    /// Comment and title lines (no delimiter) skipped before the header.
     pub skipped: usize,
 }
 
@@ -37,8 +37,10 @@ impl CsvFile {
     pub fn open(source: &Source, path: &Path) -> Result<CsvFile> {
         let raw = source.open(path)?;
         let mut buf = BufReader::with_capacity(64 * 1024, raw);
-        // Leading lines starting with '#' are comments (licence and provenance notes).
+        // Leading lines starting with '#' are comments (licence and provenance notes); lines
+        // with no delimiter are title rows.
         let mut skipped = 0usize;
+        let mut comments = 0usize;
         let head = loop {
             let mut first = Vec::new();
             buf.read_until(b'\n', &mut first)
@@ -51,7 +53,14 @@ impl CsvFile {
             } else {
                 first
             };
-            if line.first() == Some(&b'#') {
+            // A title line above the header ("BÁO CÁO KẾT QUẢ …") has no delimiter at all:
+            // a header always has two columns or more.
+            // A blank line between title rows and the header is skipped with them.
+            let title = !line.is_empty() && !line.iter().any(|b| matches!(b, b';' | b',' | b'\t'));
+            if line.first() == Some(&b'#') || title {
+                if line.first() == Some(&b'#') {
+                    comments += 1;
+                }
                 skipped += 1;
                 continue;
             }
@@ -60,7 +69,7 @@ impl CsvFile {
         if head.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::input("the file is empty; expected a header row")
                 .in_file(path)
-                .at_line(skipped + 1)
+                .at_line(comments + 1)
                 .hint("the first row names the columns, e.g. unit;indicator;value"));
         }
         let delimiter = sniff(&head);

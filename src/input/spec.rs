@@ -200,6 +200,10 @@ pub struct DataFiles {
     /// The previous month's values, for comparisons and `congvan diff`.
     #[serde(default)]
     pub previous: Option<PathBuf>,
+    /// The office's own indicator names (`[data.indicator-names]`): name as printed in its
+    /// files → key, QĐ 766 number or name of a catalogue indicator.
+    #[serde(default)]
+    pub indicator_names: std::collections::BTreeMap<String, String>,
 }
 
 /// Page layout settings, each within the decree's ranges.
@@ -307,6 +311,7 @@ const KNOWN_KEYS: &[(&str, &str)] = &[
     ("indicators", "[data]"),
     ("holidays", "[data]"),
     ("previous", "[data]"),
+    ("indicator-names", "[data]"),
     ("margins", "[layout]"),
     ("profile", "[layout]"),
     ("first-line-indent", "[layout]"),

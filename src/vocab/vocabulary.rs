@@ -115,6 +115,9 @@ pub struct Columns {
     pub denominator: Vec<String>,
     /// Columns always ignored ("STT", "Ghi chú").
     pub ignored: Vec<String>,
+    /// Unit cells of totals rows, skipped ("Tổng cộng", "Toàn tỉnh").
+    #[serde(default)]
+    pub totals: Vec<String>,
 }
 
 /// The key two spellings share: folded like unit names, `_` read as `-`.

@@ -116,7 +116,7 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.clone(),
@@ -306,15 +306,10 @@ impl Layout {
                 continue;
             }
             let (base, part) = split_part(h);
-            let found = catalogue.find(h).map(|i| (i, Part::Value)).or_else(|| {
-                catalogue
-                    .indicators
-                    .iter()
-                    .position(|i| {
-                        header_key(&i.key) == base || i.id == base || names::fold(&i.name) == base
-                    })
-                    .map(|i| (i, part))
-            });
+            let found = catalogue
+                .find(h)
+                .map(|i| (i, Part::Value))
+                .or_else(|| catalogue.find(&base).map(|i| (i, part)));
             match found {
                 Some((ind, part)) => layout.wide.push((c, ind, part)),
                 // Columns an export carries besides the data ("Người lập", "Tổng số hồ sơ").
@@ -383,12 +378,23 @@ impl<'a> Loader<'a> {
         line: usize,
     ) -> std::result::Result<(), (Option<usize>, Error)> {
         let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).filter(|c| !c.is_empty());
+        let totals = |c: &Cell| matches!(c, Cell::Text(t) if is_one_of(t, &columns().totals));
+        // A totals row ("Tổng cộng", "Toàn tỉnh") is no unit: skipped.
+        if [layout.name, layout.id]
+            .into_iter()
+            .flatten()
+            .filter_map(|c| get(Some(c)))
+            .any(totals)
+        {
+            return Ok(());
+        }
         let (key_col, key) = match (get(layout.id), get(layout.name)) {
             (Some(c), _) => (layout.id, c.text()),
             (None, Some(c)) => (layout.name, c.text()),
             (None, None) => {
-                // A row with no unit but nothing else either is a spacer; otherwise an error.
-                if cells.iter().all(Cell::is_empty) {
+                // A row with no unit but nothing else either is a spacer; a totals row written
+                // across merged cells (its words under STT) is skipped; otherwise an error.
+                if cells.iter().all(Cell::is_empty) || cells.iter().any(totals) {
                     return Ok(());
                 }
                 return Err((
