@@ -19,4 +19,5 @@ mod reproducible;
 mod special;
 mod spine;
 mod stderr;
+mod trust;
 mod verdict;

@@ -342,10 +342,32 @@ pub fn load(old: &Path, new: &Path, spec: Option<&Path>) -> Result<(Facts, Facts
             Ok((load_spec_facts(old)?, load_spec_facts(new)?))
         }
         (false, false) => {
-            let spec = match spec {
-                Some(p) => LetterSpec::load(Source::Disk, p)?,
-                None => LetterSpec::load(Source::Sample, Path::new(sample::DEFAULT_SPEC))?,
+            let Some(p) = spec else {
+                // Without --spec the units are matched against the shipped sample's registry:
+                // an error then says so, since the real cause is the missing --spec.
+                let sample = LetterSpec::load(Source::Sample, Path::new(sample::DEFAULT_SPEC))?;
+                return load_values_pair(&sample, old, new).map_err(|mut e| {
+                    // Only names that match nothing depend on the registry.
+                    if !e.message.starts_with("unknown") {
+                        return e;
+                    }
+                    e.message = format!(
+                        "{} (no --spec was given, so the units were matched against the shipped sample's registry, {})",
+                        e.message,
+                        sample.fields.data.registry.as_ref().map_or_else(
+                            || sample::DEFAULT_SPEC.to_string(),
+                            |r| sample.resolve(r).display().to_string()
+                        )
+                    );
+                    e.hint = Some(format!(
+                        "pass --spec SPEC, the letter spec whose [data] registry and targets these files use: congvan diff {} {} --spec SPEC",
+                        old.display(),
+                        new.display()
+                    ));
+                    e
+                });
             };
+            let spec = LetterSpec::load(Source::Disk, p)?;
             load_values_pair(&spec, old, new)
         }
         _ => Err(Error::usage(format!(

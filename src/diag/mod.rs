@@ -330,6 +330,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn trust_errors_long_lines_are_cut_around_the_column() {
+        for (line, column) in [
+            (format!("{};abc%", "x".repeat(5000)), 5002),
+            (format!("abc%;{}", "y".repeat(5000)), 1),
+            (
+                format!("{};abc%;{}", "x".repeat(3000), "y".repeat(3000)),
+                3002,
+            ),
+        ] {
+            let e = Error::input("value is not a number")
+                .in_file("v.csv")
+                .at(7, column)
+                .width(4)
+                .source_line(line);
+            let text = render(&e, false);
+            assert!(text.contains("abc%"), "{text}");
+            assert!(text.contains("^^^^"), "{text}");
+            assert!(text.contains("v.csv:7:"), "{text}");
+            let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert!(widest <= 160, "a line of {widest} characters:\n{text}");
+        }
+    }
+
+    #[test]
     fn renders_file_line_field_and_hint() {
         let e = Error::input("value is not a number")
             .in_file("data/2024-07.csv")

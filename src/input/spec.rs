@@ -479,6 +479,7 @@ impl LetterSpec {
             );
         }
         problems.extend(self.layout_problems());
+        problems.extend(self.control_characters());
         let template = self.template_path();
         if !self.source.exists(&template) {
             problems.push(
@@ -531,6 +532,52 @@ impl LetterSpec {
             problems.push(e.hint(self.relative_paths_hint()));
         }
         problems
+    }
+
+    /// Text fields (subject, recipients, params …) holding a character XML forbids, written as a
+    /// TOML escape ("\\u0001"): refused at the value. U+000B counts as a line break.
+    fn control_characters(&self) -> Vec<Error> {
+        let mut problems = Vec::new();
+        if let Ok(table) = toml::de::DeTable::parse(&self.text) {
+            for (key, value) in table.get_ref() {
+                self.walk_strings(key.get_ref(), value, &mut problems);
+            }
+        }
+        problems
+    }
+
+    fn walk_strings(
+        &self,
+        path: &str,
+        value: &toml::Spanned<toml::de::DeValue<'_>>,
+        problems: &mut Vec<Error>,
+    ) {
+        use toml::de::DeValue;
+        match value.get_ref() {
+            DeValue::String(s) => {
+                if let Some((_, c)) = text::first_forbidden(s) {
+                    problems.push(
+                        self.error_at(
+                            value.span(),
+                            path,
+                            format!("control character {} in the text", text::char_name(c)),
+                        )
+                        .hint("a Word document cannot hold this character; remove the escape (a line break is \\n)"),
+                    );
+                }
+            }
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.walk_strings(&format!("{path}[{i}]"), item, problems);
+                }
+            }
+            DeValue::Table(t) => {
+                for (key, item) in t {
+                    self.walk_strings(&format!("{path}.{}", key.get_ref()), item, problems);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn layout_problems(&self) -> Vec<Error> {

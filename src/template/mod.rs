@@ -47,6 +47,18 @@ impl Engine {
 
     /// Parse `text` (the template file at `path`) once, for many renders.
     pub fn compile(&mut self, path: &Path, text: &str) -> Result<()> {
+        for (i, line) in text.lines().enumerate() {
+            if let Some((at, c)) = crate::text::first_forbidden(line) {
+                return Err(Error::input(format!(
+                    "template error: control character {} in the template",
+                    crate::text::char_name(c)
+                ))
+                .in_file(path)
+                .at(i + 1, at + 1)
+                .source_line(line.replace(crate::text::xml_forbidden, "\u{fffd}"))
+                .hint("a Word document cannot hold this character; delete it"));
+            }
+        }
         self.tera
             .add_raw_template(BODY, text)
             .map_err(|e| tera_error(&e, path, text))

@@ -7,12 +7,15 @@
 //! - **wide**: `unit` (or `id`), optional `parent`, then one column per indicator (its key,
 //!   QĐ 766 number or name), optionally `<key>.numerator` / `<key>.denominator` columns.
 //!
+//! Numerators and denominators are whole counts ([`crate::text::numbers::parse_count`]:
+//! "1,200" is 1200, "1,000" is ambiguous, a fraction is an error).
 //! Rates are computed from numerator and denominator when no value is given; parent
 //! aggregates are later summed from numerators and denominators, never averaged.
 
 pub mod csv;
 pub mod json;
 pub mod xlsx;
+mod xlsx_formats;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -518,9 +521,30 @@ impl<'a> Loader<'a> {
             Part::Numerator => "numerator",
             Part::Denominator => "denominator",
         };
+        let count = part != Part::Value;
         let v = match cell {
-            Cell::Number(n) if n.is_finite() => *n,
-            Cell::Number(n) => return Err(not_finite(what, &n.to_string())),
+            Cell::Number(n) if !n.is_finite() => return Err(not_finite(what, &n.to_string())),
+            Cell::Number(n) if count && n.fract() != 0.0 => {
+                return Err(not_whole(what, &numbers::decimal(*n, 6, numbers::Whole::Trim)))
+            }
+            Cell::Number(n) => *n,
+            Cell::Text(t) if count => match numbers::parse_count(t) {
+                Ok(v) => v,
+                Err(_) if is_spreadsheet_error(t) => return Err(not_finite(what, t)),
+                Err(numbers::NotACount::Ambiguous) => {
+                    return Err(Error::input(format!(
+                        "{what} \"{t}\" is ambiguous: 1 or {}?",
+                        t.replace([',', ' '], "")
+                    ))
+                    .hint("a count is a whole number of dossiers; write it without a separator (1000) or with a thousands dot (1.000)"))
+                }
+                Err(numbers::NotACount::NotWhole) => return Err(not_whole(what, t)),
+                Err(numbers::NotACount::NotANumber) => {
+                    return Err(Error::input(format!("{what} \"{t}\" is not a number")).hint(
+                        "counts are whole numbers of dossiers: 1234, 1.234 or 1,234; leave the cell empty when there is no data",
+                    ))
+                }
+            },
             Cell::Text(t) => match numbers::parse(t) {
                 Ok((v, _)) => v,
                 Err(_) if is_spreadsheet_error(t) => return Err(not_finite(what, t)),
@@ -603,6 +627,13 @@ fn is_spreadsheet_error(text: &str) -> bool {
     let t = text.trim().trim_start_matches(['+', '-']).to_lowercase();
     matches!(t.as_str(), "nan" | "inf" | "infinity" | "∞")
         || (t.starts_with('#') && (t.ends_with('!') || t.ends_with("/a") || t.ends_with('?')))
+}
+
+/// The error for a numerator or denominator with a fraction.
+fn not_whole(what: &str, shown: &str) -> Error {
+    Error::input(format!("{what} \"{shown}\" is not a whole number")).hint(
+        "numerators and denominators count dossiers, so they are whole (1234 or 1.234); a rate goes in the value column",
+    )
 }
 
 /// The error for NaN, ±infinity or a spreadsheet error value (#DIV/0!) in a number cell.
