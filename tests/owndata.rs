@@ -460,3 +460,46 @@ fn two_levels_xlsx_sheet_chosen_by_name() {
         bac_son_expected()
     );
 }
+
+#[test]
+fn diff_takes_the_spec_of_the_current_folder() {
+    // Two months of Bắc Sơn's export; the folder's one spec brings the registry and targets.
+    let run = Run::in_copy_of(&fixtures("bac-son-2025"));
+    run.write("spec.toml", spec("2025-09-export.csv", ""))
+        .write("body.md.tera", "Kính gửi các đơn vị.\n")
+        .write(
+            "2025-08.csv",
+            "Đơn vị;Tỷ lệ hồ sơ trực tuyến\nSở Y tế;91,00\nXã Tân Phú;59,00\n",
+        );
+    let run = run.args(["diff", "2025-08.csv", "2025-09-export.csv", "--json"]);
+    let out = run.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).expect("diff JSON");
+    let online = j["indicators"]
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["key"] == "ty_le_ho_so_truc_tuyen"))
+        .cloned()
+        .unwrap_or_default();
+    let ids = |k: &str| -> Vec<String> {
+        online[k]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|u| u["unit_id"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // Sở Y tế: 91 ≥ 90 in August, 88 in September; Tân Phú lags both months (xã target 60).
+    assert_eq!(ids("newly_lagging"), ["so-y-te"], "{}", out.stdout);
+    assert_eq!(ids("still_lagging"), ["xa-tan-phu"], "{}", out.stdout);
+    // A second spec makes the choice ambiguous: refused, naming both.
+    run.write("spec-2.toml", spec("2025-09-long.csv", ""));
+    let out = run.run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("several specs: spec-2.toml, spec.toml"),
+        "{}",
+        out.stderr
+    );
+}

@@ -87,8 +87,8 @@ pub enum Command {
         old: PathBuf,
         /// The later month: of the same kind as OLD.
         new: PathBuf,
-        /// With two values files: the spec whose registry and targets to use; default: the
-        /// shipped sample.
+        /// With two values files: the spec whose registry and targets to use; default: the one
+        /// spec in the current folder, else the shipped sample.
         #[arg(long, value_name = "SPEC")]
         spec: Option<PathBuf>,
         /// Print JSON: per indicator, newly_lagging, recovered, still_lagging, only_in_old,
@@ -350,7 +350,29 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             spec,
             json,
         } => {
-            let (old_facts, new_facts) = commands::diff::load(&old, &new, spec.as_deref())?;
+            let (spec, found) = match spec {
+                Some(s) => (Some(s), false),
+                None if old.extension().is_none_or(|e| e != "toml") => {
+                    let found = commands::diff::spec_in_folder(Path::new("."))?;
+                    let from_folder = found.is_some();
+                    (found, from_folder)
+                }
+                None => (None, false),
+            };
+            let (old_facts, new_facts) = commands::diff::load(&old, &new, spec.as_deref())
+                .map_err(|mut e| {
+                    // Say which spec matched the units when the user named none.
+                    if let (true, Some(s)) = (found, &spec) {
+                        if e.message.starts_with("unknown") {
+                            e.message = format!(
+                                "{} (no --spec was given, so the units were matched against the registry of {}, the spec in the current folder)",
+                                e.message,
+                                s.display()
+                            );
+                        }
+                    }
+                    e
+                })?;
             let report = commands::diff::diff(&old_facts, &new_facts);
             let text = if json {
                 commands::diff::render_json(&report)?
