@@ -503,3 +503,83 @@ fn diff_takes_the_spec_of_the_current_folder() {
         out.stderr
     );
 }
+
+// ---------------------------------------------------------------- levels given ready-made
+
+/// `congvan lagging --json` entries as (unit id, value in hundredths, aggregate), and stderr.
+fn lagging_raw(run: Run) -> (Vec<(String, i64, bool)>, String) {
+    run.write("body.md.tera", "Kính gửi các đơn vị.\n");
+    let out = run.args(["lagging", "spec.toml", "--json"]).run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).expect("lagging JSON");
+    let mut got: Vec<(String, i64, bool)> = list
+        .as_array()
+        .expect("a JSON list")
+        .iter()
+        .map(|e| {
+            (
+                e["unit_id"].as_str().unwrap_or_default().to_string(),
+                (e["value"].as_f64().unwrap_or(f64::NAN) * 100.0).round() as i64,
+                e["aggregate"].as_bool().unwrap_or_default(),
+            )
+        })
+        .collect();
+    got.sort();
+    (got, out.stderr)
+}
+
+#[test]
+fn a_commune_level_given_ready_made_needs_no_communes_in_the_registry() {
+    // Sơn Hà's districts only; the office reports each district's commune level as a rate.
+    let run = Run::in_copy_of(&fixtures("son-ha-2024"));
+    run.write(
+        "registry.csv",
+        "id,code,name,kind,parent,bloc\nso-tu-phap,,Sở Tư pháp,so,,so-nganh\nhuyen-dong-hoa,,Huyện Đông Hòa,huyen,,dia-phuong\ntp-son-ha,,Thành phố Sơn Hà,thanh-pho,,dia-phuong\n",
+    )
+    .write(
+        "levels.csv",
+        "Đơn vị;Chỉ số;Giá trị\nSở Tư pháp;Tỷ lệ hồ sơ trực tuyến;92,10\nCấp xã thuộc huyện Đông Hoà;Tỷ lệ hồ sơ trực tuyến;47,00\nCấp phường thuộc thành phố Sơn Hà;Tỷ lệ hồ sơ trực tuyến;55,00\n",
+    )
+    .write("spec.toml", spec("levels.csv", ""));
+    let (got, stderr) = lagging_raw(run);
+    // Đông Hòa's commune level 47 < 50 (the commune target); Sơn Hà's 55 ≥ 50; Sở Tư pháp 92,10 ≥ 90.
+    assert_eq!(
+        got,
+        [("huyen-dong-hoa/cap-xa".to_string(), 4700, true)],
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
+
+#[test]
+fn a_given_commune_level_is_used_and_a_disagreeing_sum_is_a_warning() {
+    let run = Run::in_copy_of(&fixtures("son-ha-2024"));
+    run.write(
+        "levels.csv",
+        "Đơn vị;Chỉ số;Tử số;Mẫu số;Giá trị\n\
+         Xã An Thủy;Tỷ lệ hồ sơ trực tuyến;4999;10000;\n\
+         Xã Bình Minh;Tỷ lệ hồ sơ trực tuyến;5500;10000;\n\
+         Phường Quang Trung;Tỷ lệ hồ sơ trực tuyến;5000;10000;\n\
+         Phường Hòa Lạc;Tỷ lệ hồ sơ trực tuyến;7010;10000;\n\
+         Cấp xã thuộc huyện Đông Hòa;Tỷ lệ hồ sơ trực tuyến;;;48,00\n\
+         cấp xã thuộc Thành phố Sơn Hà;Tỷ lệ hồ sơ trực tuyến;;;60,05\n",
+    )
+    .write("spec.toml", spec("levels.csv", ""));
+    let (got, stderr) = lagging_raw(run);
+    // Units: An Thủy 49,99 < 50. Levels: Đông Hòa given 48 (its communes add up to 52,495):
+    // lags; Sơn Hà given 60,05, its wards add up to 60,05: no lag, no warning.
+    assert_eq!(
+        got,
+        [
+            ("huyen-dong-hoa/cap-xa".to_string(), 4800, true),
+            ("xa-an-thuy".to_string(), 4999, false),
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the commune level of huyện Đông Hòa is given as 48"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("communes add up to 52,"), "{stderr}");
+    assert!(!stderr.contains("Sơn Hà"), "{stderr}");
+}

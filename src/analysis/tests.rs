@@ -97,6 +97,7 @@ fn facts(key: &str, target: f64, rows: &[(&str, Fig)]) -> Facts {
     let values = ValueTable {
         path: Default::default(),
         data,
+        given: Default::default(),
     };
     analyse(&reg, &cat, &targets(key, target), &values, None)
 }

@@ -313,6 +313,7 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
         Command::Lagging { spec, json } => {
             let spec = load_spec(spec.as_deref())?;
             let facts = congvan::pipeline::load::facts(&spec)?;
+            warn(&facts.warnings);
             let text = if json {
                 commands::lagging::render_json(&facts)
             } else {

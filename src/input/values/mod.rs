@@ -57,6 +57,9 @@ pub struct ValueTable {
     pub path: PathBuf,
     /// (unit index, indicator index) → figures.
     pub data: HashMap<(usize, usize), Measure>,
+    /// Commune levels given ready-made: (parent unit index, indicator index) → figures of a row
+    /// "cấp xã thuộc huyện X", used instead of the sum over the parent's communes.
+    pub given: HashMap<(usize, usize), Measure>,
 }
 
 impl ValueTable {
@@ -354,6 +357,8 @@ pub struct Loader<'a> {
     pub rows: usize,
     /// The table being filled.
     pub table: ValueTable,
+    /// Whether the row being taken is a ready-made commune level.
+    given_row: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -369,7 +374,9 @@ impl<'a> Loader<'a> {
             table: ValueTable {
                 path: path.to_path_buf(),
                 data: HashMap::new(),
+                given: HashMap::new(),
             },
+            given_row: false,
         }
     }
 
@@ -409,17 +416,26 @@ impl<'a> Loader<'a> {
         };
         self.rows += 1;
         let parent = get(layout.parent).map(Cell::text).unwrap_or_default();
-        let unit = match self.cache.get(&(key.clone(), parent.clone())) {
-            Some(u) => *u,
-            None => {
-                let p = Some(parent.as_str()).filter(|p| !p.is_empty());
-                let u = self
-                    .registry
-                    .resolve(&key, p)
-                    .map_err(|e| (key_col, e.into_error(&key)))?;
-                self.cache.insert((key, parent), u);
-                u
-            }
+        // "cấp xã thuộc huyện An Lão": the commune level of a parent, given ready-made.
+        let level_of = commune_level_of(&key);
+        self.given_row = level_of.is_some();
+        let unit = match level_of {
+            Some(of) => self
+                .registry
+                .resolve(&of, None)
+                .map_err(|e| (key_col, e.into_error(&of)))?,
+            None => match self.cache.get(&(key.clone(), parent.clone())) {
+                Some(u) => *u,
+                None => {
+                    let p = Some(parent.as_str()).filter(|p| !p.is_empty());
+                    let u = self
+                        .registry
+                        .resolve(&key, p)
+                        .map_err(|e| (key_col, e.into_error(&key)))?;
+                    self.cache.insert((key, parent), u);
+                    u
+                }
+            },
         };
         if let Some((ind_col, parts)) = &layout.long {
             let Some(ind_cell) = get(Some(*ind_col)) else {
@@ -597,9 +613,14 @@ impl<'a> Loader<'a> {
         if m.value.is_none() && m.numerator.is_none() && m.denominator.is_none() {
             return Ok(());
         }
-        match self.table.data.get_mut(&(unit, ind)) {
+        let map = if self.given_row {
+            &mut self.table.given
+        } else {
+            &mut self.table.data
+        };
+        match map.get_mut(&(unit, ind)) {
             None => {
-                self.table.data.insert((unit, ind), m);
+                map.insert((unit, ind), m);
                 Ok(())
             }
             Some(old) => match (old.numerator, old.denominator, m.numerator, m.denominator, old.value, m.value) {
@@ -620,6 +641,19 @@ impl<'a> Loader<'a> {
             },
         }
     }
+}
+
+/// The parent named by a ready-made commune-level row ("Cấp xã thuộc huyện An Lão" →
+/// "huyện An Lão"): a unit cell that starts with "cấp " and names its parent after the
+/// wording's "thuộc" (`data/wording.toml`).
+fn commune_level_of(unit: &str) -> Option<String> {
+    let of = &crate::vocab::wording::wording().lists.of;
+    let folded = names::fold(unit);
+    let rest = folded.strip_prefix("cấp ")?;
+    let of = names::fold(of);
+    let at = rest.find(&format!(" {of} "))?;
+    let parent = rest[at + of.len() + 2..].trim();
+    (!parent.is_empty()).then(|| parent.to_string())
 }
 
 /// Whether `text` is what a spreadsheet shows for a failed formula or a non-finite number.
