@@ -583,3 +583,24 @@ fn a_given_commune_level_is_used_and_a_disagreeing_sum_is_a_warning() {
     assert!(stderr.contains("communes add up to 52,"), "{stderr}");
     assert!(!stderr.contains("Sơn Hà"), "{stderr}");
 }
+
+#[test]
+fn check_warns_of_a_given_commune_level_its_communes_do_not_add_up_to() {
+    let run = Run::in_copy_of(&fixtures("son-ha-2024"));
+    run.write(
+        "levels.csv",
+        "Đơn vị;Chỉ số;Tử số;Mẫu số;Giá trị\n\
+         Xã An Thủy;Tỷ lệ hồ sơ trực tuyến;4999;10000;\n\
+         Xã Bình Minh;Tỷ lệ hồ sơ trực tuyến;5500;10000;\n\
+         Cấp xã thuộc huyện Đông Hòa;Tỷ lệ hồ sơ trực tuyến;;;48,00\n",
+    )
+    .write("spec.toml", spec("levels.csv", ""))
+    .write("body.md.tera", "Kính gửi các đơn vị.\n");
+    let out = run.args(["check", "spec.toml"]).run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("warning: ty_le_ho_so_truc_tuyen: the commune level of huyện Đông Hòa is given as 48 in levels.csv, but its communes add up to 52,"),
+        "{}",
+        out.stderr
+    );
+}

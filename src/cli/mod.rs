@@ -300,6 +300,7 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
                 strict,
             };
             let report = commands::check::check(source, &path, &options, each.is_some());
+            warn(&report.warnings);
             // JSON on stdout for machines; the problems also go to stderr for people.
             if json {
                 write_stdout(&commands::check::render_json(&report))?;
