@@ -604,3 +604,45 @@ fn check_warns_of_a_given_commune_level_its_communes_do_not_add_up_to() {
         out.stderr
     );
 }
+
+// ---------------------------------------------------------------- targets from the export
+
+#[test]
+fn targets_from_the_export_columns_win_over_the_targets_file() {
+    // Long: "Chỉ số" names the indicator, "Chỉ tiêu" is the unit's target.
+    let run = Run::in_copy_of(&fixtures("son-ha-2024"));
+    run.write(
+        "with-targets.csv",
+        "Đơn vị;Chỉ số;Giá trị;Chỉ tiêu\n\
+         Sở Tư pháp;Tỷ lệ hồ sơ trực tuyến;92,10;95\n\
+         Xã An Thủy;Tỷ lệ hồ sơ trực tuyến;49,99;45\n\
+         Xã Bình Minh;Tỷ lệ hồ sơ trực tuyến;55,00;\n",
+    )
+    .write("spec.toml", spec("with-targets.csv", ""));
+    let (got, stderr) = lagging_raw(run);
+    // Sở Tư pháp 92,10 < its 95; An Thủy 49,99 ≥ its 45; Bình Minh 55 ≥ the file's 50.
+    assert_eq!(got, [("so-tu-phap".to_string(), 9210, false)], "{stderr}");
+
+    // Wide, two-row XLSX header: "Chỉ tiêu" under the indicator, percent-formatted fractions.
+    let rows = vec![
+        vec![
+            X::T("STT"),
+            X::T("Đơn vị"),
+            X::T("Tỷ lệ số hóa hồ sơ"),
+            X::E,
+        ],
+        vec![X::E, X::E, X::T("Tỷ lệ (%)"), X::T("Chỉ tiêu")],
+        vec![X::N(1.0), X::T("Sở Tư pháp"), X::N(0.754), X::N(0.7)],
+        vec![X::N(2.0), X::T("Xã Bình Minh"), X::N(0.905), X::N(0.95)],
+        vec![X::T("Tổng cộng"), X::E, X::N(0.83), X::E],
+    ];
+    let run = Run::in_copy_of(&fixtures("son-ha-2024"));
+    run.write(
+        "t.xlsx",
+        workbook(&[("Số liệu", sheet_xml(&rows, &["C1:D1"]))]),
+    )
+    .write("spec.toml", spec("t.xlsx", ""));
+    let (got, stderr) = lagging_raw(run);
+    // Sở Tư pháp 75,40 ≥ its 70 (the file says 80); Bình Minh 90,50 < its 95.
+    assert_eq!(got, [("xa-binh-minh".to_string(), 9050, false)], "{stderr}");
+}

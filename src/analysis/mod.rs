@@ -332,7 +332,10 @@ pub fn analyse(
                 continue;
             };
             let unit = &registry.units[*u];
-            let target = targets.for_unit(&ind.key, unit, ind.typical_target);
+            // The export's own target for the unit ("Chỉ tiêu") wins over targets.toml.
+            let target = m
+                .target
+                .or_else(|| targets.for_unit(&ind.key, unit, ind.typical_target));
             let (gap, lagging) = shortfall(ind.direction, value, target);
             let prev = previous
                 .and_then(|p| p.get(*u, ii))

@@ -36,6 +36,8 @@ pub struct Measure {
     pub numerator: Option<f64>,
     /// Denominator, when given.
     pub denominator: Option<f64>,
+    /// The unit's target from the export's own target column ("Chỉ tiêu"), when given.
+    pub target: Option<f64>,
     /// Line (or row) where it was first given.
     pub line: usize,
 }
@@ -147,6 +149,8 @@ pub enum Part {
     Numerator,
     /// The denominator.
     Denominator,
+    /// The unit's target ("Chỉ tiêu").
+    Target,
 }
 
 /// How the columns of a table are read.
@@ -181,6 +185,7 @@ fn split_part(h: &str) -> (String, Part) {
     for (list, part) in [
         (&columns().numerator, Part::Numerator),
         (&columns().denominator, Part::Denominator),
+        (&columns().target, Part::Target),
     ] {
         for suffix in list {
             let s = header_key(suffix);
@@ -261,6 +266,14 @@ impl Layout {
                 if let Some(c) = find(list) {
                     parts.push((c, part));
                 }
+            }
+            // The unit's target ("Chỉ tiêu" beside an indicator column "Chỉ số").
+            if let Some(c) = (0..headers.len()).find(|&c| {
+                c != ind_col
+                    && (is_one_of(&headers[c], &cols.target)
+                        || is_one_of(&headers[c], &cols.indicator))
+            }) {
+                parts.push((c, Part::Target));
             }
             let has = |p: Part| parts.iter().any(|(_, q)| *q == p);
             let complete = has(Part::Value) || (has(Part::Numerator) && has(Part::Denominator));
@@ -536,6 +549,7 @@ impl<'a> Loader<'a> {
             Part::Value => "value",
             Part::Numerator => "numerator",
             Part::Denominator => "denominator",
+            Part::Target => "target",
         };
         let count = part != Part::Value;
         let v = match cell {
@@ -587,6 +601,16 @@ impl<'a> Loader<'a> {
                         .hint("write rates in percent (65,52 or 65,52%); a dot groups thousands in Vietnamese, so 65.520 reads as 65520"));
                 }
                 m.value = Some(v);
+            }
+            Part::Target => {
+                if indicator.is_rate() && v > 100.0 {
+                    return Err(Error::input(format!(
+                        "target {} is above 100%",
+                        numbers::decimal(v, 2, numbers::Whole::Trim)
+                    ))
+                    .hint("write rate targets in percent (90 or 90%)"));
+                }
+                m.target = Some(v);
             }
             Part::Numerator => m.numerator = Some(v),
             Part::Denominator => {

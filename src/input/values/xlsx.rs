@@ -353,11 +353,13 @@ fn layout_rate_col(layout: &Layout, c: usize, catalogue: &Catalogue) -> bool {
     if let Some((_, parts)) = &layout.long {
         return parts
             .iter()
-            .any(|(col, p)| *col == c && *p == super::Part::Value)
+            .any(|(col, p)| *col == c && matches!(p, super::Part::Value | super::Part::Target))
             && catalogue.indicators.iter().all(|i| i.is_rate());
     }
     layout.wide.iter().any(|(col, ind, p)| {
-        *col == c && *p == super::Part::Value && catalogue.indicators[*ind].is_rate()
+        *col == c
+            && matches!(p, super::Part::Value | super::Part::Target)
+            && catalogue.indicators[*ind].is_rate()
     })
 }
 
