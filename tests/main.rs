@@ -16,6 +16,7 @@ mod ooxml;
 mod owndata;
 mod props;
 mod reproducible;
+mod serve;
 mod special;
 mod spine;
 mod stderr;
