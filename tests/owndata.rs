@@ -646,3 +646,66 @@ fn targets_from_the_export_columns_win_over_the_targets_file() {
     // Sở Tư pháp 75,40 ≥ its 70 (the file says 80); Bình Minh 90,50 < its 95.
     assert_eq!(got, [("xa-binh-minh".to_string(), 9050, false)], "{stderr}");
 }
+
+// ---------------------------------------------------------------- init from the office's files
+
+#[test]
+fn init_from_own_files_picks_the_letter_of_the_registry_shape_and_drafts_it() {
+    // Two levels (2025): the Hưng Yên letter; the project drafts again unchanged.
+    let files = fixtures("bac-son-2025");
+    let run = Run::new().args([
+        "init",
+        "p",
+        "--registry",
+        &files.join("registry.csv").display().to_string(),
+        "--values",
+        &files.join("2025-09-export.csv").display().to_string(),
+    ]);
+    let out = run.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("a 2-level letter"), "{}", out.stderr);
+    let md = std::fs::read_to_string(run.path("p/drafts/letter.md")).expect("drafted");
+    assert!(
+        md.contains("Ủy ban nhân dân các xã, phường"),
+        "two-level letter"
+    );
+    // init's targets are the catalogue defaults (online 50%, digitised 80%): phường Bến Thủy
+    // (49) lags on online dossiers, Sở Nội vụ (79,50) and xã Hòa Thuận (70) on digitisation;
+    // Sở Y tế (88 ≥ 50) does not.
+    assert!(md.contains("phường Bến Thủy 49%"), "{md}");
+    assert!(md.contains("Sở Nội vụ 79,50%"), "{md}");
+    assert!(!md.contains("Sở Y tế"), "{md}");
+    let exported = std::fs::read(files.join("2025-09-export.csv")).expect("fixture");
+    assert_eq!(
+        std::fs::read(run.path("p/data/2025-09-export.csv")).ok(),
+        Some(exported)
+    );
+    let again = Run::in_copy_of(&run.path("p"))
+        .args(["draft", "letter.toml", "--out", "again"])
+        .run();
+    assert_eq!(again.code, 0, "{}", again.stderr);
+
+    // Three levels (2024): the Hải Phòng letter, whose commune levels need counts.
+    let run = Run::new();
+    run.write(
+        "values.csv",
+        "Đơn vị;Chỉ số;Tử số;Mẫu số\n\
+         Sở Tư pháp;Tỷ lệ hồ sơ trực tuyến;921;1000\nSở Tư pháp;Tỷ lệ số hóa hồ sơ;754;1000\n\
+         Xã An Thủy;Tỷ lệ hồ sơ trực tuyến;40;100\nXã An Thủy;Tỷ lệ số hóa hồ sơ;90;100\n",
+    );
+    let registry = fixtures("son-ha-2024").join("registry.csv");
+    let run = run.args([
+        "init",
+        "p",
+        "--registry",
+        &registry.display().to_string(),
+        "--values",
+        "values.csv",
+    ]);
+    let out = run.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("a 3-level letter"), "{}", out.stderr);
+    let md = std::fs::read_to_string(run.path("p/drafts/letter.md")).expect("drafted");
+    assert!(md.contains("cấp xã thuộc huyện Đông Hòa 40%"), "{md}");
+    assert!(md.contains("Sở Tư pháp 75,40%"), "{md}");
+}

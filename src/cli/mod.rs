@@ -44,6 +44,13 @@ pub enum Command {
         /// Replace files that exist already.
         #[arg(long)]
         force: bool,
+        /// Your registry (CSV): with --values, a project from your own files instead of the
+        /// sample (spec, targets and the letter of the registry's shape), drafted once.
+        #[arg(long, requires = "values", value_name = "FILE")]
+        registry: Option<PathBuf>,
+        /// Your values file (CSV, XLSX or JSON), with --registry.
+        #[arg(long, requires = "registry", value_name = "FILE")]
+        values: Option<PathBuf>,
     },
     /// Validate the spec, template, data, registry, targets and calendar; write nothing.
     Check {
@@ -283,7 +290,41 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
     let clock = Clock { today: cli.today };
     match cli.command {
         Command::Draft(args) => draft(&args, &clock)?,
-        Command::Init { dir, force } => init(&dir, force)?,
+        Command::Init {
+            dir,
+            force,
+            registry: Some(registry),
+            values: Some(values),
+        } => {
+            let project = commands::init::project(&dir, &registry, &values)?;
+            let outputs: Vec<(PathBuf, &[u8])> = project
+                .files
+                .iter()
+                .map(|(p, b)| (p.clone(), b.as_slice()))
+                .collect();
+            write_new(&outputs, force)?;
+            // Drafted once, so what init wrote is known to work as it is.
+            let args = DraftArgs {
+                spec: Some(project.spec.clone()),
+                out: dir.join("drafts"),
+                format: vec![FormatArg::Docx, FormatArg::Md],
+                is_final: false,
+                date: None,
+                number: None,
+                force,
+                json: false,
+                strict: false,
+                each: None,
+                quiet: true,
+            };
+            eprintln!(
+                "{}: a {}-level letter from your registry; edit [issuer], [document], [signer] and [params]",
+                project.spec.display(),
+                project.levels
+            );
+            draft(&args, &clock)?;
+        }
+        Command::Init { dir, force, .. } => init(&dir, force)?,
         Command::Check {
             spec,
             json,
@@ -670,6 +711,13 @@ fn init(dir: &Path, force: bool) -> Result<()> {
         .iter()
         .map(|(p, bytes)| (dir.join(p), *bytes))
         .collect();
+    write_new(&outputs, force)?;
+    write_stdout(&format!("{}\n", dir.join(sample::DEFAULT_SPEC).display()))?;
+    Ok(())
+}
+
+/// Write `outputs`, none of which may exist unless `force`.
+fn write_new(outputs: &[(PathBuf, &[u8])], force: bool) -> Result<()> {
     if !force {
         if let Some((p, _)) = outputs.iter().find(|(p, _)| p.exists()) {
             return Err(
@@ -678,12 +726,11 @@ fn init(dir: &Path, force: bool) -> Result<()> {
             );
         }
     }
-    for (path, bytes) in &outputs {
+    for (path, bytes) in outputs {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, &e))?;
         }
         output::write_atomic(path, bytes)?;
     }
-    write_stdout(&format!("{}\n", dir.join(sample::DEFAULT_SPEC).display()))?;
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod deadline;
 pub mod diff;
 pub mod indicators;
+pub mod init;
 pub mod lagging;
 pub mod textconv;
 pub mod vocabulary;
