@@ -14,6 +14,7 @@ mod harness;
 mod names;
 mod ooxml;
 mod owndata;
+mod parts;
 mod props;
 mod reproducible;
 mod serve;
