@@ -218,8 +218,9 @@ pub fn render(error: &Error, color: bool) -> String {
             };
             match (&loc.source_line, loc.line) {
                 (Some(text), Some(line)) => {
-                    let span = underline_span(text, loc.column, loc.width);
-                    let snippet = Snippet::source(text.clone())
+                    let (text, column) = window(text, loc.column);
+                    let span = underline_span(&text, column, loc.width);
+                    let snippet = Snippet::source(text)
                         .line_start(line)
                         .path(path_text)
                         .annotation(AnnotationKind::Primary.span(span));
@@ -249,6 +250,34 @@ pub fn render(error: &Error, color: bool) -> String {
     renderer.render(&groups)
 }
 
+/// Most characters of a source line shown in an error; a longer line is cut to a window
+/// around the column, marked with "…" at the cut ends.
+pub const SNIPPET_WIDTH: usize = 160;
+
+/// `text` cut to [`SNIPPET_WIDTH`] characters around the 1-based `column` (the start when none),
+/// and the column within the cut text.
+fn window(text: &str, column: Option<usize>) -> (String, Option<usize>) {
+    let chars = text.chars().count();
+    if chars <= SNIPPET_WIDTH {
+        return (text.to_string(), column);
+    }
+    let at = column.unwrap_or(1).clamp(1, chars) - 1;
+    let start = at
+        .saturating_sub(SNIPPET_WIDTH / 3)
+        .min(chars - SNIPPET_WIDTH);
+    let end = start + SNIPPET_WIDTH;
+    let mut cut: String = text.chars().skip(start).take(SNIPPET_WIDTH).collect();
+    let mut shifted = column.map(|c| c - start);
+    if start > 0 {
+        cut.insert(0, '…');
+        shifted = shifted.map(|c| c + 1);
+    }
+    if end < chars {
+        cut.push('…');
+    }
+    (cut, shifted)
+}
+
 /// Byte range to underline in `text`: from the 1-based character `column`, `width` characters
 /// long; the whole line when no column is known.
 fn underline_span(
@@ -274,6 +303,26 @@ fn underline_span(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let line = format!("{}BAD{}", "a".repeat(100_000), "b".repeat(100_000));
+        let e = Error::input("value is not a number")
+            .in_file("v.csv")
+            .at(2, 100_001)
+            .width(3)
+            .source_line(line);
+        let text = render(&e, false);
+        assert!(text.len() < 1_000, "{} bytes", text.len());
+        assert!(text.contains("aaaBADbbb"));
+        let shown = text.lines().find(|l| l.contains("BAD")).unwrap_or_default();
+        let marks = text.lines().find(|l| l.contains("^^^")).unwrap_or_default();
+        assert_eq!(
+            shown.find("BAD").map(|i| shown[..i].chars().count()),
+            marks.find("^^^").map(|i| marks[..i].chars().count()),
+            "{text}"
+        );
+    }
 
     #[test]
     fn renders_file_line_field_and_hint() {

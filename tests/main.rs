@@ -11,6 +11,7 @@ mod encodings;
 mod errors;
 mod golden;
 mod harness;
+mod hostile;
 mod props;
 mod reproducible;
 mod special;

@@ -8,9 +8,14 @@ use docx_rs::{
 };
 
 use crate::diag::{Error, Result};
+use crate::input::limits;
 
 /// The text of the .docx `bytes` (from `path`), one non-empty paragraph per line.
+/// Refuses a file over [`limits::DOCX_MAX_DECOMPRESSED`] unpacked or with tables nested deeper
+/// than [`limits::DOCX_MAX_TABLE_DEPTH`] (git runs textconv on any .docx in a repository).
 pub fn textconv(bytes: &[u8], path: &Path) -> Result<String> {
+    limits::check_zip(bytes, path, limits::DOCX_MAX_DECOMPRESSED)?;
+    limits::check_table_depth(bytes, path, limits::DOCX_MAX_TABLE_DEPTH)?;
     let docx = docx_rs::read_docx(bytes).map_err(|e| {
         Error::input(format!(
             "failed to read {} as a Word document ({e})",
