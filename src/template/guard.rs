@@ -17,6 +17,10 @@ pub const MAX_OUTPUT: usize = 16 * 1024 * 1024;
 /// Longest one render may take (a letter renders in milliseconds).
 pub const MAX_TIME: Duration = Duration::from_secs(5);
 
+/// When the watchdog ends a render that never writes (the bounded writer stops one that
+/// writes at [`MAX_TIME`], with the template's name).
+pub const WATCHDOG: Duration = Duration::from_secs(7);
+
 /// Most memory one render may take beyond what was in use when it began.
 pub const MAX_MEMORY: isize = 256 * 1024 * 1024;
 
@@ -129,7 +133,7 @@ impl Write for Bounded<'_> {
 }
 
 /// Last resort for a render that never writes: a thread that ends the process with a clear
-/// message when a render runs twice [`MAX_TIME`]. For the binary only (a library caller may
+/// message when a render runs longer than [`WATCHDOG`]. For the binary only (a library caller may
 /// not want its process ended).
 pub fn spawn_watchdog() {
     epoch();
@@ -139,8 +143,8 @@ pub fn spawn_watchdog() {
             std::thread::sleep(Duration::from_millis(200));
             let started = RENDER_STARTED.load(Ordering::Relaxed);
             let now = Instant::now().duration_since(epoch()).as_millis() as u64;
-            if started != 0 && now.saturating_sub(started) > 2 * MAX_TIME.as_millis() as u64 {
-                die(b"error: the template ran longer than 10 s and was stopped; a letter renders in milliseconds\nhelp: look for a loop that never ends or nests over large lists\n");
+            if started != 0 && now.saturating_sub(started) > WATCHDOG.as_millis() as u64 {
+                die(b"error: the template ran longer than 7 s and was stopped; a letter renders in milliseconds\nhelp: look for a loop that never ends or nests over large lists\n");
             }
         });
 }
