@@ -204,9 +204,10 @@ pub fn render(error: &Error, color: bool) -> String {
     } else {
         Renderer::plain()
     };
+    let message = shorten_quotes(&error.message);
     let title = match error.location.as_ref().and_then(|l| l.field.as_ref()) {
-        Some(field) => format!("{field}: {}", error.message),
-        None => error.message.clone(),
+        Some(field) => format!("{field}: {message}"),
+        None => message,
     };
     let mut groups: Vec<Group> = Vec::new();
     match &error.location {
@@ -278,6 +279,35 @@ fn window(text: &str, column: Option<usize>) -> (String, Option<usize>) {
     (cut, shifted)
 }
 
+/// Longest quoted text shown whole in a message (a CSV cell may hold a megabyte).
+const QUOTE_WIDTH: usize = 80;
+
+/// `message` with every quoted text ("…") longer than [`QUOTE_WIDTH`] characters cut to its
+/// start and end around a "…".
+fn shorten_quotes(message: &str) -> String {
+    let parts: Vec<&str> = message.split('"').collect();
+    if parts.len() < 3 {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(message.len().min(4 * QUOTE_WIDTH));
+    let last = parts.len() - 1;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        let quoted = i % 2 == 1 && i < last;
+        let chars = part.chars().count();
+        if quoted && chars > QUOTE_WIDTH {
+            out.extend(part.chars().take(QUOTE_WIDTH - 12));
+            out.push('…');
+            out.extend(part.chars().skip(chars - 10));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// Byte range to underline in `text`: from the 1-based character `column`, `width` characters
 /// long; the whole line when no column is known.
 fn underline_span(
@@ -303,6 +333,15 @@ fn underline_span(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_quoted_value_is_cut_in_the_message() {
+        let e = Error::input(format!("value \"{}x\" is not a number", "9".repeat(5_000)));
+        let text = render(&e, false);
+        assert!(text.len() < 300, "{text}");
+        assert!(text.contains("99…999999999x\" is not a number"), "{text}");
+        assert_eq!(shorten_quotes("a \"b\" c"), "a \"b\" c");
+    }
 
     #[test]
     fn a_long_line_is_shown_as_a_window_around_the_column() {

@@ -9,6 +9,7 @@ mod diff;
 mod docx;
 mod encodings;
 mod errors;
+mod folder;
 mod golden;
 mod harness;
 mod hostile;

@@ -190,14 +190,16 @@ pub fn check_table_depth(bytes: &[u8], path: &Path, max: usize) -> Result<()> {
 }
 
 /// Refuse `path` unless it is a regular file of at most `max` bytes (checked without opening
-/// it, so a FIFO or device is not read).
+/// it, so a FIFO or device is not read). A missing file passes: its reader says so.
 pub fn check_file_size(path: &Path, max: u64) -> Result<()> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, &e))?;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(()); // the reader reports a missing file, with its hint
+    };
     if !meta.is_file() {
         return Err(
             Error::input("not a regular file (a folder, FIFO or device)")
                 .in_file(path)
-                .hint("give the path of a .docx file"),
+                .hint("give the path of a file"),
         );
     }
     if meta.len() > max {
@@ -207,7 +209,7 @@ pub fn check_file_size(path: &Path, max: u64) -> Result<()> {
             max / (1024 * 1024)
         ))
         .in_file(path)
-        .hint("is this really a letter? a .docx letter is well under 1 MiB"));
+        .hint("is this the right file? letters and values workbooks are a few MiB"));
     }
     Ok(())
 }

@@ -68,6 +68,9 @@ pub fn read(
     registry: &Registry,
     catalogue: &Catalogue,
 ) -> Result<ValueTable> {
+    if matches!(source, Source::Disk) {
+        limits::check_file_size(path, limits::ZIP_MAX_DECOMPRESSED)?;
+    }
     let bytes = source.read_bytes(path)?;
     limits::check_zip(&bytes, path, limits::ZIP_MAX_DECOMPRESSED)?;
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
