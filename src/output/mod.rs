@@ -310,7 +310,7 @@ fn recover(dir: &Path) -> Result<(Manifest, Recovery)> {
     recovery.removed.sort();
     let mut manifest = read_manifest(&dir.join(MANIFEST))?;
     let journal_path = dir.join(JOURNAL);
-    let journal = match std::fs::read(&journal_path) {
+    let journal = match read_record(&journal_path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((manifest, recovery)),
         Err(e) => return Err(Error::io("read", &journal_path, &e)),
@@ -426,8 +426,20 @@ fn remove_if_present(path: &Path) -> Result<()> {
     }
 }
 
+/// Most bytes of a manifest or journal read (20,000 letters take 3 MiB).
+const MAX_RECORD: u64 = 256 * 1024 * 1024;
+
+/// The contents of congvan's own `path` (manifest, journal): a regular file, opened without
+/// blocking, read up to [`MAX_RECORD`] bytes.
+fn read_record(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = open_regular(path, OpenOptions::new().read(true))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RECORD).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 fn read_manifest(path: &Path) -> Result<Manifest> {
-    match std::fs::read(path) {
+    match read_record(path) {
         Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
             Error::output(format!("the manifest {} is damaged ({e})", path.display()))
                 .hint("delete it; congvan will then refuse to overwrite existing drafts until you pass --force")
