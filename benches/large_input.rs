@@ -91,7 +91,41 @@ fn measure(dir: &Path) -> Option<(u64, f64)> {
     Some((rss, secs))
 }
 
+/// Formerly the test `million_rows_stream` (16 s of every `cargo test`): 1,000,000 rows of
+/// counts for one unit add up, through the library, to the right rate.
+fn million_rows_one_unit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path().join("big.csv");
+    {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+        writeln!(w, "id;indicator;numerator;denominator").unwrap();
+        for _ in 0..1_000_000 {
+            writeln!(w, "so-tu-phap;ty_le_ho_so_truc_tuyen;1;2").unwrap();
+        }
+    }
+    let registry = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data/registry.csv");
+    let t = std::time::Instant::now();
+    let facts = congvan::pipeline::load::facts_from_files(
+        &congvan::input::source::Source::Disk,
+        &registry,
+        &p,
+        None,
+    )
+    .expect("the million rows load");
+    let value = facts
+        .indicator("ty_le_ho_so_truc_tuyen")
+        .and_then(|i| i.entries.iter().find(|e| e.id == "so-tu-phap"))
+        .expect("a value for so-tu-phap")
+        .value;
+    assert_eq!(value, 50.0, "1,000,000 × 1/2 must give 50 %");
+    println!(
+        "large_input: 1,000,000 rows of one unit through the library: {:.2} s, rate {value}",
+        t.elapsed().as_secs_f64()
+    );
+}
+
 fn main() {
+    million_rows_one_unit();
     // Rows repeat the 3,321 × 6 (unit, indicator) pairs: memory must not grow with the rows.
     // Then 166,667 units × 6 indicators, every row its own pair: the figures the analysis
     // keeps, about a million of them, are the floor.

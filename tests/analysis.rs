@@ -532,21 +532,3 @@ fn context_keys() {
     assert_eq!(ctx["indicators"]["ty_le_so_hoa_ho_so"]["id"], "4.2");
     assert!(ctx["units"].as_array().unwrap().len() > 100);
 }
-
-#[test]
-fn million_rows_stream() {
-    // 1,000,000 rows of counts for one unit add up without holding the file in memory.
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("big.csv");
-    {
-        use std::io::Write;
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
-        writeln!(w, "id;indicator;numerator;denominator").unwrap();
-        for _ in 0..1_000_000 {
-            writeln!(w, "so-tu-phap;ty_le_ho_so_truc_tuyen;1;2").unwrap();
-        }
-    }
-    let f =
-        congvan::pipeline::load::facts_from_files(&Source::Disk, Path::new(REG), &p, None).unwrap();
-    assert_eq!(value(&f, "ty_le_ho_so_truc_tuyen", "so-tu-phap"), 50.0);
-}

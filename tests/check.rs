@@ -115,3 +115,82 @@ fn an_undefined_variable_is_found_by_drafting_in_memory() {
     assert!(err.contains("bao_cao_sô"), "{err}");
     assert!(!dir.path().join("drafts").exists());
 }
+
+/// Two unknown indicators in targets, two bad rows in this month's values (a CRLF file: the
+/// lines must still be right) and one in last month's: one run reports all five, in file order, and `--json` lists the same five.
+#[test]
+fn every_data_problem_in_one_run_in_file_order() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let spec = sample_with(dir.path(), |t| t);
+    let data = dir.path().join("s/data/hai-phong-2024");
+    let edit = |name: &str, f: &dyn Fn(String) -> String| {
+        let p = data.join(name);
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        std::fs::write(&p, f(text)).unwrap_or_default();
+    };
+    edit("targets.toml", &|t| {
+        t + "\n[targets.ty_le_khong_co]\ndefault = 50\n\n[targets.ty_le_cung_khong]\ndefault = 50\n"
+    });
+    edit("2024-07.csv", &|t| {
+        t.replace("1;Sở Nội vụ;;;;94,97%", "1;Sở Nội vụ;;;;abc%")
+            .replace("4;Sở Tư  pháp;", "4;Sở Tư Pháp Mới;")
+    });
+    edit("2024-06.csv", &|t| {
+        t.replace(
+            "so-noi-vu,ty_le_so_hoa_ho_so,95.47",
+            "so-noi-vu,ty_le_so_hoa_ho_so,195.47",
+        )
+    });
+    let out = congvan(dir.path(), &["check", &spec]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let wanted = [
+        "unknown indicator \"ty_le_khong_co\"",
+        "unknown indicator \"ty_le_cung_khong\"",
+        "value \"abc%\" is not a number",
+        "2024-07.csv:2:16",
+        "unknown unit \"Sở Tư Pháp Mới\"",
+        "2024-07.csv:5:3",
+        "rate 195,47 is above 100%",
+        "2024-06.csv:3:",
+    ];
+    let mut last = 0;
+    for needle in wanted {
+        let at = err
+            .find(needle)
+            .unwrap_or_else(|| panic!("missing {needle:?} in:\n{err}"));
+        assert!(at >= last, "{needle:?} out of file order in:\n{err}");
+        last = at;
+    }
+    let out = congvan(dir.path(), &["check", &spec, "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let files: Vec<String> = json["problems"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p["file"].as_str())
+                .map(|f| f.rsplit('/').next().unwrap_or(f).to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        files,
+        [
+            "targets.toml",
+            "targets.toml",
+            "2024-07.csv",
+            "2024-07.csv",
+            "2024-06.csv"
+        ]
+    );
+    // draft stops on the same problems, reports them all, and writes nothing.
+    let out = congvan(dir.path(), &["draft", &spec, "--out", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr)
+            .matches("error: ")
+            .count(),
+        5
+    );
+    assert!(!dir.path().join("out").exists());
+}

@@ -312,7 +312,7 @@ fn targets_out_of_range() {
         &out,
         &[
             "error: targets.ty_le_ho_so_truc_tuyen.kind.\"quận\": target 800 is outside 0–100%",
-            "targets.toml:4:11",
+            "targets.toml:4:19",
             "kind = { \"quận\" = 800 }",
             "write rate targets in percent",
         ],

@@ -169,7 +169,7 @@ fn spec_missing_template_file() {
         &[
             "template: template file khong-co.md.tera does not exist",
             "spec.toml:3:12",
-            "relative to the spec file",
+            "relative to the spec's folder",
         ],
     );
 }

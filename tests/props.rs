@@ -126,6 +126,19 @@ fn body_paragraphs(md: &str, skip: usize) -> Vec<Vec<Inline>> {
         .collect()
 }
 
+/// One scratch folder per test thread, reused by every generated case: making and deleting a
+/// temporary folder per case was most of these tests' time. `Scratch.path()` is that folder.
+struct Scratch;
+
+impl Scratch {
+    fn path(&self) -> std::path::PathBuf {
+        thread_local! {
+            static DIR: tempfile::TempDir = tempfile::tempdir().expect("temporary folder");
+        }
+        DIR.with(|d| d.path().to_path_buf())
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -156,7 +169,7 @@ proptest! {
     /// (b) any text as a spec never panics.
     #[test]
     fn any_spec_text_is_an_error_or_a_spec(src in any::<String>(), bytes in prop::collection::vec(any::<u8>(), 0..200)) {
-        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let dir = Scratch;
         for (name, content) in [("a.toml", src.as_bytes()), ("b.toml", bytes.as_slice())] {
             let path = dir.path().join(name);
             std::fs::write(&path, content).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -169,7 +182,7 @@ proptest! {
     /// (b) spec-shaped text with random values never panics.
     #[test]
     fn spec_shaped_text_never_panics(key in "[a-z-]{1,12}", value in any::<String>(), table in prop::sample::select(vec!["issuer", "document", "signer", "layout", "params", "data"])) {
-        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let dir = Scratch;
         let base = std::fs::read_to_string(crate::harness::repo().join("tests/cases/errors/valid/spec.toml")).unwrap_or_default();
         let text = format!("{base}\n[{table}]\n{key} = {value:?}\n{value}\n");
         let path = dir.path().join("spec.toml");
@@ -297,7 +310,7 @@ proptest! {
         noise in any::<String>(),
     ) {
         use congvan::input::source::Source;
-        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let dir = Scratch;
         let case = crate::harness::repo().join("tests/cases/errors/data-nfd-and-extra-columns");
         let read = |f: &str| std::fs::read(case.join(f)).unwrap_or_default();
         let mut files = vec![

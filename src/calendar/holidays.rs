@@ -184,83 +184,14 @@ struct RawWork {
     source: Option<String>,
 }
 
-/// 1-based line and character column of byte `offset` in `text`.
-pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = text[line_start..offset].chars().count() + 1;
-    (line, column)
-}
-
-/// A best guess at the dotted key path of the value at `offset`, e.g. `years.2025.off.from`.
-fn field_at(text: &str, offset: usize) -> Option<String> {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let mut table: Option<String> = None;
-    let mut array_key: Option<String> = None;
-    for line in before.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') && !trimmed.contains('=') {
-            table = Some(
-                trimmed
-                    .trim_matches(|c| c == '[' || c == ']')
-                    .trim()
-                    .to_owned(),
-            );
-            array_key = None;
-        } else if let Some((key, value)) = trimmed.split_once('=') {
-            if value.trim_start().starts_with('[') && !value.contains(']') {
-                array_key = Some(key.trim().to_owned());
-            }
-        }
-    }
-    let current_line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let key = current_line.rfind('=').map(|eq| {
-        let head = &current_line[..eq];
-        let start = head.rfind(['{', ',']).map_or(0, |i| i + 1);
-        head[start..].trim().to_owned()
-    });
-    let parts: Vec<String> = [table, array_key, key]
-        .into_iter()
-        .flatten()
-        .filter(|p| !p.is_empty())
-        .collect();
-    let mut unique: Vec<String> = Vec::new();
-    for part in parts {
-        if unique.last() != Some(&part) {
-            unique.push(part);
-        }
-    }
-    (!unique.is_empty()).then(|| unique.join("."))
-}
-
-/// An input error located at byte `span` of `text` in `file`.
+/// An input error located at byte `span` of `text` in `file`, with the dotted key as field.
 fn error_at(
     message: impl Into<String>,
     file: &Path,
     text: &str,
     span: Range<usize>,
 ) -> diag::Error {
-    let (line, column) = line_and_column(text, span.start);
-    let width = text
-        .get(span.clone())
-        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
-    let mut error = diag::Error::input(message)
-        .in_file(file)
-        .at(line, column)
-        .width(width);
-    if let Some(field) = field_at(text, span.start) {
-        error = error.field(field);
-    }
-    error.with_source_from(text)
+    diag::toml::located_key(diag::Error::input(message), text, file, span)
 }
 
 /// Parse a holidays file. `file` names it in errors.
@@ -564,12 +495,6 @@ mod tests {
 
     fn parse(text: &str) -> diag::Result<HolidayFile> {
         parse_holiday_file(text, Path::new("h.toml"))
-    }
-
-    #[test]
-    fn line_and_column_counts_characters() {
-        assert_eq!(line_and_column("ab\nTết x", 8), (2, 4));
-        assert_eq!(line_and_column("ab", 0), (1, 1));
     }
 
     #[test]

@@ -21,6 +21,10 @@ use congvan::pipeline::{self, DraftOptions, Format, Prepared};
 #[derive(Debug, Parser)]
 #[command(name = "congvan", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// Today's date, YYYY-MM-DD, instead of the clock (and of SOURCE_DATE_EPOCH's date):
+    /// the default letter date and what `today()` gives a template.
+    #[arg(long, global = true, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -82,7 +86,7 @@ pub enum Command {
         #[arg(value_parser = parse_date)]
         from: NaiveDate,
         /// How many days.
-        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        #[arg(value_parser = parse_positive)]
         n: u32,
         /// Count calendar days (rolled forward to a working day) instead of working days.
         #[arg(long)]
@@ -110,8 +114,11 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff) of congvan, or of one COMMAND (`congvan man draft`).
+    Man {
+        /// The subcommand whose page to print (draft, check, …); none: the main page.
+        command: Option<String>,
+    },
 }
 
 /// Which holiday calendar to use.
@@ -120,7 +127,8 @@ pub struct CalendarArgs {
     /// Holiday calendar (TOML) instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub holidays: Option<PathBuf>,
-    /// Refuse to count through a year whose holidays are only provisional.
+    /// A year whose holidays are only provisional is an error (exit 1), not a warning: counting
+    /// through it (`deadline`) or listing it (`calendar`).
     #[arg(long)]
     pub strict: bool,
 }
@@ -154,7 +162,7 @@ pub struct DraftArgs {
     #[arg(long, value_parser = parse_date)]
     pub date: Option<NaiveDate>,
     /// Document number (default: the spec's).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_parser = parse_positive)]
     pub number: Option<u32>,
     /// Overwrite files that were edited since congvan wrote them, or not written by congvan.
     #[arg(long)]
@@ -198,9 +206,33 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// A date on the command line: exactly YYYY-MM-DD (four-digit year, two-digit month and day),
+/// so `2025-1-20` is refused rather than guessed.
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    let shape_ok = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape_ok {
+        return Err(format!(
+            "\"{s}\" is not a date; write YYYY-MM-DD, e.g. 2024-08-05"
+        ));
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("\"{s}\" is not a valid date; write YYYY-MM-DD, e.g. 2024-08-05"))
+        .map_err(|_| format!("{s} is not a valid date: that day does not exist (YYYY-MM-DD)"))
+}
+
+/// A count on the command line (a document number, a number of days): 1 or more.
+fn parse_positive(s: &str) -> std::result::Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        Ok(_) => Err("must be 1 or more".to_string()),
+        Err(_) => Err(format!("\"{s}\" is not a whole number")),
+    }
 }
 
 /// Run congvan with the process arguments; returns the exit code.
@@ -227,8 +259,9 @@ pub fn main() -> ExitCode {
 
 /// Execute one parsed command line.
 pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
+    let clock = Clock { today: cli.today };
     match cli.command {
-        Command::Draft(args) => draft(&args)?,
+        Command::Draft(args) => draft(&args, &clock)?,
         Command::Init { dir, force } => init(&dir, force)?,
         Command::Check {
             spec,
@@ -237,14 +270,17 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             strict,
         } => {
             let (source, path) = match &spec {
-                Some(p) => (Source::Disk, p.clone()),
+                Some(p) => {
+                    spec_exists(p)?;
+                    (Source::Disk, p.clone())
+                }
                 None => (Source::Sample, PathBuf::from(sample::DEFAULT_SPEC)),
             };
             let options = DraftOptions {
                 is_final: false,
                 date: None,
                 number: None,
-                today: today()?,
+                today: clock.today()?,
                 strict,
             };
             let report = commands::check::check(source, &path, &options, each.is_some());
@@ -326,9 +362,7 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             "congvan",
             &mut std::io::stdout(),
         ),
-        Command::Man => clap_mangen::Man::new(Cli::command())
-            .render(&mut std::io::stdout())
-            .map_err(|e| Error::output(format!("failed to write the man page ({e})")))?,
+        Command::Man { command } => write_stdout(&man_page(command.as_deref())?)?,
     }
     Ok(())
 }
@@ -366,22 +400,77 @@ fn label(path: &Path) -> String {
 /// Load the spec named on the command line, or the shipped sample.
 pub fn load_spec(path: Option<&Path>) -> Result<LetterSpec> {
     match path {
-        Some(p) if !p.exists() => Err(Error::input(format!(
-            "the spec {} does not exist",
-            p.display()
-        ))
-        .hint("check the path, or run `congvan init DIR` to get sample specs to start from")),
-        Some(p) => LetterSpec::load(Source::Disk, p),
+        Some(p) => {
+            spec_exists(p)?;
+            LetterSpec::load(Source::Disk, p)
+        }
         None => LetterSpec::load(Source::Sample, Path::new(sample::DEFAULT_SPEC)),
     }
 }
 
-/// Today's date, or the date of SOURCE_DATE_EPOCH when set (reproducible builds).
-pub fn today() -> Result<NaiveDate> {
-    Ok(match source_date_epoch()? {
-        Some(t) => t.date(),
-        None => chrono::Local::now().date_naive(),
-    })
+/// An error unless the spec named on the command line exists; the hint is about that path
+/// (relative to the current folder), not about paths inside a spec.
+fn spec_exists(path: &Path) -> Result<()> {
+    if path.is_file() {
+        return Ok(());
+    }
+    let what = if path.exists() {
+        "is not a file"
+    } else {
+        "does not exist"
+    };
+    Err(Error::input(format!("the spec {} {what}", path.display())).hint(
+        "check the path (relative to the current folder), or run `congvan init DIR` to get sample specs to start from",
+    ))
+}
+
+/// The man page (roff) of congvan, or of its subcommand `name` as `congvan-NAME(1)`, the
+/// pages the main page's SUBCOMMANDS section refers to. Errors: an unknown `name` (usage).
+pub fn man_page(name: Option<&str>) -> Result<String> {
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match name {
+        None => cli,
+        Some(name) => {
+            let Some(sub) = cli.find_subcommand(name) else {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(Error::usage(format!("congvan has no command \"{name}\""))
+                    .hint(format!("man pages exist for: {}", names.join(", "))));
+            };
+            let full = format!("congvan-{}", sub.get_name());
+            sub.clone()
+                .name(full.clone())
+                .bin_name(format!("congvan {}", sub.get_name()))
+                .display_name(full)
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut out)
+        .map_err(|e| Error::output(format!("failed to write the man page ({e})")))?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The clock as the command line sets it: `--today` beats SOURCE_DATE_EPOCH beats the clock.
+/// The only place congvan reads the time of day; the library gets dates through options.
+struct Clock {
+    /// `--today`, when given.
+    today: Option<NaiveDate>,
+}
+
+impl Clock {
+    /// Today's date: `--today`, else the date of SOURCE_DATE_EPOCH (UTC), else the local clock.
+    /// Errors: SOURCE_DATE_EPOCH set to something other than whole seconds (usage).
+    fn today(&self) -> Result<NaiveDate> {
+        if let Some(day) = self.today {
+            return Ok(day);
+        }
+        Ok(match source_date_epoch()? {
+            Some(t) => t.date(),
+            None => chrono::Local::now().date_naive(),
+        })
+    }
 }
 
 /// The time in SOURCE_DATE_EPOCH (UTC), when set.
@@ -402,20 +491,20 @@ pub fn source_date_epoch() -> Result<Option<NaiveDateTime>> {
         })
 }
 
-fn draft(args: &DraftArgs) -> Result<()> {
+fn draft(args: &DraftArgs, clock: &Clock) -> std::result::Result<(), diag::Errors> {
     let spec = load_spec(args.spec.as_deref())?;
     let options = DraftOptions {
         is_final: args.is_final,
         date: args.date,
         number: args.number,
-        today: today()?,
+        today: clock.today()?,
         strict: args.strict,
     };
     let mut formats: Vec<Format> = args.format.iter().map(|f| Format::from(*f)).collect();
     formats.sort();
     formats.dedup();
     let created = source_date_epoch()?;
-    let prepared = Prepared::new(&spec, &options)?;
+    let prepared = Prepared::new_all(&spec, &options)?;
     let units = args.each.map(|Each::Unit| prepared.facts().lagging_units());
     let Some(units) = units else {
         let letter = prepared.letter(&spec, None)?;
@@ -426,12 +515,12 @@ fn draft(args: &DraftArgs) -> Result<()> {
             args.force,
         )?;
         recovered(&done.recovery, &args.out);
-        return report(&done.written, args.json, None, &args.out);
+        return Ok(report(&done.written, args.json, None, &args.out)?);
     };
     if units.is_empty() {
         eprintln!("no unit is below target; no letter to write");
         return match args.json {
-            true => report(&[], true, Some(0), &args.out),
+            true => Ok(report(&[], true, Some(0), &args.out)?),
             false => Ok(()),
         };
     }
@@ -453,7 +542,12 @@ fn draft(args: &DraftArgs) -> Result<()> {
     bar.finish_and_clear();
     let done = done?;
     recovered(&done.recovery, &args.out);
-    report(&done.written, args.json, Some(letters.len()), &args.out)
+    Ok(report(
+        &done.written,
+        args.json,
+        Some(letters.len()),
+        &args.out,
+    )?)
 }
 
 /// Say on stderr what was repaired after an interrupted run.

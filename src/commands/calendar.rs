@@ -62,8 +62,16 @@ fn is_weekday(date: NaiveDate) -> bool {
 }
 
 /// The listing of `year` (confirmed from the holidays file, else provisional from the rules).
+/// Errors: `year` outside 1900–2100; with a strict calendar (`--strict`), a year that has only
+/// a provisional schedule.
 pub fn listing(calendar: &Calendar, year: i32) -> diag::Result<YearListing> {
     let schedule: std::sync::Arc<YearSchedule> = calendar.schedule(year)?;
+    if calendar.is_strict() && schedule.status == Status::Provisional {
+        return Err(diag::Error::input(format!(
+            "{year} has no confirmed holiday schedule, only a provisional one"
+        ))
+        .hint("add the official schedule to a holidays file (--holidays FILE), or run without --strict"));
+    }
     let off = schedule
         .off
         .iter()
@@ -176,5 +184,19 @@ mod tests {
         let positions: Vec<usize> = keys.iter().map(|k| json.find(k).unwrap()).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{json}");
         assert!(render_json(&cal, 1899).is_err());
+    }
+
+    #[test]
+    fn strict_refuses_a_provisional_year_only() {
+        let mut cal = Calendar::builtin().unwrap();
+        cal.set_strict(true);
+        let e = render_text(&cal, 2027).unwrap_err();
+        assert_eq!(
+            e.message,
+            "2027 has no confirmed holiday schedule, only a provisional one"
+        );
+        assert!(render_text(&cal, 2026)
+            .unwrap()
+            .starts_with("2026: confirmed"));
     }
 }

@@ -47,15 +47,15 @@ pub fn check(
             None
         }
     };
-    match crate::pipeline::load::facts(&spec) {
+    match crate::pipeline::load::facts_all(&spec) {
         Ok(facts) => report.checked.push(format!(
             "data ({} units, {} indicators with values)",
             facts.units.len(),
             facts.indicators.len()
         )),
-        Err(e) => {
+        Err(errors) => {
             stages_ok = false;
-            report.problems.push(e);
+            report.problems.extend(errors.0);
         }
     }
     let template_path = spec.template_path();

@@ -67,7 +67,10 @@ impl CsvFile {
         }
         let delimiter = sniff(&head);
         let chained: Box<dyn Read> = Box::new(Cursor::new(head).chain(buf));
+        // Records end at '\n' only (a '\r' before it is trimmed with the last cell), so every
+        // record consumes its own line end and line numbers stay right in CRLF files.
         let mut reader = csv::ReaderBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
@@ -97,8 +100,7 @@ impl CsvFile {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return Ok(None),
                 Ok(true) => {
-                    let line =
-                        self.record.position().map_or(0, |p| p.line() as usize) + self.skipped;
+                    let line = self.record_line() + self.skipped;
                     if self
                         .record
                         .iter()
@@ -119,6 +121,23 @@ impl CsvFile {
                 Err(e) => return Err(csv_error(&e, &self.path, self.skipped)),
             }
         }
+    }
+
+    /// 1-based line (of the text after the skipped comments) where the record just read
+    /// starts. The csv crate stamps a record with the line where reading began, before any
+    /// blank lines it skipped; counting back from where the record ended (its own line end
+    /// consumed, less the line breaks inside quoted cells) is right after blank lines but one
+    /// short for a last line without a line end. Each is exact where the other can be short,
+    /// and neither overshoots, so the larger is the line.
+    fn record_line(&self) -> usize {
+        let stamped = self.record.position().map_or(1, |p| p.line() as usize);
+        let inner: usize = self
+            .record
+            .iter()
+            .map(|f| f.iter().filter(|b| **b == b'\n').count())
+            .sum();
+        let ended = (self.reader.position().line() as usize).saturating_sub(1 + inner);
+        stamped.max(ended)
     }
 
     /// The row's text as it was (cells joined by the delimiter), for error snippets.
@@ -263,4 +282,36 @@ fn csv_error(e: &csv::Error, path: &Path, skipped: usize) -> Error {
         err = err.at_line(l);
     }
     err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines of every data row of `text`, read from a temporary file.
+    fn lines_of(text: &str) -> Vec<(usize, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut file = CsvFile::open(&Source::Disk, &path).unwrap();
+        let mut out = Vec::new();
+        while let Some(row) = file.next_row().unwrap() {
+            out.push((row.line, row.cells[0].clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn line_numbers_are_right_with_crlf_blank_lines_and_comments() {
+        let want = vec![
+            (3, "a".to_string()),
+            (6, "b".to_string()),
+            (7, "c".to_string()),
+        ];
+        let lf = "# note\nunit;value\na;1\n\n\nb;2\nc;3";
+        assert_eq!(lines_of(lf), want);
+        assert_eq!(lines_of(&lf.replace('\n', "\r\n")), want);
+        let cells = lines_of("unit;value\r\nSở Tư pháp;1\r\n");
+        assert_eq!(cells, vec![(2, "Sở Tư pháp".to_string())]);
+    }
 }

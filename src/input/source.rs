@@ -87,7 +87,7 @@ fn not_found_hint(e: Error, path: &Path) -> Error {
     if path.exists() {
         e
     } else {
-        e.hint("check the path; paths in a spec are relative to the spec file")
+        e.hint("check the path (relative paths start from the current folder)")
     }
 }
 

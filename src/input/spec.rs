@@ -447,8 +447,48 @@ impl LetterSpec {
                     "template",
                     format!("template file {} does not exist", template.display()),
                 )
-                .hint("paths in a spec are relative to the spec file"),
+                .hint(self.relative_paths_hint()),
             );
+        }
+        problems
+    }
+
+    /// The hint for a file named in the spec that is not there: where its path starts from.
+    fn relative_paths_hint(&self) -> String {
+        let folder = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => ".".to_string(),
+        };
+        format!("paths in a spec are relative to the spec's folder ({folder})")
+    }
+
+    /// A problem for each file named in `[data]` that does not exist, at its value in the spec
+    /// (checked by the loader, so that `check` still goes on to the template).
+    pub fn missing_data_files(&self) -> Vec<Error> {
+        let d = &self.fields.data;
+        let named = [
+            ("registry", &d.registry),
+            ("values", &d.values),
+            ("targets", &d.targets),
+            ("indicators", &d.indicators),
+            ("holidays", &d.holidays),
+            ("previous", &d.previous),
+        ];
+        let mut problems = Vec::new();
+        for (key, path) in named {
+            let Some(path) = path else { continue };
+            let resolved = self.resolve(path);
+            if self.source.exists(&resolved) {
+                continue;
+            }
+            let message = format!("{key} file {} does not exist", resolved.display());
+            let e = match crate::diag::toml::value_span_of(&self.text, &["data", key]) {
+                Some(span) => self.error_at(span, &format!("data.{key}"), message),
+                None => Error::input(message)
+                    .in_file(&self.path)
+                    .field(format!("data.{key}")),
+            };
+            problems.push(e.hint(self.relative_paths_hint()));
         }
         problems
     }
@@ -534,76 +574,16 @@ pub fn parse_date(d: &DateField) -> std::result::Result<NaiveDate, String> {
     NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| format!("{text} is not a valid date"))
 }
 
-/// Place `error` at byte range `span` of `text` (file `path`).
+/// Place `error` at byte range `span` of `text` (file `path`); see [`crate::diag::toml::located`].
 pub fn located(error: Error, text: &str, path: &Path, span: std::ops::Range<usize>) -> Error {
-    let start = span.start.min(text.len());
-    let before = &text[..floor_char(text, start)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    let end = floor_char(text, span.end.min(text.len()).max(start));
-    let line_text = text[line_start..].lines().next().unwrap_or("");
-    let width = text[floor_char(text, start)..end]
-        .lines()
-        .next()
-        .map_or(1, |s| s.chars().count().max(1));
-    error
-        .in_file(path)
-        .at(line, column)
-        .width(width)
-        .source_line(line_text)
-}
-
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The dotted key at byte `offset` of a spec: the last `[table]` header above it and the key
-/// on its line (`layout.profile`), or the table itself when `offset` is on a header line.
-fn field_at(text: &str, offset: usize) -> Option<String> {
-    let offset = floor_char(text, offset.min(text.len()));
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[line_start..].lines().next().unwrap_or("");
-    let table_of = |l: &str| -> Option<String> {
-        let l = l.trim();
-        let name = l
-            .strip_prefix('[')?
-            .split(']')
-            .next()?
-            .trim_matches(['[', ' ']);
-        Some(name.trim().to_string()).filter(|n| !n.is_empty())
-    };
-    if line.trim_start().starts_with('[') {
-        return table_of(line);
-    }
-    let key = line
-        .split_once('=')
-        .map(|(k, _)| k.trim().trim_matches('"').to_string())
-        .filter(|k| !k.is_empty() && !k.starts_with('#'))?;
-    let table = text[..line_start].lines().rev().find_map(|l| {
-        if l.trim_start().starts_with('[') {
-            table_of(l)
-        } else {
-            None
-        }
-    });
-    Some(match table {
-        Some(t) => format!("{t}.{key}"),
-        None => key,
-    })
+    crate::diag::toml::located(error, text, path, span)
 }
 
 fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
     let message = e.message().trim().to_string();
     let mut err = Error::input(format!("invalid spec: {message}"));
     if let Some(span) = e.span() {
-        err = located(err, text, path, span.clone());
-        if let Some(field) = field_at(text, span.start) {
-            err = err.field(field);
-        }
+        err = crate::diag::toml::located_key(err, text, path, span.clone());
         let key = text
             .get(span)
             .unwrap_or("")

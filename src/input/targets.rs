@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors, Result};
 use crate::input::catalogue::Catalogue;
 use crate::input::registry::{Registry, Unit};
 use crate::input::source::Source;
@@ -91,24 +91,47 @@ pub struct Targets {
 }
 
 impl Targets {
-    /// Read and check a targets file against the catalogue and registry.
+    /// Read and check a targets file against the catalogue and registry; the first problem is
+    /// the error (see [`Targets::load_all`]).
     pub fn load(
         source: &Source,
         path: &Path,
         catalogue: &Catalogue,
         registry: &Registry,
     ) -> Result<Targets> {
-        let text = source.read_text(path)?;
-        Targets::parse(&text, path, catalogue, registry)
+        Targets::load_all(source, path, catalogue, registry).map_err(Errors::into_first)
     }
 
-    /// Parse and check targets TOML.
+    /// Read and check a targets file, reporting every problem found (in file order).
+    pub fn load_all(
+        source: &Source,
+        path: &Path,
+        catalogue: &Catalogue,
+        registry: &Registry,
+    ) -> std::result::Result<Targets, Errors> {
+        let text = source.read_text(path)?;
+        Targets::parse_all(&text, path, catalogue, registry)
+    }
+
+    /// Parse and check targets TOML; the first problem is the error.
     pub fn parse(
         text: &str,
         path: &Path,
         catalogue: &Catalogue,
         registry: &Registry,
     ) -> Result<Targets> {
+        Targets::parse_all(text, path, catalogue, registry).map_err(Errors::into_first)
+    }
+
+    /// Parse and check targets TOML, reporting every problem: unknown indicators, targets that
+    /// are negative, not finite or (for rates) above 100, unknown unit ids. Each is placed at
+    /// its key through toml's spans.
+    pub fn parse_all(
+        text: &str,
+        path: &Path,
+        catalogue: &Catalogue,
+        registry: &Registry,
+    ) -> std::result::Result<Targets, Errors> {
         let mut t: Targets = toml::from_str(text).map_err(|e| {
             let message = e.message().trim().to_string();
             let err = Error::input(format!("invalid targets file: {message}"));
@@ -116,7 +139,7 @@ impl Targets {
             match e.span() {
                 Some(span) => {
                     let key = text.get(span.clone()).unwrap_or("").trim().trim_matches('"').to_string();
-                    let err = crate::input::spec::located(err, text, path, span);
+                    let err = crate::diag::toml::located_key(err, text, path, span);
                     match unknown_field_suggestion(&message, &key) {
                         Some(s) => err.hint(format!("did you mean `{s}`? {general}")),
                         None => err.hint(general),
@@ -126,20 +149,42 @@ impl Targets {
             }
         })?;
         t.path = path.to_path_buf();
-        // Place an error on the line of targets.<key>[.<part>[.<sub>]], as near as can be found.
+        // Place an error at the key targets.<key>[.<part>[.<sub>]], as deep as it is written
+        // (at its value, for a value that is wrong).
+        let place = |value: bool,
+                     key: &str,
+                     part: Option<&str>,
+                     sub: Option<&str>,
+                     field: String,
+                     message: String| {
+            let keys: Vec<&str> = ["targets", key]
+                .into_iter()
+                .chain(part)
+                .chain(sub)
+                .collect();
+            let e = Error::input(message);
+            let span = value
+                .then(|| crate::diag::toml::value_span_of(text, &keys))
+                .flatten()
+                .or_else(|| crate::diag::toml::span_of(text, &keys));
+            match span {
+                Some(span) => crate::diag::toml::located(e, text, path, span).field(field),
+                None => e.in_file(path).field(field),
+            }
+        };
         let at =
             |key: &str, part: Option<&str>, sub: Option<&str>, field: String, message: String| {
-                let mut e = Error::input(message).in_file(path).field(field);
-                if let Some((line, column, width)) = find_key(text, key, part, sub) {
-                    e = e.at(line, column).width(width).with_source_from(text);
-                }
-                e
+                place(false, key, part, sub, field, message)
             };
+        let mut problems = Vec::new();
         for (key, it) in &t.targets {
             let Some(ind) = catalogue.find(key) else {
                 let u = catalogue.unknown(key);
-                return Err(at(key, None, None, format!("targets.{key}"), u.message)
-                    .hint(u.hint.unwrap_or_default()));
+                problems.push(
+                    at(key, None, None, format!("targets.{key}"), u.message)
+                        .hint(u.hint.unwrap_or_default()),
+                );
+                continue;
             };
             let rate = catalogue.indicators[ind].is_rate();
             let all = it
@@ -170,28 +215,34 @@ impl Targets {
                     } else {
                         "targets are 0 or more, in the indicator's unit"
                     };
-                    return Err(at(key, Some(part), sub, field, message).hint(hint));
+                    problems.push(place(true, key, Some(part), sub, field, message).hint(hint));
                 }
             }
             for id in it.unit.keys() {
                 if registry.by_id(id).is_none() {
                     let ids: Vec<&str> = registry.units.iter().map(|u| u.id.as_str()).collect();
                     let near = crate::text::names::closest_n(id, ids.into_iter(), 3);
-                    return Err(at(
-                        key,
-                        Some("unit"),
-                        Some(id),
-                        format!("targets.{key}.unit"),
-                        format!("unknown unit id \"{id}\""),
-                    )
-                    .hint(format!(
-                        "unit overrides are keyed by registry id; closest: {}",
-                        near.join(", ")
-                    )));
+                    problems.push(
+                        at(
+                            key,
+                            Some("unit"),
+                            Some(id),
+                            format!("targets.{key}.unit"),
+                            format!("unknown unit id \"{id}\""),
+                        )
+                        .hint(format!(
+                            "unit overrides are keyed by registry id; closest: {}",
+                            near.join(", ")
+                        )),
+                    );
                 }
             }
         }
-        Ok(t)
+        if problems.is_empty() {
+            Ok(t)
+        } else {
+            Err(Errors::in_file_order(problems))
+        }
     }
 
     /// The target for `unit` on indicator `key`, falling back to `fallback` (the catalogue's).
@@ -223,81 +274,4 @@ fn unknown_field_suggestion(message: &str, key: &str) -> Option<String> {
         .filter(|n| !n.is_empty())
         .collect();
     crate::text::closest(key, &names).map(str::to_string)
-}
-
-/// Line, column and width of `targets.<key>` (its `[targets.<key>]` header or `<key> = …`
-/// line), of its `part` (`default`, `bloc`, `kind`, `unit`) and of `sub` inside that part, as
-/// far as they can be found in `text`; a plain text search, good enough for error places.
-fn find_key(
-    text: &str,
-    key: &str,
-    part: Option<&str>,
-    sub: Option<&str>,
-) -> Option<(usize, usize, usize)> {
-    let strip = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !matches!(c, ' ' | '"' | '\''))
-            .collect()
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    let header = |l: &str| -> Option<String> {
-        let t = l.trim();
-        t.starts_with('[')
-            .then(|| strip(t.trim_matches(['[', ']'])))
-    };
-    let left = |l: &str| -> Option<String> {
-        let t = l.trim();
-        (!t.starts_with('#') && !t.starts_with('['))
-            .then(|| t.split_once('=').map(|(k, _)| strip(k)))?
-    };
-    let ours = format!("targets.{key}");
-    // The line that opens the indicator's targets.
-    let mut at = None;
-    let mut table = String::new();
-    for (i, l) in lines.iter().enumerate() {
-        if let Some(h) = header(l) {
-            table = h;
-            if table == ours && at.is_none() {
-                at = Some(i);
-            }
-        } else if table == "targets" && left(l).is_some_and(|k| k == key) && at.is_none() {
-            at = Some(i);
-        }
-        if at.is_some() {
-            break;
-        }
-    }
-    let start = at?;
-    let mut found = Some((start, key.to_string()));
-    if let Some(part) = part {
-        let mut table = header(lines[start]).unwrap_or_default();
-        for (i, l) in lines.iter().enumerate().skip(start) {
-            if let Some(h) = header(l) {
-                if i > start && !h.starts_with(&ours) {
-                    break;
-                }
-                table = h;
-                continue;
-            }
-            let k = left(l).unwrap_or_default();
-            let in_part = k == part
-                || k.starts_with(&format!("{part}."))
-                || table == format!("{ours}.{part}")
-                || (table == "targets" && k == key);
-            if !in_part {
-                continue;
-            }
-            let needle = sub.unwrap_or(part);
-            if l.contains(needle) {
-                found = Some((i, needle.to_string()));
-                break;
-            }
-        }
-    }
-    let (i, needle) = found?;
-    let line = lines.get(i)?;
-    let column = line
-        .find(needle.as_str())
-        .map_or(1, |b| line[..b].chars().count() + 1);
-    Some((i + 1, column, needle.chars().count()))
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::analysis::{self, Facts};
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors, Result};
 use crate::input::catalogue::Catalogue;
 use crate::input::registry::Registry;
 use crate::input::source::Source;
@@ -13,7 +13,19 @@ use crate::input::targets::Targets;
 use crate::input::values;
 
 /// Read every data file of the spec and analyse. A spec without `[data]` gives empty facts.
+/// The first problem is the error; see [`facts_all`].
 pub fn facts(spec: &LetterSpec) -> Result<Facts> {
+    facts_all(spec).map_err(Errors::into_first)
+}
+
+/// [`facts`], reporting every problem: the registry and catalogue stop the loading (nothing can
+/// be matched without them), but targets, this month's and last month's values are all read
+/// and all their problems reported, file by file in the order the spec names them.
+pub fn facts_all(spec: &LetterSpec) -> std::result::Result<Facts, Errors> {
+    let missing = spec.missing_data_files();
+    if !missing.is_empty() {
+        return Err(Errors(missing));
+    }
     let d = &spec.fields.data;
     let (registry_path, values_path) = match (&d.registry, &d.values) {
         (None, None) => return Ok(Facts::default()),
@@ -22,13 +34,15 @@ pub fn facts(spec: &LetterSpec) -> Result<Facts> {
             return Err(Error::input("[data] names values but no registry")
                 .in_file(&spec.path)
                 .field("data.registry")
-                .hint("add registry = \"path/to/registry.csv\" so units can be matched"))
+                .hint("add registry = \"path/to/registry.csv\" so units can be matched")
+                .into())
         }
         (Some(_), None) => {
             return Err(Error::input("[data] names a registry but no values")
                 .in_file(&spec.path)
                 .field("data.values")
-                .hint("add values = \"path/to/2024-07.csv\" (CSV, XLSX or JSON)"))
+                .hint("add values = \"path/to/2024-07.csv\" (CSV, XLSX or JSON)")
+                .into())
         }
     };
     let source = &spec.source;
@@ -37,26 +51,40 @@ pub fn facts(spec: &LetterSpec) -> Result<Facts> {
         Some(p) => Catalogue::load(source, &spec.resolve(p))?,
         None => Catalogue::builtin()?,
     };
+    let mut problems = Errors::default();
     let targets = match &d.targets {
-        Some(p) => Targets::load(source, &spec.resolve(p), &catalogue, &registry)?,
-        None => Targets::default(),
+        Some(p) => keep(
+            &mut problems,
+            Targets::load_all(source, &spec.resolve(p), &catalogue, &registry),
+        ),
+        None => Some(Targets::default()),
     };
-    let values = values::read(
-        source,
-        &values_path,
-        d.sheet.as_deref(),
-        &registry,
-        &catalogue,
-    )?;
-    let previous = match &d.previous {
-        Some(p) => Some(values::read(
+    let values = keep(
+        &mut problems,
+        values::read_all(
             source,
-            &spec.resolve(p),
+            &values_path,
             d.sheet.as_deref(),
             &registry,
             &catalogue,
-        )?),
-        None => None,
+        ),
+    );
+    let previous = match &d.previous {
+        Some(p) => keep(
+            &mut problems,
+            values::read_all(
+                source,
+                &spec.resolve(p),
+                d.sheet.as_deref(),
+                &registry,
+                &catalogue,
+            ),
+        )
+        .map(Some),
+        None => Some(None),
+    };
+    let (Some(targets), Some(values), Some(previous)) = (targets, values, previous) else {
+        return Err(problems);
     };
     Ok(analysis::analyse(
         &registry,
@@ -65,6 +93,11 @@ pub fn facts(spec: &LetterSpec) -> Result<Facts> {
         &values,
         previous.as_ref(),
     ))
+}
+
+/// The value of `result`, or `None` with its problems added to `problems`.
+fn keep<T>(problems: &mut Errors, result: std::result::Result<T, Errors>) -> Option<T> {
+    result.map_err(|e| problems.extend(e)).ok()
 }
 
 /// Load from explicit paths (for tests, benches and tools without a spec).

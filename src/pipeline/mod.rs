@@ -97,8 +97,17 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Load and compile everything `spec` needs.
+    /// Load and compile everything `spec` needs; the first problem is the error.
     pub fn new(spec: &LetterSpec, options: &DraftOptions) -> Result<Prepared> {
+        Prepared::new_all(spec, options).map_err(crate::diag::Errors::into_first)
+    }
+
+    /// [`Prepared::new`], reporting every problem of the data files at once (see
+    /// [`crate::pipeline::load::facts_all`]); `draft` still writes nothing when there is one.
+    pub fn new_all(
+        spec: &LetterSpec,
+        options: &DraftOptions,
+    ) -> std::result::Result<Prepared, crate::diag::Errors> {
         let date = letter_date(spec, options);
         let number = options
             .number
@@ -106,7 +115,7 @@ impl Prepared {
         let template_path = spec.template_path();
         let template_text = spec.source.read_text(&template_path)?;
         let calendar = Arc::new(load_calendar(spec, options.strict)?);
-        let facts = Arc::new(crate::pipeline::load::facts(spec)?);
+        let facts = Arc::new(crate::pipeline::load::facts_all(spec)?);
         let mut engine = Engine::new();
         template_dates::register(engine.tera_mut(), Arc::clone(&calendar), date);
         template_data::register(engine.tera_mut(), Arc::clone(&facts));

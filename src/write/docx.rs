@@ -7,10 +7,17 @@
 //!
 //! Output is byte-identical for identical input: fixed document dates, paragraph ids reset per
 //! write, and the archive re-packed with fixed entry timestamps.
+//!
+//! docx-rs makes the body and the headers; [`package`] makes the rest of a valid Office Open
+//! XML package around them (content types, relationships, properties, styles, settings,
+//! theme) and [`order`] puts docx-rs's elements into schema order.
+
+mod order;
+mod package;
 
 // `diag::Error` (the crate's one error type, 176 bytes) is returned as is, as everywhere else.
 
-use std::io::{Cursor, Read, Write};
+use std::io::Cursor;
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header, InstrPAGE, InstrText,
@@ -150,12 +157,32 @@ pub fn write(doc: &Document) -> Result<Vec<u8>> {
 /// Write `doc` as .docx bytes.
 pub fn write_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>> {
     reset_paragraph_ids();
-    let docx = document(doc, options);
+    let docx = document(doc);
     let mut packed = Cursor::new(Vec::new());
     docx.build()
         .pack(&mut packed)
         .map_err(|e| Error::output(format!("failed to build the .docx archive ({e})")))?;
-    repack(&packed.into_inner())
+    package::finish(&packed.into_inner(), &properties(doc, options))
+}
+
+/// What the package says about `doc`: the issuing body as author, the trích yếu as title
+/// (the type name when a typed document has none), the date, the default font and size.
+fn properties(doc: &Document, options: &DocxOptions) -> package::Properties {
+    let title = match &doc.heading {
+        Heading::Letter { subject } => subject,
+        Heading::Titled { title, subject } if subject.is_empty() => title,
+        Heading::Titled { subject, .. } => subject,
+    };
+    package::Properties {
+        creator: doc.header.issuing_body.join(" "),
+        title: title.clone(),
+        stamp: options
+            .created
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .unwrap_or_else(|| EPOCH.to_owned()),
+        font: FONT,
+        size: profile(doc.layout.profile).body * 2,
+    }
 }
 
 /// Paragraph ids (`w14:paraId`) come from a per-thread counter in docx-rs that only its own
@@ -165,14 +192,11 @@ fn reset_paragraph_ids() {
     let _ = Docx::new().json();
 }
 
-/// The whole package: page setup, default font, page-number header, then the body in order.
-fn document(doc: &Document, options: &DocxOptions) -> Docx {
+/// The document: page setup, page-number header, then the body in order. (The default font
+/// and size, and the document dates, are written by [`package`].)
+fn document(doc: &Document) -> Docx {
     let p = profile(doc.layout.profile);
     let g = Geometry::new(doc);
-    let stamp = options
-        .created
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|| EPOCH.to_owned());
 
     let m = &doc.layout.margins;
     let mut docx = Docx::new()
@@ -187,10 +211,6 @@ fn document(doc: &Document, options: &DocxOptions) -> Docx {
                 .footer(mm(HEADER_DISTANCE_MM))
                 .gutter(0),
         )
-        .default_fonts(fonts())
-        .default_size(p.body * 2)
-        .created_at(&stamp)
-        .updated_at(&stamp)
         .title_pg()
         .first_header(Header::new().add_paragraph(Paragraph::new()))
         .header(page_number_header(&p));
@@ -842,47 +862,6 @@ fn advance(c: char, bold: bool) -> u32 {
     } else {
         r
     }
-}
-
-/// Parts smaller than this are stored rather than deflated.
-const DEFLATE_FROM_BYTES: usize = 4096;
-
-/// Re-pack the archive docx-rs wrote: same entries in the same order, large ones deflated, with a fixed
-/// timestamp (1980-01-01, the zip epoch) and mode, so equal input gives equal bytes whatever
-/// features of the `zip` crate are enabled elsewhere. Directory entries are dropped (OPC
-/// packages do not need them).
-fn repack(bytes: &[u8]) -> Result<Vec<u8>> {
-    let fail = |e: zip::result::ZipError| Error::output(format!("failed to pack the .docx ({e})"));
-    let mut input = zip::ZipArchive::new(Cursor::new(bytes)).map_err(fail)?;
-    let mut output = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 2)));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let deflated = stored.compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..input.len() {
-        let mut entry = input.by_index(i).map_err(fail)?;
-        if entry.is_dir() {
-            continue;
-        }
-        let name = entry.name().to_owned();
-        let mut data = Vec::with_capacity(entry.size() as usize);
-        entry
-            .read_to_end(&mut data)
-            .map_err(|e| Error::output(format!("failed to pack the .docx ({e})")))?;
-        // Each deflated entry costs a fresh compressor (hundreds of KiB to set up): only the
-        // parts large enough to gain from it are deflated, the small ones are stored.
-        let options = if data.len() >= DEFLATE_FROM_BYTES {
-            deflated
-        } else {
-            stored
-        };
-        output.start_file(name, options).map_err(fail)?;
-        output
-            .write_all(&data)
-            .map_err(|e| Error::output(format!("failed to pack the .docx ({e})")))?;
-    }
-    Ok(output.finish().map_err(fail)?.into_inner())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors};
 use crate::input::csv::CsvFile;
 use crate::input::source::Source;
 
@@ -13,7 +13,7 @@ pub fn read(
     path: &Path,
     registry: &crate::input::registry::Registry,
     catalogue: &crate::input::catalogue::Catalogue,
-) -> Result<super::ValueTable> {
+) -> Result<super::ValueTable, Errors> {
     let mut file = CsvFile::open(source, path)?;
     let header_line = file.headers.join(&char::from(file.delimiter).to_string());
     let layout = super::Layout::from_headers(&file.headers, catalogue).map_err(|(col, e)| {
@@ -57,8 +57,11 @@ pub fn read(
                     .source_line(file.line_text(&row)),
             };
             err.hint = hint;
-            return Err(err);
+            loader.problem(err);
         }
+    }
+    if let Some(problems) = loader.take_problems() {
+        return Err(problems);
     }
     let header_line_no = file.skipped + 1;
     loader.finish().map_err(|e| {
@@ -68,6 +71,6 @@ pub fn read(
             .at_line(header_line_no)
             .source_line(header_line);
         err.hint = hint;
-        err
+        err.into()
     })
 }

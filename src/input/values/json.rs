@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{Cell, Layout, Loader, ValueTable};
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors};
 use crate::input::catalogue::Catalogue;
 use crate::input::registry::Registry;
 use crate::input::source::Source;
@@ -18,7 +18,7 @@ pub fn read(
     path: &Path,
     registry: &Registry,
     catalogue: &Catalogue,
-) -> Result<ValueTable> {
+) -> Result<ValueTable, Errors> {
     let text = source.read_text(path)?;
     let doc: Value = serde_json::from_str(&text).map_err(|e| {
         // serde_json counts columns in bytes; the error counts characters.
@@ -53,22 +53,27 @@ pub fn read(
                     "expected an array of rows or an object with a \"values\" array",
                 )
                 .in_file(path)
-                .hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]"))
+                .hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]")
+                .into())
             }
         },
         _ => {
             return Err(Error::input("expected an array of rows")
                 .in_file(path)
-                .hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]"))
+                .hint("write [{\"unit\": …, \"indicator\": …, \"value\": …}, …]")
+                .into())
         }
     };
     let mut loader = Loader::new(path, registry, catalogue);
     for (i, row) in rows.iter().enumerate() {
         let Value::Object(obj) = row else {
-            return Err(Error::input("row is not an object")
-                .in_file(path)
-                .field(format!("[{i}]"))
-                .hint("each row is {\"unit\": …, …}"));
+            loader.problem(
+                Error::input("row is not an object")
+                    .in_file(path)
+                    .field(format!("[{i}]"))
+                    .hint("each row is {\"unit\": …, …}"),
+            );
+            continue;
         };
         let keys: Vec<String> = obj.keys().cloned().collect();
         let cells: Vec<Cell> = obj
@@ -90,16 +95,28 @@ pub fn read(
             err.hint = hint;
             err
         };
-        let layout = Layout::from_headers(&keys, catalogue).map_err(|(c, e)| locate(c, e))?;
-        loader
-            .row(&layout, &cells, i + 1)
-            .map_err(|(c, e)| locate(c, e))?;
+        let layout = match Layout::from_headers(&keys, catalogue) {
+            Ok(layout) => layout,
+            Err((c, e)) => {
+                loader.problem(locate(c, e));
+                continue;
+            }
+        };
+        if let Err((c, e)) = loader.row(&layout, &cells, i + 1) {
+            loader.problem(locate(c, e));
+        }
     }
-    loader.finish().map_err(|e| {
-        let hint = e.hint.clone();
-        let mut err =
-            Error::input(e.message.replace("a header but no values", "no rows")).in_file(path);
-        err.hint = hint;
-        err
-    })
+    if let Some(problems) = loader.take_problems() {
+        return Err(problems);
+    }
+    loader
+        .finish()
+        .map_err(|e| {
+            let hint = e.hint.clone();
+            let mut err =
+                Error::input(e.message.replace("a header but no values", "no rows")).in_file(path);
+            err.hint = hint;
+            err
+        })
+        .map_err(Errors::from)
 }

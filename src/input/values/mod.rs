@@ -17,7 +17,7 @@ pub mod xlsx;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors, Result};
 use crate::input::catalogue::Catalogue;
 use crate::input::registry::Registry;
 use crate::input::source::Source;
@@ -64,6 +64,7 @@ impl ValueTable {
 }
 
 /// Read a values file; the format follows the extension (.csv/.txt, .xlsx/.xlsm, .json).
+/// The first problem is the error; see [`read_all`] for every problem.
 pub fn read(
     source: &Source,
     path: &Path,
@@ -71,6 +72,21 @@ pub fn read(
     registry: &Registry,
     catalogue: &Catalogue,
 ) -> Result<ValueTable> {
+    read_all(source, path, sheet, registry, catalogue).map_err(Errors::into_first)
+}
+
+/// Most row problems reported per values file; the rest are counted in one last line.
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Read a values file, reporting every bad row (up to [`MAX_PROBLEMS_PER_FILE`], in file
+/// order), each at its line/cell with the column's field and a hint.
+pub fn read_all(
+    source: &Source,
+    path: &Path,
+    sheet: Option<&str>,
+    registry: &Registry,
+    catalogue: &Catalogue,
+) -> std::result::Result<ValueTable, Errors> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -82,7 +98,8 @@ pub fn read(
         other => Err(
             Error::input(format!("unsupported values file type \".{other}\""))
                 .in_file(path)
-                .hint("export the data as .csv (UTF-8), .xlsx or .json"),
+                .hint("export the data as .csv (UTF-8), .xlsx or .json")
+                .into(),
         ),
     }
 }
@@ -369,6 +386,10 @@ pub struct Loader<'a> {
     registry: &'a Registry,
     catalogue: &'a Catalogue,
     cache: HashMap<(String, String), usize>,
+    /// Row problems so far, already located by the reader (at most MAX_PROBLEMS_PER_FILE).
+    problems: Vec<Error>,
+    /// Row problems beyond the cap.
+    more_problems: usize,
     /// Data rows taken so far (blank rows are not counted).
     pub rows: usize,
     /// The table being filled.
@@ -382,6 +403,8 @@ impl<'a> Loader<'a> {
             registry,
             catalogue,
             cache: HashMap::new(),
+            problems: Vec::new(),
+            more_problems: 0,
             rows: 0,
             table: ValueTable {
                 path: path.to_path_buf(),
@@ -480,6 +503,35 @@ impl<'a> Loader<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Keep a row's problem (located by the reader) and go on to the next row.
+    pub fn problem(&mut self, error: Error) {
+        if self.problems.len() < MAX_PROBLEMS_PER_FILE {
+            self.problems.push(error);
+        } else {
+            self.more_problems += 1;
+        }
+    }
+
+    /// Every row problem kept so far, with a last line counting those beyond the cap; `None`
+    /// when every row was sound.
+    pub fn take_problems(&mut self) -> Option<Errors> {
+        if self.problems.is_empty() {
+            return None;
+        }
+        let mut problems = std::mem::take(&mut self.problems);
+        if self.more_problems > 0 {
+            problems.push(
+                Error::input(format!(
+                    "… and {} more problems in this file",
+                    self.more_problems
+                ))
+                .in_file(&self.table.path)
+                .hint("fix the problems above first; congvan lists at most 50 per file"),
+            );
+        }
+        Some(Errors::in_file_order(problems))
     }
 
     /// The table, or an error (without a place: the reader adds it) when no row had data.

@@ -12,7 +12,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 
 use super::{Cell, Layout, Loader, ValueTable};
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors, Result};
 use crate::input::catalogue::Catalogue;
 use crate::input::limits;
 use crate::input::registry::Registry;
@@ -67,7 +67,7 @@ pub fn read(
     sheet: Option<&str>,
     registry: &Registry,
     catalogue: &Catalogue,
-) -> Result<ValueTable> {
+) -> std::result::Result<ValueTable, Errors> {
     if matches!(source, Source::Disk) {
         limits::check_file_size(path, limits::ZIP_MAX_DECOMPRESSED)?;
     }
@@ -136,7 +136,7 @@ pub fn read(
             .in_file(path)
             .field(cell_ref(i, col.unwrap_or(0)));
         err.hint = hint;
-        return Err(err);
+        return Err(err.into());
     };
 
     // Fraction-formatted rate columns.
@@ -182,17 +182,23 @@ pub fn read(
             };
             let mut err = Error::input(e.message).in_file(path).field(field);
             err.hint = hint;
-            return Err(err);
+            loader.problem(err);
         }
     }
-    loader.finish().map_err(|e| {
-        let hint = e.hint.clone();
-        let mut err = Error::input(e.message)
-            .in_file(path)
-            .field(cell_ref(hrow + 1, 0));
-        err.hint = hint;
-        err
-    })
+    if let Some(problems) = loader.take_problems() {
+        return Err(problems);
+    }
+    loader
+        .finish()
+        .map_err(|e| {
+            let hint = e.hint.clone();
+            let mut err = Error::input(e.message)
+                .in_file(path)
+                .field(cell_ref(hrow + 1, 0));
+            err.hint = hint;
+            err
+        })
+        .map_err(Errors::from)
 }
 
 /// The cells of a sheet as rows from its first used cell, read cell by cell: the area is

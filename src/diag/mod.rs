@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub mod toml;
+
 /// What went wrong, broadly; decides the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -187,6 +189,58 @@ impl Errors {
     pub fn exit_code(&self) -> u8 {
         self.0.iter().map(Error::exit_code).max().unwrap_or(0)
     }
+
+    /// `problems` sorted in file order: by file as first named, then line, then column (stable,
+    /// so problems without a line keep their place after the located ones of their file).
+    pub fn in_file_order(mut problems: Vec<Error>) -> Errors {
+        sort_in_file_order(&mut problems);
+        Errors(problems)
+    }
+
+    /// The first problem, for callers that stop at one (`draft`); an empty set (which no
+    /// reader returns) becomes a generic input error.
+    pub fn into_first(self) -> Error {
+        self.0
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Error::input("invalid input"))
+    }
+
+    /// Add the problems of `other` after these.
+    pub fn extend(&mut self, other: Errors) {
+        self.0.extend(other.0);
+    }
+
+    /// Whether there is no problem.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Sort `problems` in file order: files in the order first seen, then by line and column;
+/// problems without a line go after their file's located ones. Stable.
+pub fn sort_in_file_order(problems: &mut [Error]) {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for e in problems.iter() {
+        let f = e
+            .location
+            .as_ref()
+            .map(|l| l.file.clone())
+            .unwrap_or_default();
+        if !files.contains(&f) {
+            files.push(f);
+        }
+    }
+    problems.sort_by_key(|e| {
+        let loc = e.location.as_deref();
+        let f = loc.map(|l| l.file.clone()).unwrap_or_default();
+        let rank = files.iter().position(|x| *x == f).unwrap_or(usize::MAX);
+        (
+            rank,
+            loc.and_then(|l| l.line).unwrap_or(usize::MAX),
+            loc.and_then(|l| l.column).unwrap_or(0),
+        )
+    });
 }
 
 impl From<Error> for Errors {
@@ -385,6 +439,21 @@ mod tests {
             "{text}"
         );
         assert_eq!(e.exit_code(), 1);
+    }
+
+    #[test]
+    fn file_order_keeps_files_as_first_seen_and_sorts_lines() {
+        let at = |f: &str, line: usize| Error::input(format!("{f}{line}")).in_file(f).at_line(line);
+        let e = Errors::in_file_order(vec![
+            at("b", 9),
+            at("a", 7),
+            at("b", 2),
+            Error::input("b-").in_file("b"),
+            at("a", 3),
+        ]);
+        let order: Vec<&str> = e.0.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(order, ["b2", "b9", "b-", "a3", "a7"]);
+        assert_eq!(e.into_first().message, "b2");
     }
 
     #[test]
