@@ -53,7 +53,7 @@ fn main() {
                     },
                 )
                 .unwrap();
-            out += lists::word(&groups, "%", &Wording::default()).len();
+            out += lists::word(&groups, "%", &Wording::default()).map_or(0, |s| s.len());
         }
         out
     };

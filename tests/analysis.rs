@@ -244,7 +244,7 @@ fn aggregates_sum_counts_never_average_rates() {
         .unwrap();
     assert_eq!(
         congvan::template::lists::word(&groups, "%", &congvan::template::lists::Wording::default()),
-        "cấp xã thuộc huyện Thủy Nguyên 82,73%"
+        Ok("cấp xã thuộc huyện Thủy Nguyên 82,73%".to_string())
     );
     // A member with a rate only makes the aggregate impossible, and says which.
     let f = with_values(

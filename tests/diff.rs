@@ -32,12 +32,12 @@ fn indicator<'a>(r: &'a DiffReport, key: &str) -> &'a IndicatorDiff {
 }
 
 fn ids(rows: &[DiffRow]) -> Vec<&str> {
-    rows.iter().map(|r| r.unit_id.as_str()).collect()
+    rows.iter().map(|r| r.standing.id.as_str()).collect()
 }
 
 fn row<'a>(rows: &'a [DiffRow], id: &str) -> &'a DiffRow {
     rows.iter()
-        .find(|r| r.unit_id == id)
+        .find(|r| r.standing.id == id)
         .unwrap_or_else(|| panic!("no row {id}"))
 }
 
@@ -64,7 +64,11 @@ fn hai_phong_online_dossiers_june_to_july() {
             "xa-vinh-tien-vinh-bao",
         ]
     );
-    let names: Vec<&str> = ind.newly_lagging.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<&str> = ind
+        .newly_lagging
+        .iter()
+        .map(|r| r.standing.full_name.as_str())
+        .collect();
     assert_eq!(
         &names[..4],
         [
@@ -96,7 +100,7 @@ fn hai_phong_online_dossiers_june_to_july() {
     // Still lagging, down: Sở Tài chính 66,90 → 65,52; up: quận Ngô Quyền 48,06 → 51,67.
     let tc = row(&ind.still_lagging, "so-tai-chinh");
     assert_eq!(
-        (tc.old, tc.new, tc.target),
+        (tc.old, tc.new, tc.standing.target),
         (Some(66.9), Some(65.52), Some(90.0))
     );
     assert_eq!(
@@ -112,13 +116,15 @@ fn hai_phong_online_dossiers_june_to_july() {
     assert!(ind.only_in_old.is_empty());
     assert_eq!(ind.only_in_new.len(), 14);
     let an_lao = row(&ind.only_in_new, "huyen-an-lao/cap-xa");
-    assert_eq!(an_lao.name, "cấp xã thuộc huyện An Lão");
+    assert_eq!(an_lao.standing.full_name, "cấp xã thuộc huyện An Lão");
     assert_eq!(an_lao.old, None);
     let new = an_lao.new.unwrap_or_default();
     assert_eq!(decimal(new, 2, Whole::Keep), "54,75", "the seed's figure");
-    assert!(an_lao.lagging);
+    assert!(an_lao.standing.lagging);
     assert_eq!(
-        row(&ind.only_in_new, "quan-do-son/cap-phuong").name,
+        row(&ind.only_in_new, "quan-do-son/cap-phuong")
+            .standing
+            .full_name,
         "cấp phường thuộc quận Đồ Sơn"
     );
 }
@@ -304,7 +310,7 @@ fn two_specs_compare_their_values_each_with_its_own_targets() {
     let rep = report(&old, &new, None);
     let so_hoa = indicator(&rep, "ty_le_so_hoa_ho_so");
     assert_eq!(ids(&so_hoa.newly_lagging), ["so-xay-dung"]);
-    assert_eq!(so_hoa.newly_lagging[0].target, Some(85.0));
+    assert_eq!(so_hoa.newly_lagging[0].standing.target, Some(85.0));
 
     let out = congvan(
         dir.path(),
@@ -355,7 +361,7 @@ fn units_in_one_month_and_aggregates_compared() {
         ["xa-an-tien-an-lao", "huyen-an-lao/cap-xa"]
     );
     let agg = row(&ind.recovered, "huyen-an-lao/cap-xa");
-    assert_eq!(agg.name, "cấp xã thuộc huyện An Lão");
+    assert_eq!(agg.standing.full_name, "cấp xã thuộc huyện An Lão");
     assert_eq!(
         (agg.old, agg.new, agg.change),
         (Some(55.0), Some(65.0), Some(10.0))

@@ -98,6 +98,7 @@ fn shape(runs: &[Inline]) -> Vec<(char, bool, bool)> {
         let (text, b, i) = match run {
             Inline::Text { text, bold, italic } => (text.as_str(), *bold, *italic),
             Inline::LineBreak => (" ", false, false),
+            Inline::Link { text, .. } => (text.as_str(), false, false),
         };
         for c in text.chars() {
             if c.is_whitespace() {

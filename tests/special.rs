@@ -106,8 +106,9 @@ fn specials_come_out_literally_in_docx_and_md() {
             md_texts.iter().any(|t| t.contains(&want)),
             "md lacks {want:?}:\n{md}\n{md_texts:#?}"
         );
+        // An agency name too wide for its header column is printed over several lines.
         assert!(
-            docx_texts.iter().any(|t| t.contains(&want)),
+            docx_texts.iter().any(|t| t.contains(&want)) || docx_texts.join(" ").contains(&want),
             "docx lacks {want:?}:\n{docx_texts:#?}"
         );
     }

@@ -94,6 +94,9 @@ pub struct Facts {
     pub indicators: Vec<IndicatorFacts>,
     /// Default list order (targets `[options] sort`).
     pub sort: SortOrder,
+    /// The kinds and blocs of the registry (filters accept bloc codes; aggregates' names).
+    #[serde(skip)]
+    pub vocabulary: crate::vocab::vocabulary::Vocabulary,
 }
 
 /// How communes with a parent are shown.
@@ -110,8 +113,12 @@ pub enum Communes {
 /// What list to build.
 #[derive(Debug, Clone, Default)]
 pub struct ListOptions {
-    /// Only units of this bloc.
+    /// Only units of this bloc (its label or a code, folded like names).
     pub bloc: Option<String>,
+    /// Only units of this kind (its word or a code, folded); aggregates by their members' kind.
+    pub kind: Option<String>,
+    /// Only this unit (id, code or name, folded); aggregates by their parent.
+    pub unit: Option<String>,
     /// How communes with a parent are shown.
     pub communes: Communes,
     /// Order; `None` = the facts' default.
@@ -120,10 +127,13 @@ pub struct ListOptions {
     pub bottom: Option<usize>,
 }
 
-/// A unit (or aggregate) in a list.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Item {
-    /// Unit id (aggregates: "<parent id>/cap-xa").
+/// One unit's — or one commune-level aggregate's — standing on one indicator: who (unit,
+/// parent, bloc), on what (indicator, direction), how (value, target, gap, previous) and the
+/// verdict. Built only by [`Facts::standings`]; lists, `congvan lagging`, `congvan diff`,
+/// `check`, batch letters, template context and JSON output all read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Standing {
+    /// Unit id (aggregates: "<parent id>/cap-xa" or "/cap-phuong").
     pub id: String,
     /// Proper name ("Lê Chân"; aggregates: the parent's).
     pub name: String,
@@ -131,31 +141,88 @@ pub struct Item {
     pub full_name: String,
     /// Kind ("quận"; aggregates: "cấp xã" or "cấp phường").
     pub kind: String,
-    /// Whether a local government (takes "UBND").
+    /// Whether a local government (a list may write "UBND" before it).
     pub local: bool,
     /// Parent id.
     pub parent_id: Option<String>,
     /// Parent name with kind.
     pub parent_name: Option<String>,
-    /// Bloc.
+    /// Bloc label ("Khối sở, ngành").
     pub bloc: String,
-    /// Value.
+    /// Indicator key ("ty_le_ho_so_truc_tuyen").
+    #[serde(default)]
+    pub indicator: String,
+    /// Indicator name (Vietnamese).
+    #[serde(default)]
+    pub indicator_name: String,
+    /// Unit of measure of the indicator ("%").
+    #[serde(default)]
+    pub measure: String,
+    /// Value, in the indicator's unit (percent for rates); aggregates: Σ numerators /
+    /// Σ denominators.
     pub value: f64,
-    /// Target.
+    /// Target that applies (unit > kind > bloc > default; aggregates: the first member's).
     pub target: Option<f64>,
-    /// Shortfall, positive when lagging.
+    /// Exact shortfall, positive when below target (target − value, or value − target when
+    /// lower is better).
     pub gap: Option<f64>,
-    /// Last period's value.
+    /// Last period's value (units only).
     pub previous: Option<f64>,
     /// Whether this is a commune-level aggregate.
     pub aggregate: bool,
-    /// Whether it misses its target.
+    /// Whether it misses its target (compared at [`VERDICT_PRECISION`] decimals).
     pub lagging: bool,
+    /// Which way is better on the indicator.
+    #[serde(default = "informational")]
+    pub direction: Direction,
     /// A commune listed under its parent (not by itself).
     #[serde(default, skip_serializing)]
     grouped: bool,
     #[serde(default, skip_serializing)]
     order: i64,
+}
+
+fn informational() -> Direction {
+    Direction::Informational
+}
+
+impl Standing {
+    /// The value to print with `precision` decimals: the value as it rounds, except that a
+    /// unit below target never prints its target or better (89,96% against 90% with no
+    /// decimals prints "89%", not "90%") and one at or above it never prints below.
+    pub fn shown_value(&self, precision: usize) -> f64 {
+        let at = |x: f64| crate::text::numbers::at_precision(x, precision);
+        let v = at(self.value);
+        let Some(t) = self.target.map(at) else {
+            return v;
+        };
+        let step = 10f64.powi(-(precision as i32));
+        match (self.direction, self.lagging) {
+            (Direction::HigherIsBetter, true) if v >= t => at(t - step),
+            (Direction::LowerIsBetter, true) if v <= t => at(t + step),
+            (Direction::HigherIsBetter, false) if v < t => t,
+            (Direction::LowerIsBetter, false) if v > t => t,
+            _ => v,
+        }
+    }
+
+    /// The name for a person reading a report: a commune with its parent ("xã Quốc Tuấn,
+    /// huyện An Dương"), anything else by its full name.
+    pub fn label(&self) -> String {
+        match &self.parent_name {
+            Some(p) if self.grouped && !self.aggregate => format!("{}, {p}", self.full_name),
+            _ => self.full_name.clone(),
+        }
+    }
+
+    /// What identifies it across two months: the unit id, or the parent id of an aggregate
+    /// (whose own id may change from "/cap-xa" to "/cap-phuong").
+    pub fn match_key(&self) -> String {
+        match (&self.parent_id, self.aggregate) {
+            (Some(p), true) => format!("aggregate:{p}"),
+            _ => format!("unit:{}", self.id),
+        }
+    }
 }
 
 /// What a group is.
@@ -186,8 +253,12 @@ pub struct Group {
     pub members_word: String,
     /// Whether the members are of several kinds (then each is named with its kind).
     pub mixed: bool,
+    /// What a list writes before several members: "các xã thuộc huyện Thủy Nguyên"; empty
+    /// for other groups.
+    #[serde(default)]
+    pub heading: String,
     /// The items.
-    pub items: Vec<Item>,
+    pub items: Vec<Standing>,
 }
 
 /// The Vietnamese collator (ICU, locale "vi"), built once.
@@ -209,10 +280,18 @@ pub fn compare_vi(a: &str, b: &str) -> Ordering {
     }
 }
 
-fn shortfall(direction: Direction, value: f64, target: Option<f64>) -> (Option<f64>, bool) {
+/// Decimals at which a value is compared with its target: those letters print (2, as the
+/// national portal publishes rates). A unit at 89,996% against 90% prints "90,00%" and is not
+/// below target; one at 89,994% prints "89,99%" and is. See README, "What congvan refuses".
+pub const VERDICT_PRECISION: usize = 2;
+
+/// The shortfall (exact: target − value, or value − target when lower is better) and whether
+/// the value misses its target as both print at [`VERDICT_PRECISION`] decimals.
+pub fn shortfall(direction: Direction, value: f64, target: Option<f64>) -> (Option<f64>, bool) {
+    let shown = |x: f64| crate::text::numbers::at_precision(x, VERDICT_PRECISION);
     match (direction, target) {
-        (Direction::HigherIsBetter, Some(t)) => (Some(t - value), value < t),
-        (Direction::LowerIsBetter, Some(t)) => (Some(value - t), value > t),
+        (Direction::HigherIsBetter, Some(t)) => (Some(t - value), shown(value) < shown(t)),
+        (Direction::LowerIsBetter, Some(t)) => (Some(value - t), shown(value) > shown(t)),
         (Direction::Informational, Some(t)) => (Some(t - value), false),
         (_, None) => (None, false),
     }
@@ -341,6 +420,7 @@ pub fn analyse(
         units: registry.units.clone(),
         indicators,
         sort: targets.options.sort,
+        vocabulary: registry.vocabulary.clone(),
     }
 }
 
@@ -362,28 +442,48 @@ pub struct AggregateLabel {
 pub struct LaggingUnit {
     /// The unit, as in lists (value fields are those of its first lagging indicator).
     #[serde(flatten)]
-    pub unit: Item,
-    /// Every indicator it lags on, catalogue order.
-    pub indicators: Vec<LaggingIndicator>,
+    pub unit: Standing,
+    /// Its standing on every indicator it lags on, catalogue order; templates see each as
+    /// `key`, `name` (the indicator's), `unit` (of measure), `value`, `target`, `gap`,
+    /// `previous`, `direction`.
+    #[serde(serialize_with = "indicator_view")]
+    pub indicators: Vec<Standing>,
 }
 
-/// One indicator a unit lags on.
-#[derive(Debug, Clone, Serialize)]
-pub struct LaggingIndicator {
-    /// Catalogue key.
-    pub key: String,
-    /// Vietnamese name.
-    pub name: String,
-    /// Unit of measure ("%").
-    pub unit: String,
-    /// The unit's value.
-    pub value: f64,
-    /// Its target.
-    pub target: Option<f64>,
-    /// Shortfall, positive.
-    pub gap: Option<f64>,
-    /// Last period's value, when known.
-    pub previous: Option<f64>,
+/// How a batch letter's template sees the indicators of its unit.
+fn indicator_view<S: serde::Serializer>(v: &[Standing], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    use serde_json::json;
+    let mut seq = s.serialize_seq(Some(v.len()))?;
+    for st in v {
+        seq.serialize_element(&Fields(vec![
+            ("key", json!(st.indicator)),
+            ("name", json!(st.indicator_name)),
+            ("unit", json!(st.measure)),
+            ("value", json!(st.value)),
+            ("target", json!(st.target)),
+            ("gap", json!(st.gap)),
+            ("previous", json!(st.previous)),
+            ("direction", json!(st.direction)),
+        ]))?;
+    }
+    seq.end()
+}
+
+/// A JSON object whose keys serialize in the order given: the output shapes of standings
+/// (`congvan lagging --json`, `diff --json`, batch context), which CI diffs byte for byte.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fields(pub Vec<(&'static str, serde_json::Value)>);
+
+impl Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 impl Facts {
@@ -403,19 +503,15 @@ impl Facts {
                 if self.units.get(e.unit).is_none() {
                     continue;
                 }
-                let lagging = by_unit.entry(e.unit).or_insert_with(|| LaggingUnit {
-                    unit: self.item_for_unit(e),
-                    indicators: Vec::new(),
-                });
-                lagging.indicators.push(LaggingIndicator {
-                    key: ind.key.clone(),
-                    name: ind.name.clone(),
-                    unit: ind.unit.clone(),
-                    value: e.value,
-                    target: e.target,
-                    gap: e.gap,
-                    previous: e.previous,
-                });
+                let st = self.unit_standing(ind, e);
+                by_unit
+                    .entry(e.unit)
+                    .or_insert_with(|| LaggingUnit {
+                        unit: st.clone(),
+                        indicators: Vec::new(),
+                    })
+                    .indicators
+                    .push(st);
             }
         }
         let mut units: Vec<LaggingUnit> = by_unit.into_values().collect();
@@ -428,12 +524,15 @@ impl Facts {
     pub fn aggregate_label(&self, a: &Aggregate) -> AggregateLabel {
         let lists = &crate::vocab::wording::wording().lists;
         let members = || a.members.iter().filter_map(|&c| self.units.get(c));
-        let all_phuong = members().all(|m| m.kind == "phường");
-        let (level, slug) = if all_phuong {
-            (&lists.ward_level, "cap-phuong")
-        } else {
-            (&lists.commune_level, "cap-xa")
-        };
+        // Members all of one kind that names its own level ("cấp phường"), else "cấp xã".
+        let first_kind = members().next().map(|m| m.kind.as_str()).unwrap_or("");
+        let own = members()
+            .all(|m| m.kind == first_kind)
+            .then(|| self.vocabulary.kind(first_kind))
+            .flatten()
+            .and_then(|k| k.aggregate.clone());
+        let level = own.unwrap_or_else(|| lists.commune_level.clone());
+        let slug = crate::text::file_stem(&level);
         let (parent_id, parent_name) = self
             .units
             .get(a.parent)
@@ -443,17 +542,108 @@ impl Facts {
         AggregateLabel {
             id: format!("{parent_id}/{slug}"),
             full_name: format!("{level} {} {parent_name}", lists.of),
-            level: level.clone(),
+            level,
             bloc: members()
                 .next()
                 .map_or_else(String::new, |m| m.bloc.clone()),
         }
     }
 
-    fn item_for_unit(&self, e: &Entry) -> Item {
+    /// The filters of `opts` resolved against the registry: a bloc, kind or unit that matches
+    /// no unit is an error naming the closest values (a list filtered on a typo would print
+    /// "không có" where units lag).
+    fn filter(&self, opts: &ListOptions) -> std::result::Result<Filter, String> {
+        let mut f = Filter::default();
+        if let Some(want) = opts.bloc.as_deref() {
+            let label = self.vocabulary.bloc_label(want);
+            let key = fold(&label);
+            if !self.units.iter().any(|u| fold(&u.bloc) == key) {
+                let mut blocs: Vec<&str> = self.units.iter().map(|u| u.bloc.as_str()).collect();
+                blocs.sort_unstable();
+                blocs.dedup();
+                let near = crate::text::names::closest_n(want, blocs.iter().copied(), 3);
+                return Err(format!(
+                    "bloc = \"{want}\" matches no bloc of the registry; closest: {} (the registry's blocs: {})",
+                    quoted(&near),
+                    quoted(&blocs)
+                ));
+            }
+            f.bloc = Some(key);
+        }
+        if let Some(want) = opts.kind.as_deref() {
+            let word = self.vocabulary.kind(want).map(|k| k.word.clone());
+            match word {
+                Some(w) if self.units.iter().any(|u| u.kind == w) => f.kind = Some(w),
+                _ => {
+                    let mut kinds: Vec<&str> = self.units.iter().map(|u| u.kind.as_str()).collect();
+                    kinds.sort_unstable();
+                    kinds.dedup();
+                    let near = crate::text::names::closest_n(want, kinds.iter().copied(), 3);
+                    return Err(format!(
+                        "kind = \"{want}\" matches no kind of the registry; closest: {} (the registry's kinds: {})",
+                        quoted(&near),
+                        quoted(&kinds)
+                    ));
+                }
+            }
+        }
+        if let Some(want) = opts.unit.as_deref() {
+            let key = fold(want);
+            let found: Vec<usize> = (0..self.units.len())
+                .filter(|&i| {
+                    let u = &self.units[i];
+                    u.id == want.trim()
+                        || u.code.as_deref() == Some(want.trim())
+                        || fold(&u.name) == key
+                        || fold(&u.full_name) == key
+                })
+                .collect();
+            match found.as_slice() {
+                [one] => f.unit = Some(*one),
+                [] => {
+                    let near = crate::text::names::closest_n(
+                        want,
+                        self.units.iter().map(|u| u.full_name.as_str()),
+                        3,
+                    );
+                    return Err(format!(
+                        "unit = \"{want}\" matches no unit of the registry; closest: {}",
+                        quoted(&near)
+                    ));
+                }
+                many => {
+                    let ids: Vec<&str> = many.iter().map(|&i| self.units[i].id.as_str()).collect();
+                    return Err(format!(
+                        "unit = \"{want}\" names {} units of the registry; write the id: {}",
+                        many.len(),
+                        quoted(&ids)
+                    ));
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    /// Every standing on `ind`: the units with a value (registry order), then the commune-level
+    /// aggregates whose value can be computed (registry order of their parents).
+    pub fn standings(&self, ind: &IndicatorFacts) -> Vec<Standing> {
+        let units = ind
+            .entries
+            .iter()
+            .filter(|e| e.unit < self.units.len())
+            .map(|e| self.unit_standing(ind, e));
+        let aggregates = ind
+            .aggregates
+            .iter()
+            .filter_map(|a| self.aggregate_standing(ind, a));
+        units.chain(aggregates).collect()
+    }
+
+    /// The standing of the unit of entry `e` (which must index `self.units`).
+    fn unit_standing(&self, ind: &IndicatorFacts, e: &Entry) -> Standing {
         let u = &self.units[e.unit];
         let parent = u.parent.and_then(|p| self.units.get(p));
-        Item {
+        Standing {
             id: u.id.clone(),
             name: u.name.clone(),
             full_name: u.full_name.clone(),
@@ -462,15 +652,49 @@ impl Facts {
             parent_id: parent.map(|p| p.id.clone()),
             parent_name: parent.map(|p| p.full_name.clone()),
             bloc: u.bloc.clone(),
+            indicator: ind.key.clone(),
+            indicator_name: ind.name.clone(),
+            measure: ind.unit.clone(),
             value: e.value,
             target: e.target,
             gap: e.gap,
             previous: e.previous,
             aggregate: false,
             lagging: e.lagging,
+            direction: ind.direction,
             grouped: u.commune_level && u.parent.is_some(),
             order: u.order,
         }
+    }
+
+    /// The standing of aggregate `a`; `None` when its value cannot be computed.
+    fn aggregate_standing(&self, ind: &IndicatorFacts, a: &Aggregate) -> Option<Standing> {
+        let value = a.value?;
+        let p = self.units.get(a.parent)?;
+        let first = a.members.first().and_then(|&m| self.units.get(m))?;
+        let label = self.aggregate_label(a);
+        Some(Standing {
+            id: label.id,
+            name: p.name.clone(),
+            full_name: label.full_name,
+            kind: label.level,
+            local: true,
+            parent_id: Some(p.id.clone()),
+            parent_name: Some(p.full_name.clone()),
+            bloc: label.bloc,
+            indicator: ind.key.clone(),
+            indicator_name: ind.name.clone(),
+            measure: ind.unit.clone(),
+            value,
+            target: a.target,
+            gap: a.gap,
+            previous: None,
+            aggregate: true,
+            lagging: a.lagging,
+            direction: ind.direction,
+            grouped: true,
+            order: first.order,
+        })
     }
 
     /// The grouped list for a letter: units below target (or the `bottom` N worst), by bloc,
@@ -492,22 +716,21 @@ impl Facts {
             )
         })?;
         let sort = opts.sort.unwrap_or(self.sort);
-        let bloc_ok = |b: &str| {
-            opts.bloc
-                .as_deref()
-                .is_none_or(|want| crate::text::names::fold(want) == crate::text::names::fold(b))
-        };
+        let filter = self.filter(opts)?;
+        let bloc_ok = |b: &str| filter.bloc.as_ref().is_none_or(|want| fold(b) == *want);
+        let kind_ok = |k: &str| filter.kind.as_ref().is_none_or(|want| k == want);
+        let unit_ok = |u: usize| filter.unit.is_none_or(|want| u == want);
         let aggregate_mode = opts.communes == Communes::Aggregate;
-        let mut candidates: Vec<Item> = Vec::new();
+        let mut candidates: Vec<Standing> = Vec::new();
         for e in &ind.entries {
             let u = &self.units[e.unit];
-            if !bloc_ok(&u.bloc) {
+            if !bloc_ok(&u.bloc) || !kind_ok(&u.kind) || !unit_ok(e.unit) {
                 continue;
             }
             if aggregate_mode && u.commune_level && u.parent.is_some() {
                 continue;
             }
-            candidates.push(self.item_for_unit(e));
+            candidates.push(self.unit_standing(ind, e));
         }
         if aggregate_mode {
             for a in &ind.aggregates {
@@ -515,43 +738,24 @@ impl Facts {
                     continue;
                 };
                 let m = &self.units[first];
-                if !bloc_ok(&m.bloc) {
+                if !bloc_ok(&m.bloc) || !kind_ok(&m.kind) || !unit_ok(a.parent) {
                     continue;
                 }
-                let p = &self.units[a.parent];
-                let Some(value) = a.value else {
+                let Some(st) = self.aggregate_standing(ind, a) else {
                     if opts.bottom.is_some() || a.missing_counts.is_some() {
                         return Err(format!(
                             "cannot compute the commune level of {} for \"{}\": {} has a rate but no numerator and denominator",
-                            p.full_name,
+                            self.units[a.parent].full_name,
                             ind.key,
                             a.missing_counts.as_deref().unwrap_or("a unit")
                         ));
                     }
                     continue;
                 };
-                let label = self.aggregate_label(a);
-                candidates.push(Item {
-                    id: label.id,
-                    name: p.name.clone(),
-                    full_name: label.full_name,
-                    kind: label.level,
-                    local: true,
-                    parent_id: Some(p.id.clone()),
-                    parent_name: Some(p.full_name.clone()),
-                    bloc: m.bloc.clone(),
-                    value,
-                    target: a.target,
-                    gap: a.gap,
-                    previous: None,
-                    aggregate: true,
-                    lagging: a.lagging,
-                    grouped: true,
-                    order: m.order,
-                });
+                candidates.push(st);
             }
         }
-        let worse = |a: &Item, b: &Item| -> Ordering {
+        let worse = |a: &Standing, b: &Standing| -> Ordering {
             let o = a.value.partial_cmp(&b.value).unwrap_or(Ordering::Equal);
             let o = if ind.direction == Direction::LowerIsBetter {
                 o.reverse()
@@ -560,7 +764,7 @@ impl Facts {
             };
             o.then(a.order.cmp(&b.order))
         };
-        let mut chosen: Vec<Item> = match opts.bottom {
+        let mut chosen: Vec<Standing> = match opts.bottom {
             Some(n) => {
                 let mut all = candidates;
                 all.sort_by(worse);
@@ -569,7 +773,7 @@ impl Facts {
             }
             None => candidates.into_iter().filter(|it| it.lagging).collect(),
         };
-        let item_cmp = |a: &Item, b: &Item| -> Ordering {
+        let item_cmp = |a: &Standing, b: &Standing| -> Ordering {
             match sort {
                 SortOrder::Registry => a.order.cmp(&b.order),
                 SortOrder::Alphabetical => compare_vi(&a.name, &b.name)
@@ -580,8 +784,8 @@ impl Facts {
         };
         chosen.sort_by(item_cmp);
         // Split: units by themselves, then one group per parent of communes.
-        let mut top: Vec<Item> = Vec::new();
-        let mut by_parent: Vec<(String, Vec<Item>)> = Vec::new();
+        let mut top: Vec<Standing> = Vec::new();
+        let mut by_parent: Vec<(String, Vec<Standing>)> = Vec::new();
         for it in chosen {
             if it.grouped {
                 let pid = it.parent_id.clone().unwrap_or_default();
@@ -605,7 +809,8 @@ impl Facts {
                     b.1.first()
                         .and_then(|i| i.parent_name.clone())
                         .unwrap_or_default();
-                compare_vi(strip_kind(&pa), strip_kind(&pb)).then_with(|| compare_vi(&pa, &pb))
+                let v = &self.vocabulary;
+                compare_vi(v.strip_kind(&pa), v.strip_kind(&pb)).then_with(|| compare_vi(&pa, &pb))
             });
         }
         let mut groups = Vec::new();
@@ -616,6 +821,7 @@ impl Facts {
                 parent_name: None,
                 members_word: String::new(),
                 mixed: false,
+                heading: String::new(),
                 items: top,
             });
         }
@@ -645,17 +851,28 @@ impl Facts {
                         parent_name: parent_name.clone(),
                         members_word: it.kind.clone(),
                         mixed: false,
+                        heading: String::new(),
                         items: vec![it],
                     });
                 }
                 continue;
             }
+            let heading = if kind == GroupKind::Members {
+                format!(
+                    "{word} {} {}",
+                    lists.of,
+                    parent_name.as_deref().unwrap_or("")
+                )
+            } else {
+                String::new()
+            };
             groups.push(Group {
                 kind,
                 parent_id: Some(pid),
                 parent_name,
                 members_word: word,
                 mixed,
+                heading,
                 items,
             });
         }
@@ -663,12 +880,26 @@ impl Facts {
     }
 }
 
-/// "huyện An Lão" → "An Lão".
-fn strip_kind(full: &str) -> &str {
-    for k in crate::input::registry::LOCAL_KINDS {
-        if let Some(rest) = full.strip_prefix(k).and_then(|r| r.strip_prefix(' ')) {
-            return rest;
-        }
-    }
-    full
+/// The filters of a list, resolved: the folded bloc label, the kind word, the unit index.
+#[derive(Debug, Default)]
+struct Filter {
+    bloc: Option<String>,
+    kind: Option<String>,
+    unit: Option<usize>,
 }
+
+fn fold(s: &str) -> String {
+    crate::text::names::fold(s)
+}
+
+/// `"a", "b"` for a message.
+fn quoted(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests;

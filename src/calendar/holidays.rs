@@ -402,16 +402,17 @@ pub fn provisional_schedule(year: i32) -> diag::Result<YearSchedule> {
     let tet = lunar::tet(year).ok_or_else(out_of_range)?;
     let gio_to = lunar::gio_to(year).ok_or_else(out_of_range)?;
     let tet_days: Vec<NaiveDate> = (-1..=3).map(|i| tet + Duration::days(i)).collect();
+    let names = &crate::vocab::wording::wording().holidays;
     let groups: Vec<(String, Vec<NaiveDate>)> = vec![
-        ("Tết Dương lịch".to_owned(), vec![date(1, 1)?]),
+        (names.new_year.clone(), vec![date(1, 1)?]),
         (
-            format!("Tết Nguyên đán {}", lunar::year_name(year)),
+            format!("{} {}", names.lunar_new_year, lunar::year_name(year)),
             tet_days,
         ),
-        ("Giỗ Tổ Hùng Vương".to_owned(), vec![gio_to]),
-        ("30/4 – 1/5".to_owned(), vec![date(4, 30)?, date(5, 1)?]),
+        (names.hung_kings.clone(), vec![gio_to]),
+        (names.reunification.clone(), vec![date(4, 30)?, date(5, 1)?]),
         (
-            "Quốc khánh".to_owned(),
+            names.national_day.clone(),
             vec![
                 date(9, 2)?,
                 quoc_khanh_adjacent_day(year).ok_or_else(out_of_range)?,

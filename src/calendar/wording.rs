@@ -2,7 +2,7 @@
 //! weekday names and ISO parsing for templates and the command line.
 
 use crate::diag;
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 
 /// Spaces left blank for the day in a draft header ("ngày" + 6 spaces + "tháng").
 pub const DRAFT_DAY_BLANK: &str = "      ";
@@ -10,15 +10,17 @@ pub const DRAFT_DAY_BLANK: &str = "      ";
 /// The header date without the place name: "ngày 05 tháng 3 năm 2024" (days 1–9 and months 1–2
 /// zero-padded, NĐ 30/2020 Phụ lục I). In a draft the day is blank: "ngày      tháng 8 năm 2024".
 pub fn header_date(date: NaiveDate, draft: bool) -> String {
+    let w = &crate::vocab::wording::wording().dates;
+    let (d, m, y) = (&w.day, &w.month, &w.year);
     let month = if date.month() <= 2 {
         format!("{:02}", date.month())
     } else {
         date.month().to_string()
     };
     if draft {
-        format!("ngày{DRAFT_DAY_BLANK}tháng {month} năm {}", date.year())
+        format!("{d}{DRAFT_DAY_BLANK}{m} {month} {y} {}", date.year())
     } else {
-        format!("ngày {:02} tháng {month} năm {}", date.day(), date.year())
+        format!("{d} {:02} {m} {month} {y} {}", date.day(), date.year())
     }
 }
 
@@ -31,17 +33,10 @@ pub fn body_date(date: NaiveDate, pad: bool) -> String {
     }
 }
 
-/// The Vietnamese weekday name: "Thứ Hai" … "Thứ Bảy", "Chủ nhật".
+/// The Vietnamese weekday name: "Thứ Hai" … "Thứ Bảy", "Chủ nhật" (`data/wording.toml`).
 pub fn weekday_name(date: NaiveDate) -> &'static str {
-    match date.weekday() {
-        Weekday::Mon => "Thứ Hai",
-        Weekday::Tue => "Thứ Ba",
-        Weekday::Wed => "Thứ Tư",
-        Weekday::Thu => "Thứ Năm",
-        Weekday::Fri => "Thứ Sáu",
-        Weekday::Sat => "Thứ Bảy",
-        Weekday::Sun => "Chủ nhật",
-    }
+    let names = &crate::vocab::wording::wording().dates.weekdays;
+    &names[date.weekday().num_days_from_monday() as usize]
 }
 
 /// An ISO "YYYY-MM-DD" date.

@@ -65,6 +65,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The unit kinds (words and export codes) and blocs registries are read with.
+    Vocabulary {
+        /// A spec whose [vocabulary] extends the built-in one; default: the built-in one.
+        spec: Option<PathBuf>,
+        /// Print JSON: kinds (word, codes, level, local, bloc), blocs (label, codes).
+        #[arg(long)]
+        json: bool,
+    },
     /// Compare two months: units that newly lag, recovered or still lag, per indicator.
     Diff {
         /// The earlier month: a values file (CSV, XLSX, JSON) or a spec (.toml).
@@ -301,6 +309,18 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
                 commands::lagging::render_json(&facts)
             } else {
                 commands::lagging::render_table(&facts)
+            };
+            write_lines(&text)?;
+        }
+        Command::Vocabulary { spec, json } => {
+            let v = match spec {
+                Some(p) => congvan::pipeline::load::vocabulary(&load_spec(Some(&p))?)?,
+                None => congvan::vocab::vocabulary::Vocabulary::builtin().clone(),
+            };
+            let text = if json {
+                commands::vocabulary::render_json(&v)
+            } else {
+                commands::vocabulary::render_table(&v)
             };
             write_lines(&text)?;
         }

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::analysis::{self, Facts, IndicatorFacts};
+use crate::analysis::{self, Facts, Fields, IndicatorFacts, Standing};
 use crate::diag::{Error, Result};
 use crate::input::catalogue::Catalogue;
 use crate::input::registry::Registry;
@@ -26,31 +26,38 @@ use crate::input::targets::Targets;
 use crate::input::values;
 use crate::text::numbers::{self, Whole};
 
-/// One unit or aggregate in a section of the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One unit or aggregate in a section of the report: its standing in NEW (in OLD when it
+/// has data in OLD only) and the two values.
+#[derive(Debug, Clone, PartialEq)]
 pub struct DiffRow {
-    /// Unit id ("<parent id>/cap-xa" or "/cap-phuong" for an aggregate).
-    pub unit_id: String,
-    /// Name with kind ("quận Lê Chân", "cấp xã thuộc huyện An Lão").
-    pub name: String,
-    /// Parent id.
-    pub parent: Option<String>,
-    /// Bloc.
-    pub bloc: String,
+    /// The standing that decides the section (NEW's; OLD's for a unit only in OLD).
+    pub standing: Standing,
     /// Value in OLD.
     pub old: Option<f64>,
     /// Value in NEW.
     pub new: Option<f64>,
-    /// Target (NEW's; OLD's for a unit only in OLD).
-    pub target: Option<f64>,
     /// NEW − OLD, when both are known.
     pub change: Option<f64>,
-    /// Name for a person: communes with their parent ("xã Quốc Tuấn, huyện An Dương").
-    #[serde(skip)]
-    pub label: String,
-    /// Whether the unit misses its target in the month(s) it has data for (NEW when both).
-    #[serde(skip)]
-    pub lagging: bool,
+}
+
+/// JSON: `unit_id`, `name` (with kind), `parent` (id), `bloc`, `old`, `new`, `target`,
+/// `change` (values rounded to 6 decimals).
+impl Serialize for DiffRow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde_json::json;
+        let st = &self.standing;
+        Fields(vec![
+            ("unit_id", json!(st.id)),
+            ("name", json!(st.full_name)),
+            ("parent", json!(st.parent_id)),
+            ("bloc", json!(st.bloc)),
+            ("old", json!(self.old)),
+            ("new", json!(self.new)),
+            ("target", json!(st.target)),
+            ("change", json!(self.change)),
+        ])
+        .serialize(s)
+    }
 }
 
 /// The changes on one indicator.
@@ -88,64 +95,6 @@ pub struct DiffReport {
     pub indicators: Vec<IndicatorDiff>,
 }
 
-/// One unit or aggregate of one month, ready to match.
-#[derive(Debug, Clone)]
-struct Point {
-    key: String,
-    unit_id: String,
-    name: String,
-    label: String,
-    parent: Option<String>,
-    bloc: String,
-    value: f64,
-    target: Option<f64>,
-    lagging: bool,
-}
-
-/// The units (registry order) then the computable aggregates of one indicator.
-fn points(facts: &Facts, ind: &IndicatorFacts) -> Vec<Point> {
-    let mut out = Vec::new();
-    for e in &ind.entries {
-        let Some(u) = facts.units.get(e.unit) else {
-            continue;
-        };
-        let parent = u.parent.and_then(|p| facts.units.get(p));
-        let label = match parent {
-            Some(p) if u.commune_level => format!("{}, {}", u.full_name, p.full_name),
-            _ => u.full_name.clone(),
-        };
-        out.push(Point {
-            key: format!("unit:{}", u.id),
-            unit_id: u.id.clone(),
-            name: u.full_name.clone(),
-            label,
-            parent: u.parent_id.clone(),
-            bloc: u.bloc.clone(),
-            value: e.value,
-            target: e.target,
-            lagging: e.lagging,
-        });
-    }
-    for a in &ind.aggregates {
-        let Some(value) = a.value else {
-            continue;
-        };
-        let label = facts.aggregate_label(a);
-        out.push(Point {
-            key: format!("aggregate:{}", a.parent_id),
-            unit_id: label.id,
-            label: label.full_name.clone(),
-            name: label.full_name,
-            parent: Some(a.parent_id.clone()),
-            bloc: label.bloc,
-            value,
-            target: a.target,
-            lagging: a.lagging,
-        });
-    }
-    out
-}
-
 /// The union of two ordered key lists, keeping NEW's order and slotting keys found only in
 /// OLD right after the OLD key before them (so two lists in one order merge in that order).
 fn merge_keys<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<&'a str> {
@@ -168,8 +117,8 @@ fn indicator_diff(
     old: Option<(&Facts, &IndicatorFacts)>,
     new: Option<(&Facts, &IndicatorFacts)>,
 ) -> IndicatorDiff {
-    let old_points = old.map(|(f, i)| points(f, i)).unwrap_or_default();
-    let new_points = new.map(|(f, i)| points(f, i)).unwrap_or_default();
+    let old_points = old.map(|(f, i)| f.standings(i)).unwrap_or_default();
+    let new_points = new.map(|(f, i)| f.standings(i)).unwrap_or_default();
     let base = new.or(old).map(|(_, i)| i);
     let mut d = IndicatorDiff {
         key: base.map(|i| i.key.clone()).unwrap_or_default(),
@@ -183,24 +132,28 @@ fn indicator_diff(
         count_old: old_points.len(),
         count_new: new_points.len(),
     };
-    let old_by: HashMap<&str, &Point> = old_points.iter().map(|p| (p.key.as_str(), p)).collect();
-    let new_by: HashMap<&str, &Point> = new_points.iter().map(|p| (p.key.as_str(), p)).collect();
-    let old_keys: Vec<&str> = old_points.iter().map(|p| p.key.as_str()).collect();
-    let new_keys: Vec<&str> = new_points.iter().map(|p| p.key.as_str()).collect();
+    let old_keys: Vec<String> = old_points.iter().map(Standing::match_key).collect();
+    let new_keys: Vec<String> = new_points.iter().map(Standing::match_key).collect();
+    let old_by: HashMap<&str, &Standing> = old_keys
+        .iter()
+        .map(String::as_str)
+        .zip(&old_points)
+        .collect();
+    let new_by: HashMap<&str, &Standing> = new_keys
+        .iter()
+        .map(String::as_str)
+        .zip(&new_points)
+        .collect();
+    let old_keys: Vec<&str> = old_keys.iter().map(String::as_str).collect();
+    let new_keys: Vec<&str> = new_keys.iter().map(String::as_str).collect();
     for k in merge_keys(&old_keys, &new_keys) {
         match (old_by.get(k), new_by.get(k)) {
             (Some(o), Some(n)) => {
                 let row = DiffRow {
-                    unit_id: n.unit_id.clone(),
-                    name: n.name.clone(),
-                    parent: n.parent.clone(),
-                    bloc: n.bloc.clone(),
+                    standing: (*n).clone(),
                     old: Some(round(o.value)),
                     new: Some(round(n.value)),
-                    target: n.target,
                     change: Some(round(n.value - o.value)),
-                    label: n.label.clone(),
-                    lagging: n.lagging,
                 };
                 match (o.lagging, n.lagging) {
                     (false, true) => d.newly_lagging.push(row),
@@ -212,16 +165,10 @@ fn indicator_diff(
             (Some(p), None) | (None, Some(p)) => {
                 let in_old = old_by.contains_key(k);
                 let row = DiffRow {
-                    unit_id: p.unit_id.clone(),
-                    name: p.name.clone(),
-                    parent: p.parent.clone(),
-                    bloc: p.bloc.clone(),
+                    standing: (*p).clone(),
                     old: in_old.then(|| round(p.value)),
                     new: (!in_old).then(|| round(p.value)),
-                    target: p.target,
                     change: None,
-                    label: p.label.clone(),
-                    lagging: p.lagging,
                 };
                 if in_old {
                     d.only_in_old.push(row);
@@ -288,7 +235,7 @@ pub fn render_text(report: &DiffReport, old_label: &str, new_label: &str) -> Str
             } else {
                 (old_label, &ind.only_in_old)
             };
-            let lagging = rows.iter().filter(|r| r.lagging).count();
+            let lagging = rows.iter().filter(|r| r.standing.lagging).count();
             out.push_str(&format!(
                 "  data in {label} only ({} units, {lagging} lagging); nothing to compare\n",
                 rows.len()
@@ -304,14 +251,14 @@ pub fn render_text(report: &DiffReport, old_label: &str, new_label: &str) -> Str
         ];
         let cells = |r: &DiffRow| -> [String; 6] {
             [
-                r.label.clone(),
-                r.bloc.clone(),
+                r.standing.label(),
+                r.standing.bloc.clone(),
                 num(r.old),
                 num(r.new),
-                num(r.target),
+                num(r.standing.target),
                 match r.change {
                     Some(c) => change_words(c, &ind.unit),
-                    None if r.lagging => crate::vocab::wording::wording()
+                    None if r.standing.lagging => crate::vocab::wording::wording()
                         .changes
                         .below_target
                         .clone(),
@@ -396,10 +343,32 @@ pub fn load(old: &Path, new: &Path, spec: Option<&Path>) -> Result<(Facts, Facts
             Ok((load_spec_facts(old)?, load_spec_facts(new)?))
         }
         (false, false) => {
-            let spec = match spec {
-                Some(p) => LetterSpec::load(Source::Disk, p)?,
-                None => LetterSpec::load(Source::Sample, Path::new(sample::DEFAULT_SPEC))?,
+            let Some(p) = spec else {
+                // Without --spec the units are matched against the shipped sample's registry:
+                // an error then says so, since the real cause is the missing --spec.
+                let sample = LetterSpec::load(Source::Sample, Path::new(sample::DEFAULT_SPEC))?;
+                return load_values_pair(&sample, old, new).map_err(|mut e| {
+                    // Only names that match nothing depend on the registry.
+                    if !e.message.starts_with("unknown") {
+                        return e;
+                    }
+                    e.message = format!(
+                        "{} (no --spec was given, so the units were matched against the shipped sample's registry, {})",
+                        e.message,
+                        sample.fields.data.registry.as_ref().map_or_else(
+                            || sample::DEFAULT_SPEC.to_string(),
+                            |r| sample.resolve(r).display().to_string()
+                        )
+                    );
+                    e.hint = Some(format!(
+                        "pass --spec SPEC, the letter spec whose [data] registry and targets these files use: congvan diff {} {} --spec SPEC",
+                        old.display(),
+                        new.display()
+                    ));
+                    e
+                });
             };
+            let spec = LetterSpec::load(Source::Disk, p)?;
             load_values_pair(&spec, old, new)
         }
         _ => Err(Error::usage(format!(
@@ -435,7 +404,12 @@ fn load_values_pair(spec: &LetterSpec, old: &Path, new: &Path) -> Result<(Facts,
         );
     };
     let source = &spec.source;
-    let registry = Registry::load(source, &spec.resolve(registry_path))?;
+    let registry = Registry::load_with(
+        source,
+        &spec.resolve(registry_path),
+        &crate::pipeline::load::vocabulary(spec)?,
+    )?;
+    crate::pipeline::load::check_spec_vocabulary(spec, &registry)?;
     let catalogue = match &d.indicators {
         Some(p) => Catalogue::load(source, &spec.resolve(p))?,
         None => Catalogue::builtin()?,

@@ -3,73 +3,43 @@
 //! catalogue order of indicators, then registry order.
 
 use crate::text::numbers::round6 as round;
-use serde::Serialize;
 
-use crate::analysis::Facts;
+use serde_json::json;
+
+use crate::analysis::{Facts, Fields, Standing};
 use crate::text::numbers::{self, Whole};
 
-/// One lagging unit or aggregate.
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    /// Unit id ("<parent id>/cap-xa" for an aggregate).
-    pub unit_id: String,
-    /// Name with kind.
-    pub name: String,
-    /// Parent id.
-    pub parent: Option<String>,
-    /// Bloc.
-    pub bloc: String,
-    /// Indicator key.
-    pub indicator: String,
-    /// Value.
-    pub value: f64,
-    /// Target.
-    pub target: Option<f64>,
-    /// Shortfall (positive: how far from the target).
-    pub gap: Option<f64>,
-    /// Whether this is a commune-level aggregate.
-    pub aggregate: bool,
+/// Every lagging unit and aggregate, stable order: catalogue order of indicators, then units
+/// (registry order), then aggregates.
+pub fn rows(facts: &Facts) -> Vec<Standing> {
+    facts
+        .indicators
+        .iter()
+        .flat_map(|ind| facts.standings(ind))
+        .filter(|s| s.lagging)
+        .collect()
 }
 
-/// Every lagging unit and aggregate, stable order.
-pub fn rows(facts: &Facts) -> Vec<Row> {
-    let mut out = Vec::new();
-    for ind in &facts.indicators {
-        for e in ind.entries.iter().filter(|e| e.lagging) {
-            let u = &facts.units[e.unit];
-            out.push(Row {
-                unit_id: u.id.clone(),
-                name: u.full_name.clone(),
-                parent: u.parent_id.clone(),
-                bloc: u.bloc.clone(),
-                indicator: ind.key.clone(),
-                value: round(e.value),
-                target: e.target,
-                gap: e.gap.map(round),
-                aggregate: false,
-            });
-        }
-        for a in ind.aggregates.iter().filter(|a| a.lagging) {
-            let label = facts.aggregate_label(a);
-            out.push(Row {
-                unit_id: label.id,
-                name: label.full_name,
-                parent: Some(a.parent_id.clone()),
-                bloc: label.bloc,
-                indicator: ind.key.clone(),
-                value: round(a.value.unwrap_or(0.0)),
-                target: a.target,
-                gap: a.gap.map(round),
-                aggregate: true,
-            });
-        }
-    }
-    out
+/// The JSON of one row: `unit_id`, `name` (with kind), `parent` (id), `bloc`, `indicator`,
+/// `value`, `target`, `gap` (rounded to 6 decimals), `aggregate`.
+fn json_row(s: &Standing) -> Fields {
+    Fields(vec![
+        ("unit_id", json!(s.id)),
+        ("name", json!(s.full_name)),
+        ("parent", json!(s.parent_id)),
+        ("bloc", json!(s.bloc)),
+        ("indicator", json!(s.indicator)),
+        ("value", json!(round(s.value))),
+        ("target", json!(s.target)),
+        ("gap", json!(s.gap.map(round))),
+        ("aggregate", json!(s.aggregate)),
+    ])
 }
 
-/// JSON array of [`Row`]s, pretty-printed, with a trailing newline.
+/// JSON array of rows (see [`json_row`]), pretty-printed, with a trailing newline.
 pub fn render_json(facts: &Facts) -> String {
-    let mut s = serde_json::to_string_pretty(&rows(facts)).unwrap_or_else(|_| "[]".to_string());
+    let rows: Vec<Fields> = rows(facts).iter().map(json_row).collect();
+    let mut s = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".to_string());
     s.push('\n');
     s
 }
@@ -89,7 +59,7 @@ pub fn render_table(facts: &Facts) -> String {
             [
                 r.indicator.clone(),
                 r.bloc.clone(),
-                r.name.clone(),
+                r.full_name.clone(),
                 pct(Some(r.value)),
                 pct(r.target),
                 pct(r.gap),

@@ -7,3 +7,4 @@ pub mod deadline;
 pub mod diff;
 pub mod lagging;
 pub mod textconv;
+pub mod vocabulary;

@@ -307,7 +307,7 @@ pub fn render(error: &Error, color: bool) -> String {
 
 /// Most characters of a source line shown in an error; a longer line is cut to a window
 /// around the column, marked with "…" at the cut ends.
-pub const SNIPPET_WIDTH: usize = 160;
+pub const SNIPPET_WIDTH: usize = 120;
 
 /// `text` cut to [`SNIPPET_WIDTH`] characters around the 1-based `column` (the start when none),
 /// and the column within the cut text.
@@ -415,6 +415,30 @@ mod tests {
             marks.find("^^^").map(|i| marks[..i].chars().count()),
             "{text}"
         );
+    }
+
+    #[test]
+    fn trust_errors_long_lines_are_cut_around_the_column() {
+        for (line, column) in [
+            (format!("{};abc%", "x".repeat(5000)), 5002),
+            (format!("abc%;{}", "y".repeat(5000)), 1),
+            (
+                format!("{};abc%;{}", "x".repeat(3000), "y".repeat(3000)),
+                3002,
+            ),
+        ] {
+            let e = Error::input("value is not a number")
+                .in_file("v.csv")
+                .at(7, column)
+                .width(4)
+                .source_line(line);
+            let text = render(&e, false);
+            assert!(text.contains("abc%"), "{text}");
+            assert!(text.contains("^^^^"), "{text}");
+            assert!(text.contains("v.csv:7:"), "{text}");
+            let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert!(widest <= 160, "a line of {widest} characters:\n{text}");
+        }
     }
 
     #[test]

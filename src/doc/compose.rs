@@ -64,15 +64,9 @@ pub fn document(
             .issuer
             .parent
             .as_ref()
-            .map(|l| l.lines().iter().map(|s| s.to_uppercase()).collect())
+            .map(|l| typed_lines(&l.lines()))
             .unwrap_or_default(),
-        issuing_body: f
-            .issuer
-            .name
-            .lines()
-            .iter()
-            .map(|s| s.to_uppercase())
-            .collect(),
+        issuing_body: typed_lines(&f.issuer.name.lines()),
         national_title: w.national_title.clone(),
         motto: w.motto.clone(),
         number_line,
@@ -85,7 +79,11 @@ pub fn document(
     let subject = crate::text::nfc_string(texts.subject.trim());
     let heading = if kind.title.is_empty() {
         Heading::Letter {
-            subject: format!("{} {subject}", w.subject_prefix),
+            subject: format!(
+                "{} {}",
+                w.subject_prefix,
+                without_prefix(&subject, &w.subject_prefix_forms)
+            ),
         }
     } else {
         Heading::Titled {
@@ -159,6 +157,33 @@ fn clean_item(item: &str) -> String {
     t.trim_end_matches([';', '.', ',']).trim().to_string()
 }
 
+/// Agency name lines in upper case, a line typed with line breaks split at them.
+fn typed_lines(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .flat_map(|l| l.split(crate::text::is_line_break))
+        .map(|l| l.trim().to_uppercase())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// `subject` without a typed "V/v" or "Về việc" (any of `forms`, any case, then a space or ':'),
+/// so the letter never reads "V/v V/v …".
+fn without_prefix<'a>(subject: &'a str, forms: &[String]) -> &'a str {
+    for form in forms {
+        let n = form.chars().count();
+        let head: String = subject.chars().take(n).collect();
+        if head.to_lowercase() != form.to_lowercase() {
+            continue;
+        }
+        let rest = &subject[head.len()..];
+        if rest.is_empty() || rest.starts_with([' ', ':', '\n', '\t']) {
+            return rest.trim_start_matches([' ', ':', '\n', '\t']);
+        }
+    }
+    subject
+}
+
 /// "- a;", "- b;", "- c." — the NĐ 30 list punctuation.
 fn punctuate(items: &[String]) -> Vec<String> {
     let last = items.len().saturating_sub(1);
@@ -196,6 +221,16 @@ mod tests {
         let items = vec!["Như trên".to_string(), "Lưu: VT, KSTTHC5".to_string()];
         assert_eq!(punctuate(&items), ["- Như trên;", "- Lưu: VT, KSTTHC5."]);
         assert_eq!(clean_item(" - Bộ Nội vụ; "), "Bộ Nội vụ");
+    }
+
+    #[test]
+    fn trust_header_subject_prefix_once() {
+        let forms = &nd30::wording().subject_prefix_forms;
+        assert_eq!(without_prefix("V/v đôn đốc", forms), "đôn đốc");
+        assert_eq!(without_prefix("Về việc: đôn đốc", forms), "đôn đốc");
+        assert_eq!(without_prefix("về việc đôn đốc", forms), "đôn đốc");
+        assert_eq!(without_prefix("đôn đốc về việc", forms), "đôn đốc về việc");
+        assert_eq!(without_prefix("Về việcx", forms), "Về việcx");
     }
 
     #[test]

@@ -116,6 +116,14 @@ pub enum Inline {
     },
     /// A hard line break inside a paragraph.
     LineBreak,
+    /// A hyperlink: its words (plain) and where it leads. The .docx makes it a hyperlink,
+    /// the .md `[text](url)`.
+    Link {
+        /// The words shown, NFC.
+        text: String,
+        /// The address, as written in the template.
+        url: String,
+    },
 }
 
 impl Inline {
@@ -205,7 +213,7 @@ impl Inline {
     /// The text of this run ("" for a line break).
     pub fn text(&self) -> &str {
         match self {
-            Inline::Text { text, .. } => text,
+            Inline::Text { text, .. } | Inline::Link { text, .. } => text,
             Inline::LineBreak => "",
         }
     }
@@ -264,7 +272,7 @@ pub fn inlines_text(inlines: &[Inline]) -> String {
     inlines
         .iter()
         .map(|i| match i {
-            Inline::Text { text, .. } => text.as_str(),
+            Inline::Text { text, .. } | Inline::Link { text, .. } => text.as_str(),
             Inline::LineBreak => "\n",
         })
         .collect()

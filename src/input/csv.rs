@@ -1,5 +1,7 @@
 //! CSV as Vietnamese offices export it: UTF-8 with or without BOM, ';' or ',' (or tab)
-//! delimiter sniffed from the header line, every field NFC. Rows are streamed, never slurped.
+//! delimiter sniffed from the header line, LF, CRLF or CR line ends (lines counted as they are
+//! physically), every field NFC; U+000B read as a line break, other characters XML forbids
+//! refused at their cell. Rows are streamed, never slurped.
 //! Shared by the registry and the values readers.
 
 use std::io::{BufRead, BufReader, Cursor, Read};
@@ -36,15 +38,23 @@ pub struct Row {
 impl CsvFile {
     /// Open `path` from `source`, sniff the delimiter and read the header row.
     pub fn open(source: &Source, path: &Path) -> Result<CsvFile> {
-        let raw = limits::LineBounded::new(source.open(path)?, limits::CSV_MAX_LINE);
+        // Line ends first, so the length bound counts physical lines of any ending.
+        let raw =
+            limits::LineBounded::new(LineEndings::new(source.open(path)?), limits::CSV_MAX_LINE);
         let mut buf = BufReader::with_capacity(64 * 1024, raw);
         // Leading lines starting with '#' are comments (licence and provenance notes).
         let mut skipped = 0usize;
         let head = loop {
             let mut first = Vec::new();
-            buf.read_until(b'\n', &mut first).map_err(|e| {
+            let n = buf.read_until(b'\n', &mut first).map_err(|e| {
                 limits::line_too_long(&e, path).unwrap_or_else(|| Error::io("read", path, &e))
             })?;
+            if n == 0 && skipped == 0 {
+                return Err(Error::input("the file is empty; expected a header row")
+                    .in_file(path)
+                    .at_line(1)
+                    .hint("the first row names the columns, e.g. unit;indicator;value"));
+            }
             let line = if skipped == 0 {
                 first
                     .strip_prefix(b"\xEF\xBB\xBF")
@@ -60,10 +70,15 @@ impl CsvFile {
             break line;
         };
         if head.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::input("the file is empty; expected a header row")
+            let message = if head.is_empty() {
+                "the file has only comment lines; expected a header row"
+            } else {
+                "the header line is blank; expected the column names"
+            };
+            return Err(Error::input(message)
                 .in_file(path)
                 .at_line(skipped + 1)
-                .hint("the first row names the columns, e.g. unit;indicator;value"));
+                .hint("the first row (after '#' comment lines) names the columns, e.g. unit;indicator;value; remove blank lines above it"));
         }
         let delimiter = sniff(&head);
         let chained: Box<dyn Read> = Box::new(Cursor::new(head).chain(buf));
@@ -175,6 +190,49 @@ impl CsvFile {
     }
 }
 
+/// A reader that turns every line ending (CRLF from Windows, a lone CR from Excel for Mac) into
+/// LF, so line numbers count physical lines whatever the file uses. A CRLF split across two
+/// reads is still one line ending.
+pub struct LineEndings<R> {
+    inner: R,
+    after_cr: bool,
+}
+
+impl<R: Read> LineEndings<R> {
+    /// Wrap `inner`.
+    pub fn new(inner: R) -> Self {
+        LineEndings {
+            inner,
+            after_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LineEndings<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut w = 0;
+            for r in 0..n {
+                let b = buf[r];
+                if b == b'\n' && self.after_cr {
+                    self.after_cr = false;
+                    continue;
+                }
+                self.after_cr = b == b'\r';
+                buf[w] = if b == b'\r' { b'\n' } else { b };
+                w += 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
+    }
+}
+
 /// A cell as CSV writes it: quoted when it holds the delimiter or a quote.
 fn quoted(cell: &str, delimiter: char) -> std::borrow::Cow<'_, str> {
     if cell.contains(delimiter) || cell.contains('"') {
@@ -219,8 +277,39 @@ fn decode(
     let mut out = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
-            Ok(s) => out.push(text::nfc(s.trim()).into_owned()),
+            // U+000B is a line break typed in Word and pasted into Excel: read it as one.
+            Ok(s) => out.push(text::nfc(s.trim()).replace('\u{b}', "\n")),
             Err(_) => return Err(not_utf8(record, i, path, line, delimiter, headers)),
+        }
+    }
+    for (i, cell) in out.iter().enumerate() {
+        if let Some((at, c)) = text::first_forbidden(cell) {
+            let d = char::from(delimiter);
+            let column = out
+                .iter()
+                .take(i)
+                .map(|c| quoted(c, d).chars().count() + 1)
+                .sum::<usize>()
+                + 1
+                + at;
+            let shown: Vec<String> = out
+                .iter()
+                .map(|c| quoted(c, d).replace(text::xml_forbidden, "\u{fffd}"))
+                .collect();
+            let field = headers
+                .get(i)
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .unwrap_or_else(|| format!("column {}", i + 1));
+            return Err(Error::input(format!(
+                "control character {} in the text",
+                text::char_name(c)
+            ))
+            .in_file(path)
+            .at(line, column)
+            .field(field)
+            .source_line(shown.join(&d.to_string()))
+            .hint("a Word document cannot hold this character (it usually comes from copying out of another program); delete it from the cell"));
         }
     }
     Ok(out)

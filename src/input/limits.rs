@@ -15,12 +15,8 @@ pub const CSV_MAX_COLUMNS: usize = 10_000;
 /// Most bytes an .xlsx or .docx may hold once decompressed, all parts together.
 pub const ZIP_MAX_DECOMPRESSED: u64 = 256 * 1024 * 1024;
 
-/// Most bytes a .docx given to `textconv` may hold once decompressed (a letter is under 1 MiB;
-/// the parsed document takes several times its XML).
+/// Most bytes a .docx given to `textconv` may hold once decompressed (a letter is under 1 MiB).
 pub const DOCX_MAX_DECOMPRESSED: u64 = 32 * 1024 * 1024;
-
-/// Deepest nesting of tables `textconv` reads (Word documents rarely nest two).
-pub const DOCX_MAX_TABLE_DEPTH: usize = 32;
 
 /// Most cells of a sheet's used area (rows × columns from its first to its last cell): a
 /// values sheet of 10,000 units × 500 columns fits.
@@ -150,43 +146,6 @@ pub fn check_zip(bytes: &[u8], path: &Path, max: u64) -> Result<()> {
         left -= n;
     }
     Ok(())
-}
-
-/// Refuse a .docx whose `word/document.xml` nests tables deeper than `max` (the parser
-/// recurses once per level, so 600 levels overflow the stack). Counts `<w:tbl>` and `</w:tbl>`
-/// tags in the text; call [`check_zip`] first.
-pub fn check_table_depth(bytes: &[u8], path: &Path, max: usize) -> Result<()> {
-    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Ok(()); // the reader reports it
-    };
-    let Ok(part) = archive.by_name("word/document.xml") else {
-        return Ok(());
-    };
-    let mut xml = Vec::new();
-    part.take(DOCX_MAX_DECOMPRESSED)
-        .read_to_end(&mut xml)
-        .map_err(|e| Error::io("read", path, &e))?;
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    let mut rest = &xml[..];
-    while let Some(i) = rest.iter().position(|&b| b == b'<') {
-        rest = &rest[i + 1..];
-        if rest.starts_with(b"w:tbl>") || rest.starts_with(b"w:tbl ") {
-            depth += 1;
-            deepest = deepest.max(depth);
-        } else if rest.starts_with(b"/w:tbl>") {
-            depth = depth.saturating_sub(1);
-        }
-    }
-    if deepest <= max {
-        return Ok(());
-    }
-    Err(Error::input(format!(
-        "tables are nested {deepest} deep; congvan reads at most {max} levels"
-    ))
-    .in_file(path)
-    .hint(
-        "this is not a letter congvan or Word would make; open it in Word and flatten the tables",
-    ))
 }
 
 /// Refuse `path` unless it is a regular file of at most `max` bytes (checked without opening

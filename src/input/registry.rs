@@ -4,10 +4,12 @@
 //!
 //! Columns (header names fixed, order free): `id` (required, unique), `name` (required; the
 //! proper name without the kind word for local units: "Lê Chân", "Quốc Tuấn"; the full name for
-//! agencies: "Sở Tư pháp"), `kind` (required: sở, ban, quận, huyện, thị xã, thành phố, xã,
-//! phường, thị trấn, đặc khu, or any other word), `parent` (id of the parent unit, or empty),
-//! `bloc` (e.g. "Khối sở, ngành"; default by kind), `code` (optional official code),
-//! `order` (optional integer; default the row number). Lines starting with '#' are comments.
+//! agencies: "Sở Tư pháp"; a local unit's name may carry its kind word, "Xã An Hòa", which is
+//! dropped), `kind` (required: a kind of the vocabulary, as a word or a code — sở/`so`,
+//! quận/`quan`, xã/`xa` … see `data/vocabulary.toml`; anything else is an error), `parent` (id
+//! of the parent unit, or empty), `bloc` (a label or code: "Khối sở, ngành"/`so-nganh`; default
+//! by kind), `code` (optional official code), `order` (optional integer; default the row
+//! number). Lines starting with '#' are comments.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,26 +20,7 @@ use crate::diag::{Error, Result};
 use crate::input::csv::CsvFile;
 use crate::input::source::Source;
 use crate::text::names::{self, NameIndex};
-
-/// The bloc of agencies.
-pub const BLOC_AGENCIES: &str = "Khối sở, ngành";
-/// The bloc of local governments.
-pub const BLOC_LOCAL: &str = "Khối địa phương";
-
-/// Kinds of local government (people's committees), written before the proper name.
-pub const LOCAL_KINDS: &[&str] = &[
-    "tỉnh",
-    "thành phố",
-    "quận",
-    "huyện",
-    "thị xã",
-    "xã",
-    "phường",
-    "thị trấn",
-    "đặc khu",
-];
-/// Kinds at commune level.
-pub const COMMUNE_KINDS: &[&str] = &["xã", "phường", "thị trấn", "đặc khu"];
+use crate::vocab::vocabulary::{Level, Vocabulary};
 
 /// One unit of the registry.
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +62,8 @@ pub struct Registry {
     names: NameIndex,
     /// Children of each unit, in registry order.
     pub children: Vec<Vec<usize>>,
+    /// The kinds and blocs its cells were read with.
+    pub vocabulary: Vocabulary,
 }
 
 /// Why a name did not resolve to one unit.
@@ -117,11 +102,6 @@ impl Unresolved {
     }
 }
 
-/// Whether `kind` is a local-government kind.
-pub fn is_local_kind(kind: &str) -> bool {
-    LOCAL_KINDS.contains(&kind)
-}
-
 impl Unit {
     /// "xã Quốc Tuấn (huyện An Dương) [id]" — for error candidate lists.
     fn describe(&self, registry: &Registry) -> String {
@@ -133,8 +113,13 @@ impl Unit {
 }
 
 impl Registry {
-    /// Read a registry CSV from `source`.
+    /// Read a registry CSV from `source` with the compiled-in vocabulary.
     pub fn load(source: &Source, path: &Path) -> Result<Registry> {
+        Registry::load_with(source, path, Vocabulary::builtin())
+    }
+
+    /// Read a registry CSV from `source`; kinds and blocs are read through `vocabulary`.
+    pub fn load_with(source: &Source, path: &Path, vocabulary: &Vocabulary) -> Result<Registry> {
         let mut csv = CsvFile::open(source, path)?;
         let col = |name: &str| {
             csv.headers
@@ -157,6 +142,7 @@ impl Registry {
             (col("parent"), col("bloc"), col("code"), col("order"));
         let mut reg = Registry {
             path: path.to_path_buf(),
+            vocabulary: vocabulary.clone(),
             ..Registry::default()
         };
         let mut parents: Vec<(usize, String, usize)> = Vec::new(); // (unit, parent id, line)
@@ -190,15 +176,26 @@ impl Registry {
                     .cell_error(&row, c_name, "empty unit name")
                     .hint("write the unit's name, e.g. Lê Chân or Sở Tư pháp"));
             }
-            let kind = cell(Some(c_kind)).to_lowercase();
-            if kind.is_empty() {
+            let kind_cell = cell(Some(c_kind));
+            if kind_cell.is_empty() {
                 return Err(csv
                     .cell_error(&row, c_kind, "empty unit kind")
                     .hint(format!(
-                        "write the kind: sở, ban, {} or another word",
-                        LOCAL_KINDS.join(", ")
+                        "write the kind as a word or code of the vocabulary: {}",
+                        vocabulary.kind_words().join(", ")
                     )));
             }
+            let Some(kind_def) = vocabulary.kind(kind_cell) else {
+                let near = names::closest_n(kind_cell, vocabulary.kind_spellings().into_iter(), 3);
+                return Err(csv
+                    .cell_error(&row, c_kind, format!("unknown unit kind \"{kind_cell}\""))
+                    .hint(format!(
+                        "closest: {}; the known kinds are {} (or their codes: `congvan vocabulary`); add a new kind to the spec's [vocabulary]",
+                        near.join(", "),
+                        vocabulary.kind_words().join(", ")
+                    )));
+            };
+            let kind = kind_def.word.clone();
             let order = match cell(c_order) {
                 "" => rows.len() as i64 + 1,
                 s => s.parse::<i64>().map_err(|_| {
@@ -210,16 +207,19 @@ impl Registry {
                     .hint("order is an integer position (1, 2, 3 …) or empty for file order")
                 })?,
             };
-            let local = is_local_kind(&kind);
+            let local = kind_def.local;
             let bloc = match cell(c_bloc) {
-                "" if local => BLOC_LOCAL.to_string(),
-                "" => BLOC_AGENCIES.to_string(),
-                b => b.to_string(),
+                "" => vocabulary.bloc_label(&kind_def.bloc),
+                b => vocabulary.bloc_label(b),
             };
-            let full_name = if local && !names::fold(&name).starts_with(&format!("{kind} ")) {
-                format!("{kind} {name}")
+            // A local unit's name may be exported with its kind word ("Xã An Hòa"): the proper
+            // name is what follows it; the letter words the kind once, lower case.
+            let (name, full_name) = if local {
+                let proper = strip_kind_word(&name, &kind).to_string();
+                let full = format!("{kind} {proper}");
+                (proper, full)
             } else {
-                name.clone()
+                (name.clone(), name)
             };
             let code = Some(cell(c_code).to_string()).filter(|c| !c.is_empty());
             let index = reg.units.len();
@@ -250,7 +250,7 @@ impl Registry {
                 id,
                 code,
                 name,
-                commune_level: COMMUNE_KINDS.contains(&kind.as_str()),
+                commune_level: kind_def.level == Level::Commune,
                 kind,
                 full_name,
                 parent: None,
@@ -317,17 +317,50 @@ impl Registry {
             )
             .hint("a unit cannot be (indirectly) its own parent; fix the parent of one of these rows, and leave parent empty for top-level units"));
         }
-        reg.children = vec![Vec::new(); reg.units.len()];
+        reg.link_children();
+        Ok(reg)
+    }
+
+    /// A registry built in memory (tests, tools): `units` in order, each `parent` resolved from
+    /// its `parent_id`, the name lookups and children filled in. `units` must carry what
+    /// [`Registry::load_with`] would give them (kind words, full names, blocs); a `parent_id`
+    /// that names no unit leaves `parent` empty.
+    pub fn from_units(units: Vec<Unit>, vocabulary: Vocabulary) -> Registry {
+        let mut reg = Registry {
+            vocabulary,
+            ..Registry::default()
+        };
+        for (i, u) in units.iter().enumerate() {
+            reg.by_id.insert(u.id.clone(), i);
+            if let Some(code) = &u.code {
+                reg.by_code.insert(code.clone(), i);
+            }
+            reg.names.insert(&u.name, i);
+            reg.names.insert(&u.full_name, i);
+        }
+        reg.units = units;
         for i in 0..reg.units.len() {
-            if let Some(p) = reg.units[i].parent {
-                reg.children[p].push(i);
+            let parent = reg.units[i]
+                .parent_id
+                .as_deref()
+                .and_then(|p| reg.by_id.get(p).copied());
+            reg.units[i].parent = parent.filter(|&p| p != i);
+        }
+        reg.link_children();
+        reg
+    }
+
+    fn link_children(&mut self) {
+        self.children = vec![Vec::new(); self.units.len()];
+        for i in 0..self.units.len() {
+            if let Some(p) = self.units[i].parent {
+                self.children[p].push(i);
             }
         }
-        for list in &mut reg.children {
-            let units = &reg.units;
+        for list in &mut self.children {
+            let units = &self.units;
             list.sort_by_key(|&c| (units[c].order, c));
         }
-        Ok(reg)
     }
 
     /// The unit with this id.
@@ -386,6 +419,27 @@ impl Registry {
                     .collect(),
             )),
         }
+    }
+}
+
+/// `name` without a leading `kind` word, whatever its case or normalisation ("Xã An Hòa",
+/// "XÃ An Hòa" → "An Hòa"); `name` itself when it does not start with it or is only that word.
+fn strip_kind_word<'a>(name: &'a str, kind: &str) -> &'a str {
+    let want = names::fold(kind);
+    let words = kind.split_whitespace().count();
+    let mut rest = name.trim_start();
+    let mut head_end = 0;
+    for _ in 0..words {
+        rest = rest.trim_start();
+        let w = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        head_end = name.len() - rest.len() + w;
+        rest = &rest[w..];
+    }
+    let proper = rest.trim();
+    if !proper.is_empty() && names::fold(&name[..head_end]) == want {
+        proper
+    } else {
+        name
     }
 }
 

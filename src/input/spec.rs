@@ -58,6 +58,41 @@ pub struct SpecFields {
     /// Free values handed to the template as `params`.
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
+    /// Kinds and blocs added to (or replacing) the compiled-in vocabulary.
+    #[serde(default)]
+    pub vocabulary: VocabularyFields,
+}
+
+/// `[vocabulary]`: a file in the format of `data/vocabulary.toml`, and/or entries inline.
+///
+/// ```toml
+/// [vocabulary]
+/// file = "vocabulary.toml"            # optional, relative to the spec
+/// blocs = [{ label = "Khối sở, ngành", codes = ["SN"] }]
+/// kinds = [{ word = "chi cục", codes = ["chi-cuc"], level = "agency", local = false, bloc = "SN" }]
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VocabularyFields {
+    /// A vocabulary file, relative to the spec.
+    #[serde(default)]
+    pub file: Option<PathBuf>,
+    /// Kinds written inline (applied after the file).
+    #[serde(default)]
+    pub kinds: Vec<crate::vocab::vocabulary::Kind>,
+    /// Blocs written inline (applied after the file).
+    #[serde(default)]
+    pub blocs: Vec<crate::vocab::vocabulary::Bloc>,
+}
+
+impl VocabularyFields {
+    /// The inline kinds and blocs.
+    pub fn inline(&self) -> crate::vocab::vocabulary::Additions {
+        crate::vocab::vocabulary::Additions {
+            kinds: self.kinds.clone(),
+            blocs: self.blocs.clone(),
+        }
+    }
 }
 
 /// Tên cơ quan chủ quản and ban hành, and the place name.
@@ -439,6 +474,7 @@ impl LetterSpec {
             );
         }
         problems.extend(self.layout_problems());
+        problems.extend(self.control_characters());
         let template = self.template_path();
         if !self.source.exists(&template) {
             problems.push(
@@ -491,6 +527,52 @@ impl LetterSpec {
             problems.push(e.hint(self.relative_paths_hint()));
         }
         problems
+    }
+
+    /// Text fields (subject, recipients, params …) holding a character XML forbids, written as a
+    /// TOML escape ("\\u0001"): refused at the value. U+000B counts as a line break.
+    fn control_characters(&self) -> Vec<Error> {
+        let mut problems = Vec::new();
+        if let Ok(table) = toml::de::DeTable::parse(&self.text) {
+            for (key, value) in table.get_ref() {
+                self.walk_strings(key.get_ref(), value, &mut problems);
+            }
+        }
+        problems
+    }
+
+    fn walk_strings(
+        &self,
+        path: &str,
+        value: &toml::Spanned<toml::de::DeValue<'_>>,
+        problems: &mut Vec<Error>,
+    ) {
+        use toml::de::DeValue;
+        match value.get_ref() {
+            DeValue::String(s) => {
+                if let Some((_, c)) = text::first_forbidden(s) {
+                    problems.push(
+                        self.error_at(
+                            value.span(),
+                            path,
+                            format!("control character {} in the text", text::char_name(c)),
+                        )
+                        .hint("a Word document cannot hold this character; remove the escape (a line break is \\n)"),
+                    );
+                }
+            }
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.walk_strings(&format!("{path}[{i}]"), item, problems);
+                }
+            }
+            DeValue::Table(t) => {
+                for (key, item) in t {
+                    self.walk_strings(&format!("{path}.{}", key.get_ref()), item, problems);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn layout_problems(&self) -> Vec<Error> {

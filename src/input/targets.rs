@@ -22,6 +22,7 @@ use crate::diag::{Error, Errors, Result};
 use crate::input::catalogue::Catalogue;
 use crate::input::registry::{Registry, Unit};
 use crate::input::source::Source;
+use crate::text::names;
 
 /// How lists of units are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -218,25 +219,110 @@ impl Targets {
                     problems.push(place(true, key, Some(part), sub, field, message).hint(hint));
                 }
             }
-            for id in it.unit.keys() {
-                if registry.by_id(id).is_none() {
+        }
+        // Keys name registry values as people write them: fold them like unit names and store
+        // them as the registry writes them; a key that matches nothing is an error (its target
+        // would silently not apply).
+        let vocabulary = &registry.vocabulary;
+        let mut registry_blocs: Vec<&str> =
+            registry.units.iter().map(|u| u.bloc.as_str()).collect();
+        registry_blocs.sort_unstable();
+        registry_blocs.dedup();
+        for (key, it) in &mut t.targets {
+            let mut bloc = BTreeMap::new();
+            for (k, v) in &it.bloc {
+                let label = vocabulary.bloc_label(k);
+                let fk = names::fold(&label);
+                let found = registry_blocs
+                    .iter()
+                    .find(|b| names::fold(b) == fk)
+                    .map(|b| b.to_string())
+                    .or_else(|| vocabulary.bloc(k).map(|b| b.label.clone()));
+                let field = format!("targets.{key}.bloc");
+                let Some(found) = found else {
+                    let near = names::closest_n(k, registry_blocs.iter().copied(), 3);
+                    problems.push(
+                        at(key, Some("bloc"), Some(k), field, format!("bloc \"{k}\" matches no bloc of the registry"))
+                            .hint(format!("closest: {}; write the bloc as the registry does (case, NFD and tone placement do not matter) or a bloc code of the vocabulary", near.join("; "))),
+                    );
+                    continue;
+                };
+                if bloc.insert(found.clone(), *v).is_some() {
+                    problems.push(
+                        at(key, Some("bloc"), Some(k), field, format!("bloc \"{found}\" has two targets"))
+                            .hint("keys that differ only in case, NFD or tone placement name the same bloc; keep one"),
+                    );
+                }
+            }
+            let mut kind = BTreeMap::new();
+            for (k, v) in &it.kind {
+                let field = format!("targets.{key}.kind");
+                let Some(found) = vocabulary.kind(k).map(|d| d.word.clone()) else {
+                    let near = names::closest_n(k, vocabulary.kind_spellings().into_iter(), 3);
+                    problems.push(
+                        at(
+                            key,
+                            Some("kind"),
+                            Some(k),
+                            field,
+                            format!("kind \"{k}\" is no kind of the vocabulary"),
+                        )
+                        .hint(format!(
+                            "closest: {}; the kinds are {} (or their codes: `congvan vocabulary`)",
+                            near.join(", "),
+                            vocabulary.kind_words().join(", ")
+                        )),
+                    );
+                    continue;
+                };
+                if kind.insert(found.clone(), *v).is_some() {
+                    problems.push(
+                        at(key, Some("kind"), Some(k), field, format!("kind \"{found}\" has two targets"))
+                            .hint("keys that differ only in case, NFD, tone placement or code name the same kind; keep one"),
+                    );
+                }
+            }
+            let mut unit = BTreeMap::new();
+            for (id, v) in &it.unit {
+                let field = format!("targets.{key}.unit");
+                let found = registry
+                    .by_id(id)
+                    .or_else(|| registry.resolve(id, None).ok());
+                let Some(found) = found else {
                     let ids: Vec<&str> = registry.units.iter().map(|u| u.id.as_str()).collect();
-                    let near = crate::text::names::closest_n(id, ids.into_iter(), 3);
+                    let near = names::closest_n(id, ids.into_iter(), 3);
                     problems.push(
                         at(
                             key,
                             Some("unit"),
                             Some(id),
-                            format!("targets.{key}.unit"),
+                            field,
                             format!("unknown unit id \"{id}\""),
                         )
                         .hint(format!(
-                            "unit overrides are keyed by registry id; closest: {}",
+                            "unit overrides are keyed by registry id (or name); closest: {}",
                             near.join(", ")
                         )),
                     );
+                    continue;
+                };
+                let found = registry.units[found].id.clone();
+                if unit.insert(found.clone(), *v).is_some() {
+                    problems.push(
+                        at(
+                            key,
+                            Some("unit"),
+                            Some(id),
+                            field,
+                            format!("unit \"{found}\" has two targets"),
+                        )
+                        .hint("two keys name the same unit; keep one"),
+                    );
                 }
             }
+            it.bloc = bloc;
+            it.kind = kind;
+            it.unit = unit;
         }
         if problems.is_empty() {
             Ok(t)

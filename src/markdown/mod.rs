@@ -1,5 +1,6 @@
 //! The Markdown reader: the rendered body (CommonMark + pipe tables) → Document blocks.
-//! List markers are kept as literal text ("1.", "a)", "-", "+"), never renumbered.
+//! List markers are kept as literal text ("1.", "a)", "-", "+"), never renumbered; links are
+//! kept; a construct the writers cannot render is refused ([`read`]), never dropped.
 
 pub mod escape;
 
@@ -8,10 +9,95 @@ use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 use crate::doc::{Align, Block, Inline, Paragraph, Table};
 use crate::text;
 
-/// Parse `markdown` into body blocks.
+/// Options the reader parses with: tables are rendered; footnotes, strikethrough and task
+/// lists are recognised only so that [`read`] can refuse them instead of printing their marks.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// A Markdown construct the writers cannot render (raw HTML, a rule, a quote, code, an image,
+/// a footnote …): what it is and its byte range in the rendered Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    /// What it is, e.g. "raw HTML".
+    pub what: &'static str,
+    /// Byte range in the Markdown read.
+    pub range: std::ops::Range<usize>,
+}
+
+impl Unsupported {
+    /// The error at the template line and column the construct comes from: the first place in
+    /// `template` (the file at `path`) holding the construct's first line, else the line of
+    /// the rendered body.
+    pub fn error(
+        &self,
+        path: &std::path::Path,
+        template: &str,
+        rendered: &str,
+    ) -> crate::diag::Error {
+        let start = self.range.start.min(rendered.len());
+        let end = self.range.end.clamp(start, rendered.len());
+        let snippet = rendered[start..end].lines().next().unwrap_or("").trim();
+        let mut err = crate::diag::Error::input(format!(
+            "template error: {} is not supported in a letter",
+            self.what
+        ))
+        .in_file(path)
+        .hint("write the letter's words as paragraphs, lists, **bold**, *italic*, [links](url) and pipe tables; remove this construct (to keep a note out of the letter, use a Tera comment {# … #})");
+        // A line that is the construct ("---", "> …") first, else the first line holding it.
+        let whole_line = template
+            .split_inclusive('\n')
+            .scan(0usize, |offset, line| {
+                let start = *offset;
+                *offset += line.len();
+                Some((start, line))
+            })
+            .find(|(_, line)| line.trim() == snippet)
+            .map(|(start, line)| start + (line.len() - line.trim_start().len()));
+        let found = (!snippet.is_empty())
+            .then(|| whole_line.or_else(|| template.find(snippet)))
+            .flatten();
+        if let Some(at) = found {
+            let before = &template[..at];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[line_start..].chars().count() + 1;
+            err = err
+                .at(line, column)
+                .width(snippet.chars().count().max(1))
+                .with_source_from(template);
+        } else {
+            let line = rendered[..start].matches('\n').count() + 1;
+            err.message = format!(
+                "{} (line {line} of the rendered body: {snippet})",
+                err.message
+            );
+        }
+        err
+    }
+}
+
+/// Parse `markdown` into body blocks, refusing any construct the writers cannot render.
+pub fn read(markdown: &str) -> Result<Vec<Block>, Unsupported> {
+    let mut reader = Reader::new(markdown);
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    for (event, range) in parser {
+        reader.event(event, range);
+        if let Some(u) = reader.unsupported.take() {
+            return Err(u);
+        }
+    }
+    Ok(reader.blocks)
+}
+
+/// Parse `markdown` into body blocks, keeping the text of constructs [`read`] refuses (for
+/// Markdown congvan wrote itself, which has none).
 pub fn parse(markdown: &str) -> Vec<Block> {
     let mut reader = Reader::new(markdown);
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter();
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
     for (event, range) in parser {
         reader.event(event, range);
     }
@@ -31,6 +117,10 @@ struct Reader<'a> {
     /// Alignment of the paragraph being read.
     align: Align,
     table: Option<TableBuilder>,
+    /// The link being read: its address and words.
+    link: Option<(String, String)>,
+    /// The first construct the writers cannot render.
+    unsupported: Option<Unsupported>,
 }
 
 struct TableBuilder {
@@ -52,6 +142,14 @@ impl<'a> Reader<'a> {
             pending_marker: None,
             align: Align::Justify,
             table: None,
+            link: None,
+            unsupported: None,
+        }
+    }
+
+    fn refuse(&mut self, what: &'static str, range: std::ops::Range<usize>) {
+        if self.unsupported.is_none() {
+            self.unsupported = Some(Unsupported { what, range });
         }
     }
 
@@ -59,15 +157,36 @@ impl<'a> Reader<'a> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => {
+                self.refuse("inline code (`…`)", range);
                 self.text(&t)
             }
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+            Event::InlineHtml(t) | Event::Html(t) => {
+                self.refuse("raw HTML (a tag or an <!-- comment -->)", range);
+                self.text(&t)
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.refuse("math", range);
+                self.text(&t)
+            }
             Event::SoftBreak => self.text(" "),
-            Event::HardBreak => self.runs.push(Inline::LineBreak),
-            Event::Rule => {}
-            Event::FootnoteReference(t) => self.text(&t),
-            Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
+            Event::HardBreak => {
+                if self.link.is_some() {
+                    self.text(" ");
+                } else {
+                    self.runs.push(Inline::LineBreak)
+                }
+            }
+            Event::Rule => self.refuse("a thematic break (---, ***)", range),
+            Event::FootnoteReference(t) => {
+                self.refuse("a footnote", range);
+                self.text(&t)
+            }
+            Event::TaskListMarker(done) => {
+                self.refuse("a task list item ([ ] / [x])", range);
+                self.text(if done { "[x] " } else { "[ ] " })
+            }
         }
     }
 
@@ -113,20 +232,34 @@ impl<'a> Reader<'a> {
                 }
             }
             Tag::TableCell => self.runs.clear(),
-            Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock => {
+            Tag::CodeBlock(_) => {
+                self.refuse("a code block (``` or an indented line)", range);
                 self.begin_paragraph(Align::Justify)
             }
-            Tag::List(_)
-            | Tag::FootnoteDefinition(_)
-            | Tag::DefinitionList
+            Tag::BlockQuote(_) => {
+                self.refuse("a block quote (>)", range);
+                self.begin_paragraph(Align::Justify)
+            }
+            Tag::HtmlBlock => {
+                self.refuse("raw HTML (a tag or an <!-- comment -->)", range);
+                self.begin_paragraph(Align::Justify)
+            }
+            Tag::Link { dest_url, .. } => {
+                if self.link.is_some() {
+                    self.refuse("a link inside a link", range);
+                }
+                self.link = Some((dest_url.to_string(), String::new()));
+            }
+            Tag::Image { .. } => self.refuse("an image", range),
+            Tag::FootnoteDefinition(_) => self.refuse("a footnote", range),
+            Tag::Strikethrough => self.refuse("strikethrough (~~…~~)", range),
+            Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
-            | Tag::Strikethrough
             | Tag::Superscript
             | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::MetadataBlock(_) => {}
+            | Tag::MetadataBlock(_) => self.refuse("this Markdown extension", range),
+            Tag::List(_) => {}
         }
     }
 
@@ -139,7 +272,20 @@ impl<'a> Reader<'a> {
                 self.bold = self.bold.saturating_sub(1);
                 self.flush_paragraph();
             }
-            TagEnd::Item => self.flush_paragraph(),
+            TagEnd::Item => {
+                self.flush_paragraph();
+                // An item whose text rendered empty keeps its marker to itself.
+                self.pending_marker = None;
+            }
+            TagEnd::Link => {
+                if let Some((url, text)) = self.link.take() {
+                    self.take_marker();
+                    self.runs.push(Inline::Link {
+                        text: text::nfc_string(&text),
+                        url,
+                    });
+                }
+            }
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::TableCell => {
@@ -184,7 +330,6 @@ impl<'a> Reader<'a> {
             | TagEnd::Strikethrough
             | TagEnd::Superscript
             | TagEnd::Subscript
-            | TagEnd::Link
             | TagEnd::Image
             | TagEnd::MetadataBlock(_) => {}
         }
@@ -197,10 +342,18 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn text(&mut self, t: &str) {
+    fn take_marker(&mut self) {
         if let Some(marker) = self.pending_marker.take() {
             self.push_run(&format!("{marker} "), false, false);
         }
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some((_, words)) = self.link.as_mut() {
+            words.push_str(t);
+            return;
+        }
+        self.take_marker();
         let (bold, italic) = (self.bold > 0, self.italic > 0);
         self.push_run(&text::nfc(t), bold, italic);
     }
@@ -310,7 +463,7 @@ mod tests {
             .iter()
             .filter_map(|i| match i {
                 Inline::Text { text, bold, italic } => Some((text.clone(), *bold, *italic)),
-                Inline::LineBreak => None,
+                Inline::LineBreak | Inline::Link { .. } => None,
             })
             .collect();
         assert_eq!(

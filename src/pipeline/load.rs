@@ -11,6 +11,77 @@ use crate::input::source::Source;
 use crate::input::spec::LetterSpec;
 use crate::input::targets::Targets;
 use crate::input::values;
+use crate::vocab::vocabulary::{Additions, Vocabulary};
+
+/// The vocabulary of `spec`: the compiled-in one, extended by its `[vocabulary]` file, then by
+/// its inline entries; an entry that breaks it (a kind whose bloc is unknown) is an error.
+pub fn vocabulary(spec: &LetterSpec) -> Result<Vocabulary> {
+    let v = &spec.fields.vocabulary;
+    let mut vocabulary = Vocabulary::builtin().clone();
+    if let Some(file) = &v.file {
+        let path = spec.resolve(file);
+        let text = spec.source.read_text(&path)?;
+        let extra: Additions = toml::from_str(&text).map_err(|e| {
+            let err = Error::input(format!("invalid vocabulary file: {}", e.message().trim()));
+            let err = match e.span() {
+                Some(span) => crate::input::spec::located(err, &text, &path, span),
+                None => err.in_file(&path),
+            };
+            err.hint("see data/vocabulary.toml: [[kinds]] word, codes, level, local, bloc; [[blocs]] label, codes")
+        })?;
+        vocabulary = vocabulary.extended(&extra);
+    }
+    vocabulary = vocabulary.extended(&v.inline());
+    vocabulary.validate().map_err(|m| {
+        Error::input(m)
+            .in_file(&spec.path)
+            .field("vocabulary")
+            .hint("a kind's bloc is the label or a code of a bloc: add the bloc to [vocabulary] blocs, or fix the kind's bloc")
+    })?;
+    Ok(vocabulary)
+}
+
+/// Every bloc and kind the spec's `[vocabulary]` writes inline names a value of `registry`: a
+/// mapping that matches nothing is a typo whose units would fall out of their lists.
+pub fn check_spec_vocabulary(spec: &LetterSpec, registry: &Registry) -> Result<()> {
+    use crate::text::names::{closest_n, fold};
+    let v = &spec.fields.vocabulary;
+    let mut blocs: Vec<&str> = registry.units.iter().map(|u| u.bloc.as_str()).collect();
+    blocs.sort_unstable();
+    blocs.dedup();
+    let mut kinds: Vec<&str> = registry.units.iter().map(|u| u.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let problem = v
+        .blocs
+        .iter()
+        .find(|b| !blocs.iter().any(|r| fold(r) == fold(&b.label)))
+        .map(|b| ("bloc", b.label.as_str(), &blocs))
+        .or_else(|| {
+            v.kinds
+                .iter()
+                .find(|k| !kinds.iter().any(|r| fold(r) == fold(&k.word)))
+                .map(|k| ("kind", k.word.as_str(), &kinds))
+        });
+    let Some((what, name, known)) = problem else {
+        return Ok(());
+    };
+    let near = closest_n(name, known.iter().copied(), 3);
+    let mut e = Error::input(format!(
+        "[vocabulary] {what} \"{name}\" matches no {what} of the registry"
+    ))
+    .in_file(&spec.path)
+    .field(format!("vocabulary.{what}s"));
+    let table = spec.text.find("[vocabulary]").unwrap_or(0);
+    if let Some(at) = spec.text[table..].find(name).map(|i| i + table) {
+        e = crate::input::spec::located(e, &spec.text, &spec.path, at..at + name.len());
+    }
+    Err(e.hint(format!(
+        "closest: {}; the registry's {what}s: {}",
+        near.join("; "),
+        known.join("; ")
+    )))
+}
 
 /// Read every data file of the spec and analyse. A spec without `[data]` gives empty facts.
 /// The first problem is the error; see [`facts_all`].
@@ -46,7 +117,8 @@ pub fn facts_all(spec: &LetterSpec) -> std::result::Result<Facts, Errors> {
         }
     };
     let source = &spec.source;
-    let registry = Registry::load(source, &registry_path)?;
+    let registry = Registry::load_with(source, &registry_path, &vocabulary(spec)?)?;
+    check_spec_vocabulary(spec, &registry)?;
     let catalogue = match &d.indicators {
         Some(p) => Catalogue::load(source, &spec.resolve(p))?,
         None => Catalogue::builtin()?,

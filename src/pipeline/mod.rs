@@ -156,7 +156,8 @@ impl Prepared {
         let body_markdown =
             self.engine
                 .render_compiled(&self.template_path, &self.template_text, &context)?;
-        let body = markdown::parse(&body_markdown);
+        let body = markdown::read(&body_markdown)
+            .map_err(|u| u.error(&self.template_path, &self.template_text, &body_markdown))?;
         let texts = spec_texts(spec, &context)?;
         let document = compose::document(spec, body, &self.issue, &texts)?;
         let stem = match (&texts.output, unit) {

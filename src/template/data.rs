@@ -2,12 +2,13 @@
 //!
 //! Context (merged into the template context by [`context`]):
 //! - `lagging.<indicator key>`: `{ name, unit, direction, blocs: { "<bloc>": [items below
-//!   target, registry order] }, count }` — items as in [`crate::analysis::Item`];
+//!   target, registry order] }, count }` — items as in [`crate::analysis::Standing`];
 //! - `indicators.<key>`: `{ id, name, unit, direction, units_with_data, lagging_count }`;
 //! - `units`: the registry (`id, code, name, kind, full_name, parent_id, bloc, order`).
 //!
 //! Filters: `percent`, `decimal`, `integer`, `lagging_text`. Functions: `lagging`,
-//! `lagging_list`. Kwargs of the list helpers: `indicator` (required), `bloc`, `communes`
+//! `lagging_list`. Kwargs of the list helpers: `indicator` (required), `bloc` (label or code),
+//! `kind` (word or code), `unit` (id, code or name) — each must match the registry — `communes`
 //! ("list" | "aggregate"), `sort` ("registry" | "alphabetical" | "value"), `bottom` (N), and
 //! for wording `prefix` ("UBND "), `bold`, `precision`, `whole` ("trim" | "keep"), `empty`.
 
@@ -63,6 +64,8 @@ fn list_options(kwargs: &Kwargs) -> TeraResult<(String, ListOptions)> {
     };
     let opts = ListOptions {
         bloc: kwargs.get::<&str>("bloc")?.map(str::to_string),
+        kind: kwargs.get::<&str>("kind")?.map(str::to_string),
+        unit: kwargs.get::<&str>("unit")?.map(str::to_string),
         communes,
         sort,
         bottom: kwargs.get::<usize>("bottom")?,
@@ -116,11 +119,9 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
             let (indicator, opts) = list_options(&kwargs)?;
             let groups = f.list(&indicator, &opts).map_err(tera::Error::message)?;
             let unit = f.indicator(&indicator).map_or("%", |i| i.unit.as_str());
-            Ok(Value::safe_string(&lists::word(
-                &groups,
-                unit,
-                &wording(&kwargs)?,
-            )))
+            lists::word(&groups, unit, &wording(&kwargs)?)
+                .map(|s| Value::safe_string(&s))
+                .map_err(tera::Error::message)
         },
     );
     tera.register_filter(
@@ -132,11 +133,9 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
                 ))
             })?;
             let unit = kwargs.get::<&str>("unit")?.unwrap_or("%").to_string();
-            Ok(Value::safe_string(&lists::word(
-                &groups,
-                &unit,
-                &wording(&kwargs)?,
-            )))
+            lists::word(&groups, &unit, &wording(&kwargs)?)
+                .map(|s| Value::safe_string(&s))
+                .map_err(tera::Error::message)
         },
     );
 }
@@ -148,19 +147,18 @@ pub fn context(facts: &Facts) -> Json {
     for ind in &facts.indicators {
         let mut blocs: Map<String, Json> = Map::new();
         let mut count = 0;
-        for e in ind.entries.iter().filter(|e| e.lagging) {
-            let u = &facts.units[e.unit];
-            let parent = u.parent.and_then(|p| facts.units.get(p));
+        let lagging_units = facts
+            .standings(ind)
+            .into_iter()
+            .filter(|s| s.lagging && !s.aggregate);
+        for st in lagging_units {
             count += 1;
-            let item = json!({
-                "id": u.id, "name": u.name, "full_name": u.full_name, "kind": u.kind,
-                "parent_id": parent.map(|p| p.id.clone()), "parent_name": parent.map(|p| p.full_name.clone()),
-                "bloc": u.bloc, "value": e.value, "target": e.target, "gap": e.gap, "previous": e.previous,
-            });
-            if let Some(Json::Array(a)) = blocs.get_mut(&u.bloc) {
+            let bloc = st.bloc.clone();
+            let item = serde_json::to_value(st).unwrap_or(Json::Null);
+            if let Some(Json::Array(a)) = blocs.get_mut(&bloc) {
                 a.push(item);
             } else {
-                blocs.insert(u.bloc.clone(), Json::Array(vec![item]));
+                blocs.insert(bloc, Json::Array(vec![item]));
             }
         }
         lagging.insert(

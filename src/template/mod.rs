@@ -27,6 +27,11 @@ impl Engine {
             out.write_all(escape::escape(input).as_bytes())
         });
         tera.autoescape_on([".md"]);
+        // The list component is part of the binary and covered by tests; a failure here is a
+        // build defect.
+        lists::register(&mut tera).unwrap_or_else(|e| {
+            panic!("templates/lists.md.tera compiled into congvan is invalid: {e}")
+        });
         Engine { tera }
     }
 
@@ -43,6 +48,18 @@ impl Engine {
 
     /// Parse `text` (the template file at `path`) once, for many renders.
     pub fn compile(&mut self, path: &Path, text: &str) -> Result<()> {
+        for (i, line) in text.lines().enumerate() {
+            if let Some((at, c)) = crate::text::first_forbidden(line) {
+                return Err(Error::input(format!(
+                    "template error: control character {} in the template",
+                    crate::text::char_name(c)
+                ))
+                .in_file(path)
+                .at(i + 1, at + 1)
+                .source_line(line.replace(crate::text::xml_forbidden, "\u{fffd}"))
+                .hint("a Word document cannot hold this character; delete it"));
+            }
+        }
         self.tera
             .add_raw_template(BODY, text)
             .map_err(|e| tera_error(&e, path, text))
@@ -109,7 +126,9 @@ pub fn tera_error(e: &tera::Error, path: &Path, text: &str) -> Error {
             .width(width)
             .with_source_from(text);
     }
-    let hint = if lower.contains("variable `unit` is not defined") {
+    let hint = if lower.contains(" of the registry") {
+        "write the bloc, kind or unit as the registry writes it (folded: case, NFD and tone placement do not matter), or a code of the vocabulary (`congvan vocabulary`)".to_string()
+    } else if lower.contains("variable `unit` is not defined") {
         "`unit` exists only in a batch: run `congvan draft SPEC --each unit`".to_string()
     } else if lower.contains("not found in context")
         || lower.contains("undefined")

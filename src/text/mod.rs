@@ -1,5 +1,5 @@
-//! Text on the way in: UTF-8 decoding with a clear error, and NFC normalisation.
-//! Everything inside congvan is NFC; readers call these on every string they take in.
+//! Text on the way in: UTF-8 decoding with a clear error, NFC normalisation, and the characters
+//! XML forbids. Everything inside congvan is NFC; readers call these on every string they take in.
 
 pub mod encoding;
 pub mod names;
@@ -23,6 +23,34 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 /// `s` in NFC, owned.
 pub fn nfc_string(s: &str) -> String {
     nfc(s).into_owned()
+}
+
+/// Whether XML 1.0 forbids `c` in text (U+0000–U+001F except tab, LF and CR; U+FFFE, U+FFFF):
+/// such a character written raw makes the .docx unreadable (XML 1.0 § 2.2 Char).
+pub fn xml_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Whether `c` breaks a line: LF, CR, U+000B (what Word's Shift+Enter leaves in text pasted
+/// into Excel), NEL and the Unicode line and paragraph separators.
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The first character of `s` that XML forbids and that is not a line break (U+000B counts
+/// as one): its 0-based character index and the character. Sources refuse such text.
+pub fn first_forbidden(s: &str) -> Option<(usize, char)> {
+    s.chars()
+        .enumerate()
+        .find(|(_, c)| xml_forbidden(*c) && !is_line_break(*c))
+}
+
+/// How an error names a control character: "U+0001".
+pub fn char_name(c: char) -> String {
+    format!("U+{:04X}", c as u32)
 }
 
 /// Decode a whole file: UTF-8 with an optional BOM, normalised to NFC.

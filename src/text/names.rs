@@ -42,13 +42,43 @@ pub fn fold(name: &str) -> String {
         words.push(retone(&w));
     }
     let mut joined = words.join(" ");
-    for prefix in ["ubnd ", "ủy ban nhân dân ", "uỷ ban nhân dân "] {
-        if let Some(rest) = joined.strip_prefix(prefix) {
+    for prefix in prefixes() {
+        if let Some(rest) = joined.strip_prefix(prefix.as_str()) {
             joined = rest.to_string();
             break;
         }
     }
     joined
+}
+
+/// The name prefixes of `data/vocabulary.toml` (`[names] prefixes`: "UBND", "Ủy ban nhân
+/// dân"), folded, each with a trailing space.
+fn prefixes() -> &'static [String] {
+    #[derive(serde::Deserialize)]
+    struct File {
+        names: Names,
+    }
+    #[derive(serde::Deserialize)]
+    struct Names {
+        prefixes: Vec<String>,
+    }
+    static PREFIXES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    PREFIXES.get_or_init(|| {
+        // Part of the binary and covered by a test; a failure here is a build defect.
+        let file: File =
+            toml::from_str(include_str!("../../data/vocabulary.toml")).unwrap_or_else(|e| {
+                panic!("data/vocabulary.toml compiled into congvan is invalid: {e}")
+            });
+        file.names
+            .prefixes
+            .iter()
+            .map(|p| {
+                let lower = text::nfc(p).to_lowercase();
+                let words: Vec<String> = lower.split_whitespace().map(retone).collect();
+                format!("{} ", words.join(" "))
+            })
+            .collect()
+    })
 }
 
 /// Rewrite old-style tone placement at the end of a word ("hoà" → "hòa", "thuỷ" → "thủy").

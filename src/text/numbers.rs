@@ -78,6 +78,46 @@ pub fn parse(text: &str) -> Result<(f64, bool), NotANumber> {
     Ok((if negative { -v } else { v }, percent))
 }
 
+/// Why a text is not a count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotACount {
+    /// Not a number at all.
+    NotANumber,
+    /// A number with a fraction (a count of dossiers is whole), or a percentage.
+    NotWhole,
+    /// "1,000": one comma then three digits, whole both as 1 and as 1000.
+    Ambiguous,
+}
+
+/// Parse a count (a numerator or denominator: a whole number of dossiers).
+///
+/// A count is whole, so the one comma of "1,200" cannot be a decimal comma (1.2 dossiers):
+/// it groups thousands, 1200, as English-locale exports write it. "1,000" reads as a whole
+/// number both ways (1 or 1000) and is refused as [`NotACount::Ambiguous`]. Everything else
+/// follows [`parse`], and a result with a fraction (or a '%' sign) is [`NotACount::NotWhole`].
+pub fn parse_count(text: &str) -> Result<f64, NotACount> {
+    let body: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+        .collect();
+    if !body.contains('.') && body.matches(',').count() == 1 && groups_ok(&body, ',') {
+        let (_, frac) = body.split_once(',').unwrap_or_default();
+        if frac == "000" {
+            return Err(NotACount::Ambiguous);
+        }
+        return body
+            .replace(',', "")
+            .parse()
+            .map_err(|_| NotACount::NotANumber);
+    }
+    match parse(text) {
+        Ok((_, true)) => Err(NotACount::NotWhole),
+        Ok((v, false)) if v.fract() != 0.0 => Err(NotACount::NotWhole),
+        Ok((v, false)) => Ok(v),
+        Err(NotANumber) => Err(NotACount::NotANumber),
+    }
+}
+
 /// Whether `s` is digits grouped by `sep` in threes ("1.234.567"), with at least one `sep`.
 fn groups_ok(s: &str, sep: char) -> bool {
     let mut parts = s.split(sep);
@@ -133,6 +173,16 @@ pub fn decimal(value: f64, precision: usize, whole: Whole) -> String {
 /// A percentage: `percent(65.52, 2, Trim)` = "65,52%", `percent(60.0, 2, Trim)` = "60%".
 pub fn percent(value: f64, precision: usize, whole: Whole) -> String {
     format!("{}%", decimal(value, precision, whole))
+}
+
+/// `value` as it prints with `precision` decimals (the same rounding as [`decimal`]):
+/// `at_precision(89.996, 2)` = 90.0. Verdicts compare these, so a value that prints as its
+/// target is never listed below it.
+pub fn at_precision(value: f64, precision: usize) -> f64 {
+    if !value.is_finite() {
+        return value;
+    }
+    format!("{:.*}", precision, value).parse().unwrap_or(value)
 }
 
 /// `v` rounded to 6 decimals, so JSON shows 24.48 rather than 24.480000000000004.
@@ -208,6 +258,22 @@ mod tests {
         ] {
             assert_eq!(parse(bad), Err(NotANumber), "{bad}");
         }
+    }
+
+    #[test]
+    fn trust_numbers_counts_are_whole() {
+        assert_eq!(parse_count("1,200"), Ok(1200.0));
+        assert_eq!(parse_count("12,345"), Ok(12345.0));
+        assert_eq!(parse_count("1,234,567"), Ok(1234567.0));
+        assert_eq!(parse_count("1.200"), Ok(1200.0));
+        assert_eq!(parse_count("1 200"), Ok(1200.0));
+        assert_eq!(parse_count("900"), Ok(900.0));
+        assert_eq!(parse_count("1,000"), Err(NotACount::Ambiguous));
+        assert_eq!(parse_count("1,5"), Err(NotACount::NotWhole));
+        assert_eq!(parse_count("12,34"), Err(NotACount::NotWhole));
+        assert_eq!(parse_count("65.5"), Err(NotACount::NotWhole));
+        assert_eq!(parse_count("50%"), Err(NotACount::NotWhole));
+        assert_eq!(parse_count("x"), Err(NotACount::NotANumber));
     }
 
     #[test]

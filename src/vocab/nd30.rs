@@ -17,6 +17,10 @@ pub struct Wording {
     pub number_label: String,
     /// "V/v".
     pub subject_prefix: String,
+    /// How people type that prefix ("V/v", "Về việc"): a subject starting so keeps its own.
+    pub subject_prefix_forms: Vec<String>,
+    /// Words an agency name too long for its column breaks before ("tỉnh", "thành phố", "và").
+    pub agency_name_breaks: Vec<String>,
     /// "Kính gửi:".
     pub addressees_label: String,
     /// "Nơi nhận:".

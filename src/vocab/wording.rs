@@ -13,6 +13,40 @@ pub struct Wording {
     pub lists: Lists,
     /// Words of month-to-month changes.
     pub changes: Changes,
+    /// Words of dates.
+    pub dates: Dates,
+    /// Names of the holidays of a provisional year.
+    pub holidays: Holidays,
+}
+
+/// Words of dates.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Dates {
+    /// "ngày".
+    pub day: String,
+    /// "tháng".
+    pub month: String,
+    /// "năm".
+    pub year: String,
+    /// "Thứ Hai" … "Chủ nhật", Monday first (7 names).
+    pub weekdays: [String; 7],
+}
+
+/// Names of the public holidays of a provisional year (BLLĐ 2019 Điều 112).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Holidays {
+    /// "Tết Dương lịch".
+    pub new_year: String,
+    /// "Tết Nguyên đán" (the year's name follows).
+    pub lunar_new_year: String,
+    /// "Giỗ Tổ Hùng Vương".
+    pub hung_kings: String,
+    /// "30/4 – 1/5".
+    pub reunification: String,
+    /// "Quốc khánh".
+    pub national_day: String,
 }
 
 /// Words of grouped lists.
@@ -21,8 +55,6 @@ pub struct Wording {
 pub struct Lists {
     /// "cấp xã".
     pub commune_level: String,
-    /// "cấp phường".
-    pub ward_level: String,
     /// "thuộc".
     pub of: String,
     /// "các".
@@ -66,5 +98,7 @@ mod tests {
         let w = super::wording();
         assert_eq!(w.lists.commune_level, "cấp xã");
         assert_eq!(w.changes.points, "điểm");
+        assert_eq!(w.dates.weekdays[6], "Chủ nhật");
+        assert_eq!(w.holidays.national_day, "Quốc khánh");
     }
 }

@@ -137,6 +137,9 @@ mod geometry {
     pub const ADDRESSEES_LABEL_INDENT_CM: f32 = 3.5;
     /// Fraction of the issuing body's (or trích yếu's) length drawn under it.
     pub const SHORT_RULE_FRACTION: f32 = 0.4;
+    /// Left and right margin Word gives a table cell by default (0,19 cm), in twips: text in a
+    /// header column has its width less twice this.
+    pub const HEADER_CELL_MARGIN: i32 = 108;
     /// Share of the text width given to the Nơi nhận column (mẫu 1.5: 38/62).
     pub const RECEIVERS_SHARE: f32 = 0.38;
     /// Empty lines left for the signature.
@@ -157,10 +160,12 @@ pub fn write(doc: &Document) -> Result<Vec<u8>> {
 /// Write `doc` as .docx bytes.
 pub fn write_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>> {
     reset_paragraph_ids();
+    HYPERLINKS.with(|c| c.set(0));
     let docx = document(doc);
     let mut packed = Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut packed)
+    let mut xml = docx.build();
+    xml.document_rels = sort_hyperlink_relationships(&xml.document_rels);
+    xml.pack(&mut packed)
         .map_err(|e| Error::output(format!("failed to build the .docx archive ({e})")))?;
     package::finish(&packed.into_inner(), &properties(doc, options))
 }
@@ -174,8 +179,8 @@ fn properties(doc: &Document, options: &DocxOptions) -> package::Properties {
         Heading::Titled { subject, .. } => subject,
     };
     package::Properties {
-        creator: doc.header.issuing_body.join(" "),
-        title: title.clone(),
+        creator: one_line(&doc.header.issuing_body.join(" ")),
+        title: one_line(title),
         stamp: options
             .created
             .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
@@ -183,6 +188,18 @@ fn properties(doc: &Document, options: &DocxOptions) -> package::Properties {
         font: FONT,
         size: profile(doc.layout.profile).body * 2,
     }
+}
+
+/// `text` on one line for a package property: each run of line breaks a space, a character
+/// XML forbids U+FFFD.
+fn one_line(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split(crate::text::is_line_break)
+        .filter(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(crate::text::xml_forbidden, "\u{fffd}")
 }
 
 /// Paragraph ids (`w14:paraId`) come from a per-thread counter in docx-rs that only its own
@@ -220,7 +237,7 @@ fn document(doc: &Document) -> Docx {
         docx = docx.add_paragraph(para);
     }
     if let Some(a) = &doc.addressees {
-        for para in addressees(a, &p) {
+        for para in addressees(a, &p, &g) {
             docx = docx.add_paragraph(para);
         }
     }
@@ -286,23 +303,27 @@ fn header_table(doc: &Document, p: &Profile, g: &Geometry) -> Table {
     let h = &doc.header;
     let (left_w, right_w) = (g.header_left, g.header_right);
 
+    // A name typed as one long string is broken where it fits the column, so the short rule
+    // under it measures the printed line (NĐ 30: ⅓–½ of the name).
+    let room = left_w - 2 * geometry::HEADER_CELL_MARGIN;
+    let parent_body = fit_lines(&h.parent_body, false, p.parent_body, room);
+    let issuing_body = fit_lines(&h.issuing_body, true, p.issuing_body, room);
     let mut names: Vec<Paragraph> = Vec::new();
-    for line in &h.parent_body {
+    for line in &parent_body {
         names.push(line_para(
             line,
             Style::regular(p.parent_body),
             AlignmentType::Center,
         ));
     }
-    for line in &h.issuing_body {
+    for line in &issuing_body {
         names.push(line_para(
             line,
             Style::bold(p.issuing_body),
             AlignmentType::Center,
         ));
     }
-    let longest = h
-        .issuing_body
+    let longest = issuing_body
         .iter()
         .map(|l| text_width_twips(l, true, p.issuing_body))
         .max()
@@ -378,21 +399,115 @@ fn heading(doc: &Document, p: &Profile, g: &Geometry) -> Vec<Paragraph> {
         out.push(line_para(subject, Style::bold(p.subject), AlignmentType::Center).keep_next(true));
         (subject.as_str(), p.subject)
     };
-    let width = text_width_twips(measured, true, bold_size).min(g.text_width);
+    // A trích yếu typed on several lines: the rule measures its longest line.
+    let width = measured
+        .split(crate::text::is_line_break)
+        .map(|l| text_width_twips(l.trim(), true, bold_size))
+        .max()
+        .unwrap_or(0)
+        .min(g.text_width);
     let len = (width as f32 * geometry::SHORT_RULE_FRACTION) as i32;
     out.push(rule(g.text_width, len));
     out
 }
 
-/// Ô 9a: "Kính gửi: X" on one centred line, or the label and a dashed list under it.
-fn addressees(a: &Addressees, p: &Profile) -> Vec<Paragraph> {
+/// `lines` with each line too wide for `room` twips broken between words into the fewest lines
+/// that fit, as even as possible: "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH" → "ỦY BAN NHÂN DÂN" /
+/// "TỈNH QUẢNG NINH". A single word wider than the column stays whole.
+fn fit_lines(lines: &[String], bold: bool, size: usize, room: i32) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in lines {
+        let line = line.trim();
+        if text_width_twips(line, bold, size) <= room {
+            out.push(line.to_string());
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        out.extend(balanced_lines(
+            &words,
+            &|s| text_width_twips(s, bold, size),
+            room,
+        ));
+    }
+    out
+}
+
+/// The fewest lines of `words` each at most `room` wide (a lone word may be wider); among
+/// those, the split with the fewest breaks outside the preferred places (before "tỉnh",
+/// "thành phố", "và" …, from data/nd30.toml), then the one whose widest line is narrowest.
+fn balanced_lines(words: &[&str], width: &dyn Fn(&str) -> i32, room: i32) -> Vec<String> {
+    let n = words.len();
+    let span = |i: usize, j: usize| words[i..j].join(" ");
+    let fits = |i: usize, j: usize| j == i + 1 || width(&span(i, j)) <= room;
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let preferred = |i: usize| {
+        crate::vocab::nd30::wording()
+            .agency_name_breaks
+            .iter()
+            .any(|phrase| {
+                let phrase: Vec<String> =
+                    phrase.split_whitespace().map(str::to_lowercase).collect();
+                lower.get(i..i + phrase.len()) == Some(&phrase[..])
+            })
+    };
+    // (breaks outside preferred places, widest line, break before each line).
+    type Best = Option<(usize, i32, Vec<usize>)>;
+    for lines in 1..=n {
+        let mut best: Vec<Vec<Best>> = vec![vec![None; n + 1]; lines + 1];
+        best[0][0] = Some((0, 0, Vec::new()));
+        for k in 1..=lines {
+            for j in 1..=n {
+                for i in (k - 1)..j {
+                    let Some((bad, widest, breaks)) = best[k - 1][i].clone() else {
+                        continue;
+                    };
+                    if !fits(i, j) {
+                        continue;
+                    }
+                    let bad = bad + usize::from(i > 0 && !preferred(i));
+                    let w = widest.max(width(&span(i, j)));
+                    if best[k][j]
+                        .as_ref()
+                        .is_none_or(|(b, bw, _)| (bad, w) < (*b, *bw))
+                    {
+                        let mut breaks = breaks;
+                        breaks.push(i);
+                        best[k][j] = Some((bad, w, breaks));
+                    }
+                }
+            }
+        }
+        if let Some((_, _, breaks)) = &best[lines][n] {
+            let mut ends: Vec<usize> = breaks[1..].to_vec();
+            ends.push(n);
+            return breaks.iter().zip(ends).map(|(&i, j)| span(i, j)).collect();
+        }
+    }
+    vec![words.join(" ")]
+}
+
+/// Ô 9a: "Kính gửi: X" on one centred line, or the label and a dashed list under it. A single
+/// recipient too long for one line starts at the label's indent and wraps flush under its own
+/// first word (a hanging indent), never centred.
+fn addressees(a: &Addressees, p: &Profile, g: &Geometry) -> Vec<Paragraph> {
     let style = Style::regular(p.addressees);
     let before = spacing(geometry::ADDRESSEES_BEFORE_PT, 1.0);
+    let label_indent = cm(geometry::ADDRESSEES_LABEL_INDENT_CM);
     if a.items.len() == 1 {
         let text = format!("{} {}", a.label, a.items[0]);
-        return vec![line_para(&text, style, AlignmentType::Center).line_spacing(before)];
+        if text_width_twips(&text, false, p.addressees) <= g.text_width {
+            return vec![line_para(&text, style, AlignmentType::Center).line_spacing(before)];
+        }
+        let label = text_width_twips(&format!("{} ", a.label), false, p.addressees);
+        return vec![line_para(&text, style, AlignmentType::Left)
+            .indent(
+                Some(label_indent + label),
+                Some(SpecialIndentType::Hanging(label)),
+                None,
+                None,
+            )
+            .line_spacing(before)];
     }
-    let label_indent = cm(geometry::ADDRESSEES_LABEL_INDENT_CM);
     // Items start under the recipient text: label indent + width of "Kính gửi: ".
     let item_indent =
         label_indent + text_width_twips(&format!("{} ", a.label), false, p.addressees);
@@ -459,10 +574,69 @@ fn inlines(mut out: Paragraph, runs: &[Inline], size: usize) -> Paragraph {
             Inline::LineBreak => {
                 styled(Run::new(), Style::regular(size)).add_break(BreakType::TextWrapping)
             }
+            Inline::Link { text, url } => {
+                out = out.add_hyperlink(hyperlink(text, url, size));
+                continue;
+            }
         };
         out = out.add_run(run);
     }
     out
+}
+
+thread_local! {
+    /// Hyperlink relationship numbers of the document being written (docx-rs numbers them
+    /// from a process-wide counter; equal input must give equal bytes).
+    static HYPERLINKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// An external hyperlink: the words underlined, in the body's font.
+fn hyperlink(text: &str, url: &str, size: usize) -> docx_rs::Hyperlink {
+    let n = HYPERLINKS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    let mut link = docx_rs::Hyperlink::new(url, docx_rs::HyperlinkType::External)
+        .add_run(run(text, Style::regular(size)).underline("single"));
+    if let docx_rs::HyperlinkData::External { rid, .. } = &mut link.link {
+        *rid = format!("rIdHyperlink{n}");
+    }
+    link
+}
+
+/// docx-rs lists hyperlink relationships in hash order: sort them, so equal input gives
+/// equal bytes.
+fn sort_hyperlink_relationships(rels: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(rels) else {
+        return rels.to_vec();
+    };
+    let Some(first) = text.find("<Relationship Id=\"rIdHyperlink") else {
+        return rels.to_vec();
+    };
+    let Some(end) = text.rfind("</Relationships>") else {
+        return rels.to_vec();
+    };
+    let mut items: Vec<&str> = text[first..end]
+        .split_inclusive("/>")
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    if items.iter().any(|i| {
+        !i.trim_start()
+            .starts_with("<Relationship Id=\"rIdHyperlink")
+    }) {
+        return rels.to_vec();
+    }
+    let number = |s: &str| -> usize {
+        s.trim_start()
+            .trim_start_matches("<Relationship Id=\"rIdHyperlink")
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    };
+    items.sort_by_key(|s| number(s));
+    format!("{}{}{}", &text[..first], items.concat(), &text[end..]).into_bytes()
 }
 
 /// A body table: thin single borders, across the text width, header row bold,
@@ -759,8 +933,20 @@ fn line_para(text: &str, style: Style, align: AlignmentType) -> Paragraph {
         .add_run(run(text, style))
 }
 
+/// One run of `text`: a line break in it (LF, CR, CRLF, U+000B, U+2028 …) is a `w:br`, a
+/// character XML forbids is U+FFFD, so no text can break the file.
 fn run(text: &str, style: Style) -> Run {
-    styled(Run::new(), style).add_text(text)
+    let mut r = styled(Run::new(), style);
+    let text = text.replace("\r\n", "\n");
+    for (i, line) in text.split(crate::text::is_line_break).enumerate() {
+        if i > 0 {
+            r = r.add_break(BreakType::TextWrapping);
+        }
+        if !line.is_empty() {
+            r = r.add_text(line.replace(crate::text::xml_forbidden, "\u{fffd}"));
+        }
+    }
+    r
 }
 
 fn styled(mut r: Run, style: Style) -> Run {

@@ -75,19 +75,30 @@ impl Writer {
 /// Text that must come back word for word, with a line start that cannot read as a list
 /// marker, heading, quote or rule.
 fn plain(text: &str) -> String {
-    guard_line_start(&escape(text))
+    by_line(text, |l| guard_line_start(&escape(l)))
 }
 
 fn strong(text: &str) -> String {
-    wrap(&escape(text), "**")
+    by_line(text, |l| wrap(&escape(l), "**"))
 }
 
 fn emphasis(text: &str) -> String {
-    wrap(&escape(text), "*")
+    by_line(text, |l| wrap(&escape(l), "*"))
 }
 
 fn strong_emphasis(text: &str) -> String {
-    wrap(&escape(text), "***")
+    by_line(text, |l| wrap(&escape(l), "***"))
+}
+
+/// A header field typed with line breaks (a trích yếu on two lines) keeps them as hard breaks
+/// ("\\" at the end of a line), each line written by `write`.
+fn by_line(text: &str, write: impl Fn(&str) -> String) -> String {
+    let text = text.replace("\r\n", "\n");
+    text.split(crate::text::is_line_break)
+        .map(|l| write(l.trim()))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\\\n")
 }
 
 /// Wrap `escaped` in `marker`, keeping surrounding white space outside so it still delimits.
@@ -161,6 +172,11 @@ fn inlines(runs: &[Inline]) -> String {
                 tokens.push(Token::Text(trail.to_string()));
             }
             Inline::LineBreak => tokens.push(Token::Break),
+            Inline::Link { text, url } => tokens.push(Token::Text(format!(
+                "[{}]({})",
+                escape(text),
+                link_destination(url)
+            ))),
         }
     }
     tokens.retain(|t| !matches!(t, Token::Text(s) if s.is_empty()));
@@ -274,6 +290,20 @@ fn inlines(runs: &[Inline]) -> String {
         }
     }
     out
+}
+
+/// A link destination as CommonMark reads it back: in `<…>` when it holds spaces or
+/// parentheses, with `<`, `>` and `\\` escaped.
+fn link_destination(url: &str) -> String {
+    let escaped = url
+        .replace('\\', "\\\\")
+        .replace('<', "\\<")
+        .replace('>', "\\>");
+    if url.contains([' ', '(', ')']) || url.is_empty() {
+        format!("<{escaped}>")
+    } else {
+        escaped
+    }
 }
 
 /// Escape what would make the start of a line a list item, heading, quote or rule:

@@ -7,12 +7,15 @@
 //! - **wide**: `unit` (or `id`), optional `parent`, then one column per indicator (its key,
 //!   QĐ 766 number or name), optionally `<key>.numerator` / `<key>.denominator` columns.
 //!
+//! Numerators and denominators are whole counts ([`crate::text::numbers::parse_count`]:
+//! "1,200" is 1200, "1,000" is ambiguous, a fraction is an error).
 //! Rates are computed from numerator and denominator when no value is given; parent
 //! aggregates are later summed from numerators and denominators, never averaged.
 
 pub mod csv;
 pub mod json;
 pub mod xlsx;
+mod xlsx_formats;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -155,55 +158,16 @@ pub struct Layout {
     wide: Vec<(usize, usize, Part)>,
 }
 
-const ID: &[&str] = &[
-    "id",
-    "unit id",
-    "mã đơn vị",
-    "ma don vi",
-    "mã",
-    "code",
-    "mã định danh",
-];
-const NAME: &[&str] = &[
-    "unit",
-    "đơn vị",
-    "don vi",
-    "tên đơn vị",
-    "ten don vi",
-    "name",
-    "tên",
-    "cơ quan, đơn vị",
-    "cơ quan",
-];
-const PARENT: &[&str] = &[
-    "parent",
-    "đơn vị cấp trên",
-    "cấp trên",
-    "thuộc",
-    "parent name",
-];
-const INDICATOR: &[&str] = &["indicator", "chỉ số", "chi so", "chỉ tiêu", "chi tieu"];
-const VALUE: &[&str] = &[
-    "value",
-    "giá trị",
-    "gia tri",
-    "tỷ lệ",
-    "ty le",
-    "tỉ lệ",
-    "kết quả",
-];
-const NUMERATOR: &[&str] = &["numerator", "tử số", "tu so"];
-const DENOMINATOR: &[&str] = &["denominator", "mẫu số", "mau so"];
-const IGNORED: &[&str] = &[
-    "stt", "tt", "ghi chú", "ghi chu", "note", "notes", "bloc", "khối", "kind", "loại", "cấp",
-    "level",
-];
+/// The column names values files use (`data/vocabulary.toml` `[columns]`).
+fn columns() -> &'static crate::vocab::vocabulary::Columns {
+    &crate::vocab::vocabulary::Vocabulary::builtin().columns
+}
 
 fn header_key(h: &str) -> String {
     names::fold(&h.replace('_', " "))
 }
 
-fn is_one_of(h: &str, list: &[&str]) -> bool {
+fn is_one_of(h: &str, list: &[String]) -> bool {
     let k = header_key(h);
     list.iter().any(|a| header_key(a) == k)
 }
@@ -212,8 +176,8 @@ fn is_one_of(h: &str, list: &[&str]) -> bool {
 fn split_part(h: &str) -> (String, Part) {
     let k = header_key(h);
     for (list, part) in [
-        (NUMERATOR, Part::Numerator),
-        (DENOMINATOR, Part::Denominator),
+        (&columns().numerator, Part::Numerator),
+        (&columns().denominator, Part::Denominator),
     ] {
         for suffix in list {
             let s = header_key(suffix);
@@ -264,9 +228,10 @@ impl Layout {
         headers: &[String],
         catalogue: &Catalogue,
     ) -> std::result::Result<Layout, (Option<usize>, Error)> {
-        let find = |list: &[&str]| headers.iter().position(|h| is_one_of(h, list));
-        let id = find(ID);
-        let name = find(NAME);
+        let cols = columns();
+        let find = |list: &[String]| headers.iter().position(|h| is_one_of(h, list));
+        let id = find(&cols.id);
+        let name = find(&cols.name);
         if id.is_none() && name.is_none() {
             return Err((
                 None,
@@ -275,7 +240,7 @@ impl Layout {
                 ),
             ));
         }
-        let parent = find(PARENT);
+        let parent = find(&cols.parent);
         let mut layout = Layout {
             id,
             name,
@@ -283,12 +248,12 @@ impl Layout {
             long: None,
             wide: Vec::new(),
         };
-        if let Some(ind_col) = find(INDICATOR) {
+        if let Some(ind_col) = find(&cols.indicator) {
             let mut parts = Vec::new();
             for (list, part) in [
-                (VALUE, Part::Value),
-                (NUMERATOR, Part::Numerator),
-                (DENOMINATOR, Part::Denominator),
+                (&cols.value, Part::Value),
+                (&cols.numerator, Part::Numerator),
+                (&cols.denominator, Part::Denominator),
             ] {
                 if let Some(c) = find(list) {
                     parts.push((c, part));
@@ -317,7 +282,7 @@ impl Layout {
                     || Some(c) == name
                     || Some(c) == parent
                     || parts.iter().any(|(p, _)| *p == c);
-                if known || h.trim().is_empty() || is_one_of(h, IGNORED) {
+                if known || h.trim().is_empty() || is_one_of(h, &cols.ignored) {
                     continue;
                 }
                 if catalogue.find(h).is_some() || looks_like_indicator(h, catalogue) {
@@ -339,7 +304,7 @@ impl Layout {
                 || Some(c) == name
                 || Some(c) == parent
                 || h.trim().is_empty()
-                || is_one_of(h, IGNORED)
+                || is_one_of(h, &cols.ignored)
             {
                 continue;
             }
@@ -550,9 +515,30 @@ impl<'a> Loader<'a> {
             Part::Numerator => "numerator",
             Part::Denominator => "denominator",
         };
+        let count = part != Part::Value;
         let v = match cell {
-            Cell::Number(n) if n.is_finite() => *n,
-            Cell::Number(n) => return Err(not_finite(what, &n.to_string())),
+            Cell::Number(n) if !n.is_finite() => return Err(not_finite(what, &n.to_string())),
+            Cell::Number(n) if count && n.fract() != 0.0 => {
+                return Err(not_whole(what, &numbers::decimal(*n, 6, numbers::Whole::Trim)))
+            }
+            Cell::Number(n) => *n,
+            Cell::Text(t) if count => match numbers::parse_count(t) {
+                Ok(v) => v,
+                Err(_) if is_spreadsheet_error(t) => return Err(not_finite(what, t)),
+                Err(numbers::NotACount::Ambiguous) => {
+                    return Err(Error::input(format!(
+                        "{what} \"{t}\" is ambiguous: 1 or {}?",
+                        t.replace([',', ' '], "")
+                    ))
+                    .hint("a count is a whole number of dossiers; write it without a separator (1000) or with a thousands dot (1.000)"))
+                }
+                Err(numbers::NotACount::NotWhole) => return Err(not_whole(what, t)),
+                Err(numbers::NotACount::NotANumber) => {
+                    return Err(Error::input(format!("{what} \"{t}\" is not a number")).hint(
+                        "counts are whole numbers of dossiers: 1234, 1.234 or 1,234; leave the cell empty when there is no data",
+                    ))
+                }
+            },
             Cell::Text(t) => match numbers::parse(t) {
                 Ok((v, _)) => v,
                 Err(_) if is_spreadsheet_error(t) => return Err(not_finite(what, t)),
@@ -635,6 +621,13 @@ fn is_spreadsheet_error(text: &str) -> bool {
     let t = text.trim().trim_start_matches(['+', '-']).to_lowercase();
     matches!(t.as_str(), "nan" | "inf" | "infinity" | "∞")
         || (t.starts_with('#') && (t.ends_with('!') || t.ends_with("/a") || t.ends_with('?')))
+}
+
+/// The error for a numerator or denominator with a fraction.
+fn not_whole(what: &str, shown: &str) -> Error {
+    Error::input(format!("{what} \"{shown}\" is not a whole number")).hint(
+        "numerators and denominators count dossiers, so they are whole (1234 or 1.234); a rate goes in the value column",
+    )
 }
 
 /// The error for NaN, ±infinity or a spreadsheet error value (#DIV/0!) in a number cell.

@@ -2,9 +2,10 @@
 //! within the first ten, that names a unit column (title rows above it are skipped). Errors
 //! name the cell as `Sheet!B7`.
 //!
-//! Excel stores a cell formatted as a percentage as a fraction (0,6552 shows as 65,52%):
-//! when every number of a rate column lies within 0–1 and one is strictly between, the column
-//! is read as fractions and multiplied by 100.
+//! Excel stores a cell formatted as a percentage as a fraction (0,6552 shows as 65,52%): such a
+//! cell (its number format, see [`super::xlsx_formats`]) is read × 100; a rate column mixing
+//! percentage cells and plain numbers above 1 (75 for 75%) is an error; a column without percentage formats whose
+//! numbers all lie within 0–1 (one strictly between) is read as fractions too.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -73,7 +74,7 @@ pub fn read(
     }
     let bytes = source.read_bytes(path)?;
     limits::check_zip(&bytes, path, limits::ZIP_MAX_DECOMPRESSED)?;
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes[..])).map_err(|e| {
         Error::input(format!("not a readable .xlsx workbook ({e})"))
             .in_file(path)
             .hint("save the file from Excel as \"Excel Workbook (.xlsx)\"; old .xls files are not read")
@@ -139,30 +140,82 @@ pub fn read(
         return Err(err.into());
     };
 
-    // Fraction-formatted rate columns.
+    // Rate columns: a cell formatted as a percentage holds a fraction (0,9 shows as 90%). A
+    // column mixing percentage cells and plain percent figures has no one reading: refused. A column
+    // with no percentage format whose numbers all lie within 0–1 (one strictly between) holds
+    // fractions too.
+    let formats = super::xlsx_formats::read(&bytes, &sheet_name).unwrap_or_default();
+    let is_percent = |i: usize, c: usize| formats.percent.contains(&(row0 + i, col0 + c));
     let mut scale = vec![1.0f64; rows.get(hrow).map_or(0, Vec::len)];
     for (c, factor) in scale.iter_mut().enumerate() {
         if !layout_rate_col(&layout, c, catalogue) {
             continue;
         }
-        let nums: Vec<f64> = rows
+        let nums: Vec<(usize, f64)> = rows
             .iter()
+            .enumerate()
             .skip(hrow + 1)
-            .filter_map(|r| match r.get(c) {
-                Some(Cell::Number(n)) => Some(*n),
+            .filter_map(|(i, r)| match r.get(c) {
+                Some(Cell::Number(n)) => Some((i, *n)),
                 _ => None,
             })
             .collect();
-        if !nums.is_empty()
-            && nums.iter().all(|n| (0.0..=1.0).contains(n))
-            && nums.iter().any(|n| *n > 0.0 && *n < 1.0)
-        {
-            *factor = 100.0;
+        let percent = nums.iter().find(|(i, _)| is_percent(*i, c));
+        // Plain numbers beside percentage cells read as fractions too while all lie within 0–1;
+        // one above 1 (75 for 75%) is another reading.
+        let plain = nums
+            .iter()
+            .find(|(i, n)| !is_percent(*i, c) && !(0.0..=1.0).contains(n));
+        match (percent, plain) {
+            (Some(&(pi, pv)), Some(&(qi, qv))) => {
+                let shown = |v: f64| {
+                    let d = crate::text::numbers::decimal(v, 6, crate::text::numbers::Whole::Trim);
+                    match d.contains(',') {
+                        true => d.trim_end_matches('0').trim_end_matches(',').to_string(),
+                        false => d,
+                    }
+                };
+                return Err(Error::input(format!(
+                    "the column mixes readings: {} is formatted as a percentage ({} shows as {}), {} is a plain number ({})",
+                    cell_ref(pi, c),
+                    shown(pv),
+                    crate::text::numbers::percent(pv * 100.0, 2, crate::text::numbers::Whole::Trim),
+                    cell_ref(qi, c),
+                    shown(qv)
+                ))
+                .in_file(path)
+                .field(match header_text(rows.get(hrow).and_then(|r| r.get(c))) {
+                    Some(h) => format!("{} ({h})", cell_ref(qi, c)),
+                    None => cell_ref(qi, c),
+                })
+                .hint("format the whole column one way: every cell as a percentage (Format Cells → Percentage), or every cell as a plain number of percent (90 for 90%)")
+                .into());
+            }
+            (Some(_), None) => *factor = 100.0,
+            (None, _) => {
+                if !nums.is_empty()
+                    && nums.iter().all(|(_, n)| (0.0..=1.0).contains(n))
+                    && nums.iter().any(|(_, n)| *n > 0.0 && *n < 1.0)
+                {
+                    *factor = 100.0;
+                }
+            }
         }
     }
 
     let mut loader = Loader::new(path, registry, catalogue);
     for (i, row) in rows.iter().enumerate().skip(hrow + 1) {
+        if let Some(c) = (0..row.len()).find(|c| {
+            formats
+                .formula_without_value
+                .contains(&(row0 + i, col0 + c))
+        }) {
+            loader.problem(Error::input("the cell holds a formula with no saved value")
+                .in_file(path)
+                .field(cell_ref(i, c))
+                .hint("open the workbook in Excel or LibreOffice and save it again, so every formula's result is stored; or paste the values (Paste Special → Values)"));
+            continue;
+        }
         let cells: Vec<Cell> = row
             .iter()
             .enumerate()
@@ -205,8 +258,8 @@ pub fn read(
 /// checked against [`limits::SHEET_MAX_CELLS`] before any row is laid out, so a stray cell at
 /// `XFD1048576` is refused instead of allocating the sheet's bounding box. Returns the first
 /// row and column (0-based) and the rows.
-fn sheet_rows(
-    book: &mut Xlsx<Cursor<Vec<u8>>>,
+fn sheet_rows<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
     sheet_name: &str,
     path: &Path,
 ) -> Result<(usize, usize, Vec<Vec<Cell>>)> {

@@ -80,6 +80,8 @@ struct Relationship {
     id: String,
     kind: String,
     target: String,
+    /// `TargetMode="External"`: a hyperlink's address, not a part of the package.
+    external: bool,
 }
 
 /// Turn docx-rs's archive into the finished package; see the module doc.
@@ -101,6 +103,11 @@ pub(super) fn finish(packed: &[u8], props: &Properties) -> Result<Vec<u8>> {
         order(MAIN, get(MAIN)?)?,
     )];
     for rel in read_relationships(get(MAIN_RELS)?)? {
+        // The body's hyperlinks: an address outside the package, no part to keep.
+        if rel.external && rel.kind == format!("{REL}hyperlink") {
+            relationships.push(rel);
+            continue;
+        }
         let Some((_, content)) = KEPT.iter().find(|(k, _)| rel.kind == format!("{REL}{k}")) else {
             continue; // comments, numbering, footnotes…: nothing of congvan's is in them
         };
@@ -137,6 +144,7 @@ pub(super) fn finish(packed: &[u8], props: &Properties) -> Result<Vec<u8>> {
         id: THEME_ID.to_owned(),
         kind: format!("{REL}theme"),
         target: "theme/theme1.xml".to_owned(),
+        external: false,
     });
 
     let core = (
@@ -150,18 +158,26 @@ pub(super) fn finish(packed: &[u8], props: &Properties) -> Result<Vec<u8>> {
         app()?,
     );
     let package_rels = rels(&[
-        ("rId1", &format!("{REL}officeDocument"), MAIN),
-        ("rId2", REL_CORE, "docProps/core.xml"),
+        ("rId1", &format!("{REL}officeDocument"), MAIN, false),
+        ("rId2", REL_CORE, "docProps/core.xml", false),
         (
             "rId3",
             &format!("{REL}extended-properties"),
             "docProps/app.xml",
+            false,
         ),
     ])?;
     let main_rels = rels(
         &relationships
             .iter()
-            .map(|r| (r.id.as_str(), r.kind.as_str(), r.target.as_str()))
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.kind.as_str(),
+                    r.target.as_str(),
+                    r.external,
+                )
+            })
             .collect::<Vec<_>>(),
     )?;
 
@@ -258,10 +274,15 @@ fn read_relationships(xml: &[u8]) -> Result<Vec<Relationship>> {
                             .into_owned(),
                     )
                 };
+                let external = e
+                    .try_get_attribute("TargetMode")
+                    .map_err(|e| fail(e.to_string()))?
+                    .is_some_and(|a| a.value.as_ref() == b"External");
                 out.push(Relationship {
                     id: value("Id")?,
                     kind: value("Type")?,
                     target: value("Target")?,
+                    external,
                 });
             }
             _ => {}
@@ -335,17 +356,18 @@ fn content_types(parts: &[(String, String, Vec<u8>)]) -> Result<Vec<u8>> {
     })
 }
 
-fn rels(list: &[(&str, &str, &str)]) -> Result<Vec<u8>> {
+/// A `.rels` part: (id, type, target, external) each.
+fn rels(list: &[(&str, &str, &str, bool)]) -> Result<Vec<u8>> {
     part(|w| {
         w.create_element("Relationships")
             .with_attribute(("xmlns", NS_RELS))
             .write_inner_content(|w| {
-                for (id, kind, target) in list {
-                    empty(
-                        w,
-                        "Relationship",
-                        &[("Id", id), ("Type", kind), ("Target", target)],
-                    )?;
+                for (id, kind, target, external) in list {
+                    let mut attributes = vec![("Id", *id), ("Type", *kind), ("Target", *target)];
+                    if *external {
+                        attributes.push(("TargetMode", "External"));
+                    }
+                    empty(w, "Relationship", &attributes)?;
                 }
                 Ok(())
             })?;
