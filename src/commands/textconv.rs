@@ -17,7 +17,12 @@ use crate::input::limits;
 /// Refuses a file over [`limits::DOCX_MAX_DECOMPRESSED`] unpacked (git runs textconv on any
 /// .docx in a repository); the streaming parser reads tables nested at any depth.
 pub fn textconv(bytes: &[u8], path: &Path) -> Result<String> {
-    limits::check_zip(bytes, path, limits::DOCX_MAX_DECOMPRESSED)?;
+    limits::check_zip(
+        bytes,
+        path,
+        limits::DOCX_MAX_DECOMPRESSED,
+        "a letter is well under 1 MiB; is this file really a letter?",
+    )?;
     let not_docx = |why: String| {
         Error::input(format!(
             "failed to read {} as a Word document ({why})",

@@ -113,8 +113,9 @@ pub fn check_columns(count: usize, path: &Path, line: usize) -> Result<()> {
 }
 
 /// Check the ZIP archive `bytes` (an .xlsx or .docx from `path`) decompresses to at most
-/// `max` bytes, by inflating every part into nothing (sizes declared in the archive may lie).
-pub fn check_zip(bytes: &[u8], path: &Path, max: u64) -> Result<()> {
+/// `max` bytes, by inflating every part into nothing (sizes declared in the archive may lie);
+/// `hint` tells the user what to do instead.
+pub fn check_zip(bytes: &[u8], path: &Path, max: u64, hint: &str) -> Result<()> {
     let unreadable = |e: zip::result::ZipError| {
         Error::input(format!("not a readable ZIP archive ({e})"))
             .in_file(path)
@@ -122,11 +123,11 @@ pub fn check_zip(bytes: &[u8], path: &Path, max: u64) -> Result<()> {
     };
     let too_big = || {
         Error::input(format!(
-            "the file decompresses to more than {} MiB; congvan refuses it (a ZIP bomb, or a workbook far larger than a values table)",
+            "the file decompresses to more than {} MiB; congvan refuses it (a ZIP bomb, or far larger than congvan needs)",
             max / (1024 * 1024)
         ))
         .in_file(path)
-        .hint("keep only the values sheet in the workbook, or export it as CSV")
+        .hint(hint)
     };
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     let declared: u64 = (0..archive.len())
@@ -220,8 +221,8 @@ mod tests {
         }
         let bytes = buf.into_inner();
         assert!(bytes.len() < 100_000);
-        let err = check_zip(&bytes, Path::new("b.xlsx"), 10 * 1024 * 1024).err();
+        let err = check_zip(&bytes, Path::new("b.xlsx"), 10 * 1024 * 1024, "h").err();
         assert!(err.is_some_and(|e| e.message.contains("decompresses to more than 10 MiB")));
-        assert!(check_zip(&bytes, Path::new("b.xlsx"), 30 * 1024 * 1024).is_ok());
+        assert!(check_zip(&bytes, Path::new("b.xlsx"), 30 * 1024 * 1024, "h").is_ok());
     }
 }

@@ -73,7 +73,12 @@ pub fn read(
         limits::check_file_size(path, limits::ZIP_MAX_DECOMPRESSED)?;
     }
     let bytes = source.read_bytes(path)?;
-    limits::check_zip(&bytes, path, limits::ZIP_MAX_DECOMPRESSED)?;
+    limits::check_zip(
+        &bytes,
+        path,
+        limits::ZIP_MAX_DECOMPRESSED,
+        "keep only the values sheet in the workbook, or export it as CSV",
+    )?;
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes[..])).map_err(|e| {
         Error::input(format!("not a readable .xlsx workbook ({e})"))
             .in_file(path)
