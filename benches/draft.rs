@@ -1,7 +1,10 @@
 //! Benchmark of whole `congvan` processes (release build), as a user or CI runs them:
-//! one draft (.docx + .md) of the shipped sample, target ≤ 10 ms wall; and a batch of one letter
-//! per commune of the national registry (3,321 letters, .docx + .md), target ≤ 1 ms per letter
-//! on a 2-core machine; with the peak memory (max RSS, from GNU time when installed) of both.
+//! one draft (.docx + .md) of the shipped sample side by side with `pandoc letter.md -o
+//! letter.docx` on the same letter (the drafted .md), runs interleaved so both see the same
+//! machine load, reporting the ratio (goal: congvan ≥ 15× faster; the ratio is skipped with a
+//! message when pandoc is not installed); and a batch of one letter per commune of the
+//! national registry (3,321 letters, .docx + .md), goal ≤ 0.25 ms per letter on a 2-core
+//! machine; with the peak memory (max RSS, from GNU time when installed) of both.
 //!
 //! Run with `cargo bench --bench draft`.
 
@@ -30,14 +33,42 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
 
-    // 1. One draft of the shipped sample, 30 runs.
+    // 1. One draft of the shipped sample, 30 runs, each followed by pandoc on the same letter.
+    run(d, &["draft", "--out", "one", "--force"]);
+    let pandoc_ok = Command::new("pandoc")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     let mut times = Vec::new();
+    let mut pandoc_times = Vec::new();
     for _ in 0..30 {
         let t = Instant::now();
         run(d, &["draft", "--out", "one", "--force"]);
         times.push(t.elapsed());
+        if pandoc_ok {
+            let t = Instant::now();
+            let out = Command::new("pandoc")
+                .args(["one/cong-van-dvc-2024-07.md", "-o", "pandoc.docx"])
+                .current_dir(d)
+                .output()
+                .expect("run pandoc");
+            assert!(out.status.success(), "pandoc failed");
+            pandoc_times.push(t.elapsed());
+        }
     }
     report("one draft (docx + md), whole process", &mut times, 1);
+    if pandoc_ok {
+        report(
+            "pandoc cong-van-dvc-2024-07.md -o pandoc.docx, same letter",
+            &mut pandoc_times,
+            1,
+        );
+        let ratio = median(&pandoc_times).as_secs_f64() / median(&times).as_secs_f64();
+        let verdict = if ratio >= 15.0 { "met" } else { "NOT met" };
+        println!("  congvan is {ratio:.1}× faster than pandoc (median; goal ≥ 15×: {verdict})");
+    } else {
+        println!("pandoc not found: ratio skipped (apt-get install pandoc to measure it)");
+    }
     println!(
         "  peak memory: {}",
         peak_rss(d, &["draft", "--out", "one", "--force"])
@@ -56,6 +87,9 @@ fn main() {
         &mut times,
         letters,
     );
+    let per_letter = median(&times).as_secs_f64() * 1000.0 / letters as f64;
+    let verdict = if per_letter <= 0.25 { "met" } else { "NOT met" };
+    println!("  goal ≤ 0.25 ms per letter: {verdict}");
     let written = std::fs::read_dir(d.join("out"))
         .map(|r| r.count())
         .unwrap_or(0);
@@ -93,6 +127,13 @@ fn report(what: &str, times: &mut [Duration], letters: usize) {
             ms(median) / letters as f64
         );
     }
+}
+
+/// The median of `times` (sorted or not).
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted[sorted.len() / 2]
 }
 
 fn ms(d: Duration) -> f64 {

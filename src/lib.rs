@@ -11,6 +11,8 @@
 //! Glossary: công văn → a letter (`Heading::Letter`); trích yếu → subject; kính gửi →
 //! addressees; nơi nhận → receivers; đơn vị chậm → lagging unit; hạn chót → deadline.
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod calendar;
 pub mod commands;

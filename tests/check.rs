@@ -194,3 +194,39 @@ fn every_data_problem_in_one_run_in_file_order() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+/// A registry with four bad rows: one run names all four, in line order, and a unit whose
+/// parent is one of the rejected rows is not reported as "unknown parent" as well.
+#[test]
+fn every_registry_problem_in_one_run() {
+    let run = crate::harness::Run::in_copy_of(
+        &crate::harness::repo().join("tests/cases/errors/data-registry-duplicate-id"),
+    );
+    let registry = run.path("registry.csv");
+    let mut text = std::fs::read_to_string(&registry).unwrap_or_default();
+    text.push_str("so-x,,,sở,,,\nxa-y,,Y,xã,huyen-khong,,\nxa-z,,Z,xã,so-x,,\n,,W,xã,,,\n");
+    std::fs::write(&registry, text).unwrap_or_default();
+    let out = run.args(["check", "spec.toml"]).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let titles: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") || l.contains("--> "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "error: id: duplicate unit id \"so-tu-phap\"",
+            "--> registry.csv:8:1",
+            "error: name: empty unit name",
+            "--> registry.csv:9:7",
+            "error: parent: unknown parent \"huyen-khong\"",
+            "--> registry.csv:10:12",
+            "error: id: empty unit id",
+            "--> registry.csv:12:1",
+        ],
+        "{}",
+        out.stderr
+    );
+}

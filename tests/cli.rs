@@ -79,3 +79,65 @@ fn usage_errors_exit_2() {
         );
     }
 }
+
+/// `--today` replaces the clock (and beats SOURCE_DATE_EPOCH) for a spec without a date.
+#[test]
+fn today_flag_replaces_the_clock_and_beats_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    assert!(crate::harness::congvan(d, &["init", "s"]).status.success());
+    let spec = d.join("s/templates/cong-van-dvc.toml");
+    let text = std::fs::read_to_string(&spec).unwrap_or_default();
+    assert!(text.contains("date = 2024-08-05"));
+    std::fs::write(&spec, text.replace("date = 2024-08-05\n", "")).unwrap_or_default();
+    let args = [
+        "--today",
+        "2025-03-04",
+        "draft",
+        "s/templates/cong-van-dvc.toml",
+        "--final",
+        "--number",
+        "7",
+        "--format",
+        "md",
+        "--out",
+        "out",
+    ];
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_congvan"))
+        .args(args)
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success(), "{}", text_of(&out.stderr));
+    let md = std::fs::read_to_string(d.join("out/cong-van-dvc-2024-07.md")).unwrap_or_default();
+    assert!(md.contains("ngày 04 tháng 3 năm 2025"), "{md}");
+    assert!(
+        !md.contains("năm 2023"),
+        "SOURCE_DATE_EPOCH lost to --today: {md}"
+    );
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `congvan man draft` is the congvan-draft(1) page the main page refers to.
+#[test]
+fn man_pages_exist_for_the_subcommands_the_main_page_names() {
+    let main = congvan(&["man"]);
+    assert!(main.status.success());
+    let main = text(&main.stdout);
+    assert!(main.contains("congvan\\-draft(1)"), "{main}");
+    for name in ["draft", "check", "calendar", "deadline"] {
+        let out = congvan(&["man", name]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let page = text(&out.stdout);
+        assert!(page.starts_with(".ie") || page.contains(".TH"), "{page}");
+        assert!(page.contains(&format!(".TH congvan-{name} 1")), "{page}");
+        assert!(page.contains(&format!("congvan {name}")), "{page}");
+    }
+    let page = text(&congvan(&["man", "calendar"]).stdout);
+    assert!(page.contains("\\-\\-strict"), "{page}");
+}

@@ -196,57 +196,86 @@ pub fn part(bytes: &[u8], name: &str) -> String {
     s
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+/// The WordprocessingML namespace.
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// `xml` parsed; a part that is not well-formed XML fails the test.
+fn parse(xml: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not well-formed XML: {e}"))
+}
+
+/// Whether `node` is the WordprocessingML element `w:<name>`.
+fn is_w(node: &roxmltree::Node, name: &str) -> bool {
+    node.is_element() && node.tag_name().namespace() == Some(W) && node.tag_name().name() == name
+}
+
+/// Every `w:<name>` element at or under `node`, in document order.
+fn all<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &'a str) -> Vec<roxmltree::Node<'a, 'i>> {
+    node.descendants().filter(|n| is_w(n, name)).collect()
+}
+
+/// The first `w:<name>` element at or under `node`.
+fn first<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {
+    node.descendants()
+        .find(|n| is_w(n, name))
+        .unwrap_or_else(|| panic!("no w:{name}"))
+}
+
+/// The `w:<name>` attribute of `node` ("" when absent).
+fn w_attr<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> &'a str {
+    node.attribute((W, name)).unwrap_or("")
+}
+
+/// The text of `node`: its `w:t` texts in order, `w:br` as '\n'.
+fn node_text(node: roxmltree::Node) -> String {
+    let mut text = String::new();
+    for n in node.descendants() {
+        if is_w(&n, "t") {
+            text.push_str(n.text().unwrap_or(""));
+        } else if is_w(&n, "br") {
+            text.push('\n');
+        }
+    }
+    text
 }
 
 /// The text of every non-empty paragraph of `xml`, in order (`w:br` as '\n').
 pub fn paragraph_texts(xml: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for chunk in xml.split("</w:p>") {
-        let Some(start) = chunk.rfind("<w:p ").or_else(|| chunk.rfind("<w:p>")) else {
-            continue;
-        };
-        let p = &chunk[start..];
-        let mut text = String::new();
-        let mut rest = p;
-        while let Some(i) = rest.find('<') {
-            rest = &rest[i..];
-            let end = rest.find('>').expect("closed tag");
-            let tag = &rest[..=end];
-            rest = &rest[end + 1..];
-            if tag.starts_with("<w:t>") || tag.starts_with("<w:t ") {
-                let close = rest.find("</w:t>").expect("closed w:t");
-                text.push_str(&unescape(&rest[..close]));
-                rest = &rest[close..];
-            } else if tag.starts_with("<w:br") {
-                text.push('\n');
-            }
-        }
-        if !text.is_empty() {
-            out.push(text);
-        }
-    }
-    out
+    let doc = parse(xml);
+    all(doc.root(), "p")
+        .into_iter()
+        .map(node_text)
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
-/// Attribute `name` of the first element `elem` in `xml`.
+/// Attribute `w:<name>` of the first element `w:<elem>` in `xml`.
 fn attr(xml: &str, elem: &str, name: &str) -> String {
-    let start = xml
-        .find(&format!("<{elem} "))
-        .unwrap_or_else(|| panic!("no {elem}"));
-    let tag = &xml[start..start + xml[start..].find('>').unwrap()];
-    let key = format!("{name}=\"");
-    let i = tag
-        .find(&key)
-        .unwrap_or_else(|| panic!("no {name} in {tag}"))
-        + key.len();
-    tag[i..i + tag[i..].find('"').unwrap()].to_owned()
+    let doc = parse(xml);
+    let node = first(doc.root(), elem);
+    node.attribute((W, name))
+        .unwrap_or_else(|| panic!("no w:{name} on w:{elem}"))
+        .to_owned()
+}
+
+/// The paragraph (`w:p`) of `xml` whose text starts with `start`.
+fn paragraph_starting<'a, 'i>(
+    doc: &'a roxmltree::Document<'i>,
+    start: &str,
+) -> roxmltree::Node<'a, 'i> {
+    all(doc.root(), "p")
+        .into_iter()
+        .find(|p| node_text(*p).starts_with(start))
+        .unwrap_or_else(|| panic!("no paragraph starting {start:?}"))
+}
+
+/// The value of `w:<prop>/@w:val` in the properties (`w:pPr` or `w:rPr`) of `node`.
+fn prop<'a>(node: roxmltree::Node<'a, '_>, props: &str, prop: &str) -> Option<&'a str> {
+    node.children()
+        .find(|n| is_w(n, props))?
+        .children()
+        .find(|n| is_w(n, prop))
+        .map(|n| w_attr(n, "val"))
 }
 
 fn document_xml(doc: &Document) -> String {
@@ -279,13 +308,13 @@ fn writes_sample_files_when_asked() {
 #[test]
 fn page_is_a4_portrait_with_layout_margins() {
     let xml = document_xml(&cong_van());
-    assert_eq!(attr(&xml, "w:pgSz", "w:w"), "11906");
-    assert_eq!(attr(&xml, "w:pgSz", "w:h"), "16838");
-    assert_eq!(attr(&xml, "w:pgMar", "w:top"), "1134");
-    assert_eq!(attr(&xml, "w:pgMar", "w:bottom"), "1134");
-    assert_eq!(attr(&xml, "w:pgMar", "w:left"), "1701");
-    assert_eq!(attr(&xml, "w:pgMar", "w:right"), "850");
-    assert_eq!(attr(&xml, "w:pgMar", "w:header"), "567");
+    assert_eq!(attr(&xml, "pgSz", "w"), "11906");
+    assert_eq!(attr(&xml, "pgSz", "h"), "16838");
+    assert_eq!(attr(&xml, "pgMar", "top"), "1134");
+    assert_eq!(attr(&xml, "pgMar", "bottom"), "1134");
+    assert_eq!(attr(&xml, "pgMar", "left"), "1701");
+    assert_eq!(attr(&xml, "pgMar", "right"), "850");
+    assert_eq!(attr(&xml, "pgMar", "header"), "567");
 }
 
 #[test]
@@ -295,9 +324,9 @@ fn margins_follow_the_layout() {
     doc.layout.margins.left = 35.0;
     doc.layout.margins.right = 20.0;
     let xml = document_xml(&doc);
-    assert_eq!(attr(&xml, "w:pgMar", "w:top"), "1417");
-    assert_eq!(attr(&xml, "w:pgMar", "w:left"), "1984");
-    assert_eq!(attr(&xml, "w:pgMar", "w:right"), "1134");
+    assert_eq!(attr(&xml, "pgMar", "top"), "1417");
+    assert_eq!(attr(&xml, "pgMar", "left"), "1984");
+    assert_eq!(attr(&xml, "pgMar", "right"), "1134");
 }
 
 #[test]
@@ -305,29 +334,36 @@ fn times_new_roman_in_all_four_slots_everywhere() {
     let bytes = write(&cong_van()).unwrap();
     let styles = part(&bytes, "word/styles.xml");
     let xml = part(&bytes, "word/document.xml");
-    for slot in ["w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"] {
+    for slot in ["ascii", "hAnsi", "cs", "eastAsia"] {
         assert_eq!(
-            attr(&styles, "w:rFonts", slot),
+            attr(&styles, "rFonts", slot),
             "Times New Roman",
             "{slot} in styles"
         );
     }
-    let fonts = xml.matches("<w:rFonts ").count();
-    let tnr = xml
-        .matches(r#"<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman" />"#)
-        .count();
-    assert!(fonts > 0);
-    assert_eq!(
-        fonts, tnr,
-        "every rFonts names Times New Roman in all four slots"
-    );
+    let doc = parse(&xml);
+    let fonts = all(doc.root(), "rFonts");
+    assert!(!fonts.is_empty());
+    for f in &fonts {
+        for slot in ["ascii", "hAnsi", "cs", "eastAsia"] {
+            assert_eq!(
+                w_attr(*f, slot),
+                "Times New Roman",
+                "every rFonts, slot {slot}"
+            );
+        }
+    }
     // Every run carries the font itself, so nothing depends on style inheritance.
-    for run in xml.split("<w:r>").skip(1) {
-        let props = &run[..run.find("</w:rPr>").expect("run properties")];
-        assert!(
-            props.contains("<w:rFonts w:ascii=\"Times New Roman\""),
-            "{props}"
-        );
+    for run in all(doc.root(), "r") {
+        let rpr = run
+            .children()
+            .find(|n| is_w(n, "rPr"))
+            .expect("run properties");
+        let font = rpr
+            .children()
+            .find(|n| is_w(n, "rFonts"))
+            .expect("run font");
+        assert_eq!(w_attr(font, "ascii"), "Times New Roman");
     }
 }
 
@@ -335,77 +371,121 @@ fn times_new_roman_in_all_four_slots_everywhere() {
 fn page_number_in_header_from_page_two() {
     let bytes = write(&cong_van()).unwrap();
     let xml = part(&bytes, "word/document.xml");
-    assert!(xml.contains("<w:titlePg"), "titlePg set");
-    assert!(xml.contains(r#"w:type="first""#) && xml.contains(r#"w:type="default""#));
+    let doc = parse(&xml);
+    let sect = first(doc.root(), "sectPr");
+    assert!(sect.children().any(|n| is_w(&n, "titlePg")), "titlePg set");
+    let kinds: Vec<&str> = all(sect, "headerReference")
+        .into_iter()
+        .map(|h| w_attr(h, "type"))
+        .collect();
+    assert!(
+        kinds.contains(&"first") && kinds.contains(&"default"),
+        "{kinds:?}"
+    );
+    assert!(
+        all(doc.root(), "footerReference").is_empty(),
+        "no page number in a footer"
+    );
     let headers: Vec<String> = (1..=2)
         .map(|i| part(&bytes, &format!("word/header{i}.xml")))
         .collect();
-    assert_eq!(headers.iter().filter(|h| h.contains("PAGE")).count(), 1);
-    let numbered = headers.iter().find(|h| h.contains("PAGE")).unwrap();
-    assert!(numbered.contains(r#"<w:jc w:val="center" />"#));
-    assert!(
-        !xml.contains("<w:footerReference"),
-        "no page number in a footer"
-    );
+    let is_page_field = |n: &roxmltree::Node| {
+        (is_w(n, "instrText") && n.text().unwrap_or("").trim() == "PAGE")
+            || (is_w(n, "fldSimple") && w_attr(*n, "instr").trim() == "PAGE")
+    };
+    let numbered: Vec<&String> = headers
+        .iter()
+        .filter(|h| parse(h).descendants().any(|n| is_page_field(&n)))
+        .collect();
+    assert_eq!(numbered.len(), 1, "one header has the PAGE field");
+    let header = parse(numbered[0]);
+    let p = all(header.root(), "p")
+        .into_iter()
+        .find(|p| p.descendants().any(|n| is_page_field(&n)))
+        .expect("the page number paragraph");
+    assert_eq!(prop(p, "pPr", "jc"), Some("center"));
 }
 
 #[test]
 fn header_table_is_borderless_two_rows_and_wide_enough() {
     let xml = document_xml(&cong_van());
-    let first = &xml[xml.find("<w:tbl>").unwrap()..xml.find("</w:tbl>").unwrap()];
-    assert_eq!(first.matches("<w:tr>").count(), 2);
-    let grid: Vec<i32> = first
-        .split("<w:gridCol w:w=\"")
-        .skip(1)
-        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+    let doc = parse(&xml);
+    let table = first(doc.root(), "tbl");
+    let rows: Vec<_> = table.children().filter(|n| is_w(n, "tr")).collect();
+    assert_eq!(rows.len(), 2);
+    let grid: Vec<i32> = all(table, "gridCol")
+        .into_iter()
+        .map(|g| w_attr(g, "w").parse().unwrap())
         .collect();
     assert_eq!(grid.len(), 2);
     assert!(grid[1] >= 5670, "right column {} twips", grid[1]);
     assert_eq!(grid[0] + grid[1], 11906 - 1701 - 850);
     // Only the rule paragraphs draw lines: table and cell borders are all nil.
-    let tbl_borders =
-        &first[first.find("<w:tblBorders>").unwrap()..first.find("</w:tblBorders>").unwrap()];
-    assert!(!tbl_borders.contains("single"));
-    for cell in first.split("<w:tcBorders>").skip(1) {
-        assert!(!cell[..cell.find("</w:tcBorders>").unwrap()].contains("single"));
+    for borders in all(table, "tblBorders")
+        .into_iter()
+        .chain(all(table, "tcBorders"))
+    {
+        for side in borders.children().filter(|n| n.is_element()) {
+            assert_ne!(w_attr(side, "val"), "single", "{:?}", side.tag_name());
+        }
     }
-    assert!(first.contains(r#"<w:vAlign w:val="top" />"#));
+    assert!(all(table, "vAlign")
+        .iter()
+        .any(|v| w_attr(*v, "val") == "top"));
     // Số and the date sit in row 2, the names in row 1.
-    let rows: Vec<&str> = first.split("</w:tr>").collect();
-    assert!(rows[0].contains("VĂN PHÒNG") && rows[0].contains("CỘNG HÒA"));
-    assert!(rows[1].contains("VP-KSTTHC") && rows[1].contains("Hải Phòng, ngày"));
+    let (top, bottom) = (node_text(rows[0]), node_text(rows[1]));
     assert!(
-        rows[1].contains("V/v nâng cao"),
+        top.contains("VĂN PHÒNG") && top.contains("CỘNG HÒA"),
+        "{top}"
+    );
+    assert!(
+        bottom.contains("VP-KSTTHC") && bottom.contains("Hải Phòng, ngày"),
+        "{bottom}"
+    );
+    assert!(
+        bottom.contains("V/v nâng cao"),
         "V/v under Số in the left column"
     );
 }
 
 #[test]
 fn rules_are_paragraph_borders_not_underlines() {
-    for doc in [cong_van(), thong_bao()] {
-        let xml = document_xml(&doc);
-        assert!(!xml.contains("<w:u "), "no underline anywhere");
-        let rules = xml.matches("<w:pBdr><w:bottom w:val=\"single\"").count();
+    for document in [cong_van(), thong_bao()] {
+        let xml = document_xml(&document);
+        let doc = parse(&xml);
+        assert!(all(doc.root(), "u").is_empty(), "no underline anywhere");
+        let rules = all(doc.root(), "pBdr")
+            .into_iter()
+            .filter(|b| {
+                b.children()
+                    .any(|n| is_w(&n, "bottom") && w_attr(n, "val") == "single")
+            })
+            .count();
         // Issuing body and motto; plus the one under the trích yếu for a typed document.
-        let expected = if matches!(doc.heading, Heading::Titled { .. }) {
+        let expected = if matches!(document.heading, Heading::Titled { .. }) {
             3
         } else {
             2
         };
-        assert_eq!(rules, expected, "{xml}");
-        assert!(!xml.contains("<w:tcBorders><w:bottom w:val=\"single\""));
+        assert_eq!(rules, expected);
+        for cell in all(doc.root(), "tcBorders") {
+            assert!(!cell
+                .children()
+                .any(|n| is_w(&n, "bottom") && w_attr(n, "val") == "single"));
+        }
     }
 }
 
 #[test]
 fn motto_rule_is_as_long_as_the_motto_and_centred() {
     let xml = document_xml(&cong_van());
+    let doc = parse(&xml);
     // The second rule is the motto's: indents (right cell − 60.5 mm) / 2 on each side.
-    let second = xml.match_indices("<w:pBdr>").nth(1).unwrap().0;
-    let p =
-        &xml[xml[..second].rfind("<w:p ").unwrap()..second + xml[second..].find("</w:p>").unwrap()];
-    let left: i32 = attr(p, "w:ind", "w:left").parse().unwrap();
-    let right: i32 = attr(p, "w:ind", "w:right").parse().unwrap();
+    let rule = all(doc.root(), "pBdr")[1];
+    let ppr = rule.parent().expect("paragraph properties");
+    let ind = ppr.children().find(|n| is_w(n, "ind")).expect("w:ind");
+    let left: i32 = w_attr(ind, "left").parse().unwrap();
+    let right: i32 = w_attr(ind, "right").parse().unwrap();
     assert_eq!(left, right);
     let cell = 5670;
     let len_mm = (cell - 2 * left) as f32 * 25.4 / 1440.0;
@@ -435,13 +515,17 @@ fn single_addressee_on_one_line() {
 
 #[test]
 fn draft_and_final_strings_come_out_as_given() {
-    let draft = document_xml(&cong_van());
-    assert!(draft.contains("Số:        /VP-KSTTHC"));
-    assert!(draft.contains("Hải Phòng, ngày      tháng 8 năm 2024"));
-    let fin = document_xml(&thong_bao());
-    assert!(fin.contains("Số: 149/TB-UBND"));
-    assert!(fin.contains("Hải Phòng, ngày 24 tháng 3 năm 2020"));
-    assert!(fin.contains(">THÔNG BÁO<"));
+    let has = |texts: &[String], want: &str| texts.iter().any(|t| t.contains(want));
+    let draft = paragraph_texts(&document_xml(&cong_van()));
+    assert!(has(&draft, "Số:        /VP-KSTTHC"), "{draft:?}");
+    assert!(
+        has(&draft, "Hải Phòng, ngày      tháng 8 năm 2024"),
+        "{draft:?}"
+    );
+    let fin = paragraph_texts(&document_xml(&thong_bao()));
+    assert!(has(&fin, "Số: 149/TB-UBND"), "{fin:?}");
+    assert!(has(&fin, "Hải Phòng, ngày 24 tháng 3 năm 2020"), "{fin:?}");
+    assert!(fin.iter().any(|t| t == "THÔNG BÁO"), "{fin:?}");
 }
 
 #[test]
@@ -455,15 +539,20 @@ fn xml_special_characters_come_out_literally() {
 
 #[test]
 fn profile_13_uses_smaller_sizes() {
-    let mut doc = cong_van();
-    doc.layout.profile = 13;
-    let xml = document_xml(&doc);
+    let mut document = cong_van();
+    document.layout.profile = 13;
+    let xml = document_xml(&document);
+    let doc = parse(&xml);
     // Quốc hiệu 12 pt bold (24 half-points), body 13 pt (26).
-    let qh = xml.find("CỘNG HÒA").unwrap();
-    let run = &xml[xml[..qh].rfind("<w:r>").unwrap()..qh];
-    assert!(run.contains(r#"<w:sz w:val="24" />"#), "{run}");
-    let styles = part(&write(&doc).unwrap(), "word/styles.xml");
-    assert_eq!(attr(&styles, "w:sz", "w:val"), "26");
+    let run = all(doc.root(), "r")
+        .into_iter()
+        .find(|r| node_text(*r).contains("CỘNG HÒA"))
+        .expect("the quốc hiệu run");
+    assert_eq!(prop(run, "rPr", "sz"), Some("24"));
+    let styles_xml = part(&write(&document).unwrap(), "word/styles.xml");
+    let styles = parse(&styles_xml);
+    let defaults = first(styles.root(), "docDefaults");
+    assert_eq!(w_attr(first(defaults, "sz"), "val"), "26");
 }
 
 #[test]
@@ -504,10 +593,16 @@ fn no_wall_clock_in_archive_or_core_properties() {
 #[test]
 fn body_paragraphs_justified_with_indent_and_spacing() {
     let xml = document_xml(&thong_bao());
-    let i = xml.find("Ngày 20/3/2020").unwrap();
-    let p = &xml[xml[..i].rfind("<w:p ").unwrap()..i];
-    assert!(p.contains(r#"<w:jc w:val="both" />"#), "{p}");
-    assert_eq!(attr(p, "w:ind", "w:firstLine"), "567");
-    assert_eq!(attr(p, "w:spacing", "w:before"), "120");
-    assert_eq!(attr(p, "w:spacing", "w:line"), "240");
+    let doc = parse(&xml);
+    let p = paragraph_starting(&doc, "Ngày 20/3/2020");
+    assert_eq!(prop(p, "pPr", "jc"), Some("both"));
+    let ppr = p.children().find(|n| is_w(n, "pPr")).expect("w:pPr");
+    let ind = ppr.children().find(|n| is_w(n, "ind")).expect("w:ind");
+    let spacing = ppr
+        .children()
+        .find(|n| is_w(n, "spacing"))
+        .expect("w:spacing");
+    assert_eq!(w_attr(ind, "firstLine"), "567");
+    assert_eq!(w_attr(spacing, "before"), "120");
+    assert_eq!(w_attr(spacing, "line"), "240");
 }

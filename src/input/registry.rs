@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diag::{Error, Result};
+use crate::diag::{Error, Errors, Result};
 use crate::input::csv::CsvFile;
 use crate::input::source::Source;
 use crate::text::names::{self, NameIndex};
@@ -112,14 +112,36 @@ impl Unit {
     }
 }
 
+/// Most bad rows reported per registry file; the rest are counted in one last line.
+const MAX_PROBLEMS: usize = 50;
+
 impl Registry {
-    /// Read a registry CSV from `source` with the compiled-in vocabulary.
+    /// Read a registry CSV from `source` with the compiled-in vocabulary; the first problem is
+    /// the error (see [`Registry::load_all_with`]).
     pub fn load(source: &Source, path: &Path) -> Result<Registry> {
         Registry::load_with(source, path, Vocabulary::builtin())
     }
 
-    /// Read a registry CSV from `source`; kinds and blocs are read through `vocabulary`.
+    /// Read a registry CSV from `source`; kinds and blocs are read through `vocabulary`. The
+    /// first problem is the error.
     pub fn load_with(source: &Source, path: &Path, vocabulary: &Vocabulary) -> Result<Registry> {
+        Registry::load_all_with(source, path, vocabulary).map_err(Errors::into_first)
+    }
+
+    /// [`Registry::load_all_with`] the compiled-in vocabulary.
+    pub fn load_all(source: &Source, path: &Path) -> std::result::Result<Registry, Errors> {
+        Registry::load_all_with(source, path, Vocabulary::builtin())
+    }
+
+    /// Read a registry CSV from `source` through `vocabulary`, reporting every bad row (empty
+    /// or duplicate id, empty name, empty or unknown kind, bad order, duplicate code; at most
+    /// 50) and every unknown or self-referencing parent, in file order; a parent cycle is
+    /// checked once the rows are sound.
+    pub fn load_all_with(
+        source: &Source,
+        path: &Path,
+        vocabulary: &Vocabulary,
+    ) -> std::result::Result<Registry, Errors> {
         let mut csv = CsvFile::open(source, path)?;
         let col = |name: &str| {
             csv.headers
@@ -136,7 +158,8 @@ impl Registry {
                 .at_line(csv.skipped + 1)
                 .field(missing.join(", "))
                 .source_line(csv.headers.join(&char::from(csv.delimiter).to_string()))
-                .hint("a registry has the columns id,code,name,kind,parent,bloc,order (code, parent, bloc and order may be empty)"));
+                .hint("a registry has the columns id,code,name,kind,parent,bloc,order (code, parent, bloc and order may be empty)")
+                .into());
         };
         let (c_parent, c_bloc, c_code, c_order) =
             (col("parent"), col("bloc"), col("code"), col("order"));
@@ -147,9 +170,25 @@ impl Registry {
         };
         let mut parents: Vec<(usize, String, usize)> = Vec::new(); // (unit, parent id, line)
         let mut rows = Vec::new();
+        let mut problems: Vec<Error> = Vec::new();
+        let mut more_problems = 0usize;
+        // Ids of rejected rows: a unit naming one as parent is not "unknown parent" as well.
+        let mut rejected: Vec<String> = Vec::new();
         while let Some(row) = csv.next_row()? {
             if row.cells.first().is_some_and(|c| c.starts_with('#')) {
                 continue;
+            }
+            // A bad row is kept as a problem and skipped; reading goes on to find the others.
+            macro_rules! problem {
+                ($e:expr) => {{
+                    rejected.push(row.cells.get(c_id).cloned().unwrap_or_default());
+                    if problems.len() < MAX_PROBLEMS {
+                        problems.push($e);
+                    } else {
+                        more_problems += 1;
+                    }
+                    continue;
+                }};
             }
             let cell = |i: Option<usize>| {
                 i.and_then(|i| row.cells.get(i))
@@ -158,13 +197,13 @@ impl Registry {
             };
             let id = cell(Some(c_id)).to_string();
             if id.is_empty() {
-                return Err(csv
+                problem!(csv
                     .cell_error(&row, c_id, "empty unit id")
                     .hint("every unit needs a unique id, e.g. quan-le-chan"));
             }
             if let Some(first) = reg.by_id.get(&id) {
                 let first_line: usize = rows.get(*first).copied().unwrap_or(0);
-                return Err(csv
+                problem!(csv
                     .cell_error(&row, c_id, format!("duplicate unit id \"{id}\""))
                     .hint(format!(
                         "the id is already used on line {first_line}; ids must be unique"
@@ -172,13 +211,13 @@ impl Registry {
             }
             let name = cell(Some(c_name)).to_string();
             if name.is_empty() {
-                return Err(csv
+                problem!(csv
                     .cell_error(&row, c_name, "empty unit name")
                     .hint("write the unit's name, e.g. Lê Chân or Sở Tư pháp"));
             }
             let kind_cell = cell(Some(c_kind));
             if kind_cell.is_empty() {
-                return Err(csv
+                problem!(csv
                     .cell_error(&row, c_kind, "empty unit kind")
                     .hint(format!(
                         "write the kind as a word or code of the vocabulary: {}",
@@ -187,7 +226,7 @@ impl Registry {
             }
             let Some(kind_def) = vocabulary.kind(kind_cell) else {
                 let near = names::closest_n(kind_cell, vocabulary.kind_spellings().into_iter(), 3);
-                return Err(csv
+                problem!(csv
                     .cell_error(&row, c_kind, format!("unknown unit kind \"{kind_cell}\""))
                     .hint(format!(
                         "closest: {}; the known kinds are {} (or their codes: `congvan vocabulary`); add a new kind to the spec's [vocabulary]",
@@ -198,14 +237,16 @@ impl Registry {
             let kind = kind_def.word.clone();
             let order = match cell(c_order) {
                 "" => rows.len() as i64 + 1,
-                s => s.parse::<i64>().map_err(|_| {
-                    csv.cell_error(
-                        &row,
-                        c_order.unwrap_or(0),
-                        format!("order \"{s}\" is not a whole number"),
-                    )
-                    .hint("order is an integer position (1, 2, 3 …) or empty for file order")
-                })?,
+                s => match s.parse::<i64>() {
+                    Ok(n) => n,
+                    Err(_) => problem!(csv
+                        .cell_error(
+                            &row,
+                            c_order.unwrap_or(0),
+                            format!("order \"{s}\" is not a whole number"),
+                        )
+                        .hint("order is an integer position (1, 2, 3 …) or empty for file order")),
+                },
             };
             let local = kind_def.local;
             let bloc = match cell(c_bloc) {
@@ -223,18 +264,14 @@ impl Registry {
             };
             let code = Some(cell(c_code).to_string()).filter(|c| !c.is_empty());
             let index = reg.units.len();
-            let parent_id = cell(c_parent).to_string();
-            if !parent_id.is_empty() {
-                parents.push((index, parent_id.clone(), row.line));
-            }
             if let Some(code) = &code {
-                if let Some(other) = reg.by_code.insert(code.clone(), index) {
+                if let Some(&other) = reg.by_code.get(code) {
                     let other_id = reg
                         .units
                         .get(other)
                         .map_or("", |u| u.id.as_str())
                         .to_string();
-                    return Err(csv
+                    problem!(csv
                         .cell_error(
                             &row,
                             c_code.unwrap_or(0),
@@ -242,6 +279,11 @@ impl Registry {
                         )
                         .hint(format!("unit \"{other_id}\" already has this code")));
                 }
+                reg.by_code.insert(code.clone(), index);
+            }
+            let parent_id = cell(c_parent).to_string();
+            if !parent_id.is_empty() {
+                parents.push((index, parent_id.clone(), row.line));
             }
             reg.by_id.insert(id.clone(), index);
             reg.names.insert(&name, index);
@@ -261,12 +303,11 @@ impl Registry {
             });
             rows.push(row.line);
         }
-        if reg.units.is_empty() {
+        if reg.units.is_empty() && problems.is_empty() {
             return Err(Error::input("the registry lists no units")
                 .in_file(path)
-                .hint(
-                    "add one row per unit under the header id,code,name,kind,parent,bloc,order",
-                ));
+                .hint("add one row per unit under the header id,code,name,kind,parent,bloc,order")
+                .into());
         }
         let c_parent = c_parent.unwrap_or(0);
         for (unit, parent_id, line) in parents {
@@ -277,20 +318,21 @@ impl Registry {
                 .or_else(|| reg.by_code.get(&parent_id).copied());
             match parent {
                 Some(p) if p != unit => reg.units[unit].parent = Some(p),
-                Some(_) => {
-                    return Err(row_error(
+                Some(_) => problems.push(
+                    row_error(
                         source,
                         path,
                         line,
                         c_parent,
                         format!("unit \"{parent_id}\" is its own parent"),
                     )
-                    .hint("leave parent empty for a top-level unit"))
-                }
+                    .hint("leave parent empty for a top-level unit"),
+                ),
+                None if rejected.contains(&parent_id) => {}
                 None => {
                     let ids: Vec<&str> = reg.units.iter().map(|u| u.id.as_str()).collect();
                     let near = names::closest_n(&parent_id, ids.into_iter(), 3);
-                    return Err(row_error(
+                    problems.push(row_error(
                         source,
                         path,
                         line,
@@ -304,6 +346,16 @@ impl Registry {
                 }
             }
         }
+        if !problems.is_empty() {
+            if more_problems > 0 {
+                problems.push(
+                    Error::input(format!("… and {more_problems} more problems in this file"))
+                        .in_file(path)
+                        .hint("fix the problems above first; congvan lists at most 50 bad rows per file"),
+                );
+            }
+            return Err(Errors::in_file_order(problems));
+        }
         if let Some(cycle) = find_cycle(&reg.units) {
             let first = cycle.iter().copied().min().unwrap_or(0);
             let ids: Vec<&str> = cycle.iter().map(|&u| reg.units[u].id.as_str()).collect();
@@ -315,7 +367,8 @@ impl Registry {
                 c_parent,
                 format!("parents go round in a cycle: {} → {} (each unit → its parent)", ids.join(" → "), ids[0]),
             )
-            .hint("a unit cannot be (indirectly) its own parent; fix the parent of one of these rows, and leave parent empty for top-level units"));
+            .hint("a unit cannot be (indirectly) its own parent; fix the parent of one of these rows, and leave parent empty for top-level units")
+            .into());
         }
         reg.link_children();
         Ok(reg)

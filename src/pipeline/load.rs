@@ -117,7 +117,7 @@ pub fn facts_all(spec: &LetterSpec) -> std::result::Result<Facts, Errors> {
         }
     };
     let source = &spec.source;
-    let registry = Registry::load_with(source, &registry_path, &vocabulary(spec)?)?;
+    let registry = Registry::load_all_with(source, &registry_path, &vocabulary(spec)?)?;
     check_spec_vocabulary(spec, &registry)?;
     let catalogue = match &d.indicators {
         Some(p) => Catalogue::load(source, &spec.resolve(p))?,

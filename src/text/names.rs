@@ -28,27 +28,34 @@ const TONE_PAIRS: &[(&str, &str)] = &[
 
 /// The folded key of a name: NFC, lower case, single spaces, no "UBND"/"Ủy ban nhân dân"
 /// prefix, '-' for every dash, and new-style tone placement in open syllables.
+///
+/// One pass into one `String` (every unit name is folded when the registry loads and every
+/// name cell when values are matched, so this is on the hot path of each draft).
 pub fn fold(name: &str) -> String {
-    let lower = text::nfc(name).to_lowercase();
-    let mut words: Vec<String> = Vec::new();
-    for w in lower.split_whitespace() {
-        let w: String = w
-            .chars()
-            .map(|c| match c {
+    let nfc = text::nfc(name);
+    let mut out = String::with_capacity(nfc.len());
+    for word in nfc.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let start = out.len();
+        // Lower-case the word as a whole (as `str::to_lowercase` does for the final sigma).
+        let lower = word.to_lowercase();
+        for c in lower.chars() {
+            out.push(match c {
                 '–' | '—' | '‐' | '‑' | '−' => '-',
                 c => c,
-            })
-            .collect();
-        words.push(retone(&w));
+            });
+        }
+        retone_in_place(&mut out, start);
     }
-    let mut joined = words.join(" ");
     for prefix in prefixes() {
-        if let Some(rest) = joined.strip_prefix(prefix.as_str()) {
-            joined = rest.to_string();
+        if out.starts_with(prefix.as_str()) {
+            out.drain(..prefix.len());
             break;
         }
     }
-    joined
+    out
 }
 
 /// The name prefixes of `data/vocabulary.toml` (`[names] prefixes`: "UBND", "Ủy ban nhân
@@ -82,20 +89,27 @@ fn prefixes() -> &'static [String] {
 }
 
 /// Rewrite old-style tone placement at the end of a word ("hoà" → "hòa", "thuỷ" → "thủy").
-/// Only word-final pairs change: in "hoàng" the tone is on 'a' in both styles.
 fn retone(word: &str) -> String {
+    let mut out = word.to_string();
+    retone_in_place(&mut out, 0);
+    out
+}
+
+/// Rewrite old-style tone placement at the end of the word `out[start..]` ("hoà" → "hòa",
+/// "thuỷ" → "thủy"). Only word-final pairs change: in "hoàng" the tone is on 'a' in both.
+fn retone_in_place(out: &mut String, start: usize) {
     for (old, new) in TONE_PAIRS {
-        if let Some(stem) = word.strip_suffix(old) {
+        if out[start..].ends_with(old) {
+            let stem_end = out.len() - old.len();
             // "quý": the 'u' belongs to "qu", so the tone is on 'y' in both styles.
-            if old.starts_with('u') && stem.ends_with('q') {
-                return word.to_string();
+            if old.starts_with('u') && out[start..stem_end].ends_with('q') {
+                return;
             }
-            let mut s = stem.to_string();
-            s.push_str(new);
-            return s;
+            out.truncate(stem_end);
+            out.push_str(new);
+            return;
         }
     }
-    word.to_string()
 }
 
 /// Lookup from folded names to the indices of the things carrying them.
@@ -147,6 +161,51 @@ pub fn closest_n<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The former, allocation-heavy fold, kept as the reference the one-pass fold must match.
+    fn fold_reference(name: &str) -> String {
+        let lower = text::nfc(name).to_lowercase();
+        let mut words: Vec<String> = Vec::new();
+        for w in lower.split_whitespace() {
+            let w: String = w
+                .chars()
+                .map(|c| match c {
+                    '–' | '—' | '‐' | '‑' | '−' => '-',
+                    c => c,
+                })
+                .collect();
+            words.push(retone_reference(&w));
+        }
+        let mut joined = words.join(" ");
+        for prefix in prefixes() {
+            if let Some(rest) = joined.strip_prefix(prefix.as_str()) {
+                joined = rest.to_string();
+                break;
+            }
+        }
+        joined
+    }
+
+    fn retone_reference(word: &str) -> String {
+        for (old, new) in TONE_PAIRS {
+            if let Some(stem) = word.strip_suffix(old) {
+                if old.starts_with('u') && stem.ends_with('q') {
+                    return word.to_string();
+                }
+                let mut s = stem.to_string();
+                s.push_str(new);
+                return s;
+            }
+        }
+        word.to_string()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_fold_matches_the_reference(name in "(\\PC|[ –—ΣỦỷÀàoàuỷq]){0,30}") {
+            proptest::prop_assert_eq!(fold(&name), fold_reference(&name));
+        }
+    }
 
     #[test]
     fn folds_prefix_case_space_tone() {
