@@ -4,7 +4,7 @@
 //! [`input`] (spec, registry, catalogue, targets, values) → [`analysis`] (standings, lagging
 //! lists; pure) and [`calendar`] (working days, deadlines) → [`template`] (Tera context and
 //! render) → [`markdown`] (reader) → [`doc`] (the Document model, composed with the spec's
-//! header) → [`write`] (.docx, .md) → [`output`] (the folder and its manifest).
+//! header) → [`write`] (.docx, .md, HTML preview) → [`output`] (the folder and its manifest).
 //! [`pipeline`] sequences the stages; [`commands`] holds the report commands' logic.
 //! The binary (`src/main.rs`, `src/cli/`) owns the command line, the clock and the environment.
 //!

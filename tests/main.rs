@@ -17,6 +17,7 @@ mod names;
 mod ooxml;
 mod props;
 mod reproducible;
+mod serve;
 mod special;
 mod spine;
 mod stderr;

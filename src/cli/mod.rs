@@ -1,6 +1,8 @@
 //! The command line: clap definitions, and the glue from parsed flags to library calls.
 //! Owns exit codes, stdout/stderr and colour; the library never prints.
 
+mod serve;
+
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -117,6 +119,9 @@ pub enum Command {
         /// The .docx file.
         file: PathBuf,
     },
+    /// Serve a page in the browser for one project: upload the month's data, see the
+    /// problems and lagging units, preview the letter, download it (no PROJECT: the sample).
+    Serve(serve::ServeArgs),
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -376,6 +381,7 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             let bytes = Source::Disk.read_bytes(&file)?;
             write_stdout(&commands::textconv::textconv(&bytes, &file)?)?;
         }
+        Command::Serve(args) => serve::run(&args, clock.today()?)?,
         Command::Completions { shell } => clap_complete::generate(
             shell,
             &mut Cli::command(),

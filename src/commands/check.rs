@@ -26,17 +26,22 @@ pub fn check(
     options: &DraftOptions,
     each_unit: bool,
 ) -> CheckReport {
+    match LetterSpec::load_all(source, path) {
+        Ok(spec) => check_spec(&spec, options, each_unit),
+        Err(errors) => CheckReport {
+            problems: errors.0,
+            checked: Vec::new(),
+        },
+    }
+}
+
+/// Check a spec already loaded (and perhaps adjusted, e.g. `congvan serve` pointing
+/// `[data] values` at an upload): every stage after reading the spec, as [`check`].
+pub fn check_spec(spec: &LetterSpec, options: &DraftOptions, each_unit: bool) -> CheckReport {
     let mut report = CheckReport::default();
-    let spec = match LetterSpec::load_all(source, path) {
-        Ok(spec) => spec,
-        Err(errors) => {
-            report.problems = errors.0;
-            return report;
-        }
-    };
     report.checked.push("spec".into());
     let mut stages_ok = true;
-    let calendar = match pipeline::load_calendar(&spec, options.strict) {
+    let calendar = match pipeline::load_calendar(spec, options.strict) {
         Ok(calendar) => {
             report.checked.push("calendar".into());
             Some(calendar)
@@ -47,7 +52,7 @@ pub fn check(
             None
         }
     };
-    match crate::pipeline::load::facts_all(&spec) {
+    match crate::pipeline::load::facts_all(spec) {
         Ok(facts) => report.checked.push(format!(
             "data ({} units, {} indicators with values)",
             facts.units.len(),
@@ -86,7 +91,7 @@ pub fn check(
     }
     // Everything loads: draft in memory, to find what only rendering shows (unknown variables,
     // bad filter arguments, a final document without its number …).
-    let drafted = Prepared::new(&spec, options).and_then(|prepared| {
+    let drafted = Prepared::new(spec, options).and_then(|prepared| {
         let units = if each_unit {
             prepared.facts().lagging_units()
         } else {
@@ -94,7 +99,7 @@ pub fn check(
         };
         if each_unit {
             for unit in &units {
-                let letter = prepared.letter(&spec, Some(unit))?;
+                let letter = prepared.letter(spec, Some(unit))?;
                 pipeline::outputs(
                     &letter,
                     &[pipeline::Format::Docx, pipeline::Format::Md],
@@ -103,7 +108,7 @@ pub fn check(
             }
             Ok(format!("{} letters drafted in memory", units.len()))
         } else {
-            let letter = prepared.letter(&spec, None)?;
+            let letter = prepared.letter(spec, None)?;
             pipeline::outputs(
                 &letter,
                 &[pipeline::Format::Docx, pipeline::Format::Md],

@@ -108,14 +108,48 @@ impl Prepared {
         spec: &LetterSpec,
         options: &DraftOptions,
     ) -> std::result::Result<Prepared, crate::diag::Errors> {
-        let date = letter_date(spec, options);
-        let number = options
-            .number
-            .or_else(|| spec.fields.document.number.as_ref().map(|n| *n.get_ref()));
         let template_path = spec.template_path();
         let template_text = spec.source.read_text(&template_path)?;
         let calendar = Arc::new(load_calendar(spec, options.strict)?);
         let facts = Arc::new(crate::pipeline::load::facts_all(spec)?);
+        Ok(Prepared::assemble(
+            spec,
+            options,
+            template_path,
+            template_text,
+            calendar,
+            facts,
+        )?)
+    }
+
+    /// The same data, calendar and template for another issue of the letter: a new date,
+    /// number, draft/final choice or `params` (from `spec`). Nothing is read again; only the
+    /// template is recompiled, because its date functions count from the letter date.
+    /// Errors: the template fails to compile (as in [`Prepared::new`]).
+    pub fn renew(&self, spec: &LetterSpec, options: &DraftOptions) -> Result<Prepared> {
+        Prepared::assemble(
+            spec,
+            options,
+            self.template_path.clone(),
+            self.template_text.clone(),
+            Arc::clone(&self.calendar),
+            Arc::clone(&self.facts),
+        )
+    }
+
+    /// Compile the template against the loaded calendar and facts, and build the context.
+    fn assemble(
+        spec: &LetterSpec,
+        options: &DraftOptions,
+        template_path: PathBuf,
+        template_text: String,
+        calendar: Arc<Calendar>,
+        facts: Arc<Facts>,
+    ) -> Result<Prepared> {
+        let date = letter_date(spec, options);
+        let number = options
+            .number
+            .or_else(|| spec.fields.document.number.as_ref().map(|n| *n.get_ref()));
         let mut engine = Engine::new();
         template_dates::register(engine.tera_mut(), Arc::clone(&calendar), date);
         template_data::register(engine.tera_mut(), Arc::clone(&facts));

@@ -2,4 +2,5 @@
 //! and never touch files or the clock; the caller decides where the result goes.
 
 pub mod docx;
+pub mod html;
 pub mod markdown;
