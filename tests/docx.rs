@@ -98,6 +98,7 @@ pub fn cong_van() -> Document {
                     vec![vec![text("2")], vec![text("Sở Tài nguyên và Môi trường")], vec![text("87,58%")]],
                     vec![vec![text("3")], vec![text("Sở Tư pháp")], vec![text("89,22%")]],
                 ],
+                ..Table::default()
             }),
             para(vec![
                 text("a) Khối sở, ngành: "),
@@ -130,7 +131,9 @@ pub fn cong_van() -> Document {
             ],
             authority: vec!["TL. CHỦ TỊCH".into(), "CHÁNH VĂN PHÒNG".into()],
             signer: "Trần Huy Kiên".into(),
+            co_signature: None,
         },
+        appendices: Vec::new(),
         layout: Layout::default(),
     }
 }
@@ -181,7 +184,9 @@ pub fn thong_bao() -> Document {
             ],
             authority: vec!["TL. ỦY BAN NHÂN DÂN".into(), "CHÁNH VĂN PHÒNG".into()],
             signer: "Phạm Hưng Hùng".into(),
+            co_signature: None,
         },
+        appendices: Vec::new(),
         layout: Layout::default(),
     }
 }
@@ -605,4 +610,113 @@ fn body_paragraphs_justified_with_indent_and_spacing() {
     assert_eq!(w_attr(ind, "firstLine"), "567");
     assert_eq!(w_attr(spacing, "before"), "120");
     assert_eq!(w_attr(spacing, "line"), "240");
+}
+
+/// A body of one task table (seed 002's shape): a group row, a vertical merge, a cell of
+/// lines, inside a landscape block after a page break.
+fn task_table_doc() -> Document {
+    let md = "Kế hoạch:\n\n::: page-break\n\n::: landscape\n\n\
+        | TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |\n|:-:|--|--|--|\n\
+        | I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH ||||\n\
+        | 1 | Rà soát danh mục<br>- cấp tỉnh<br>- cấp huyện | Sở Nội vụ | Quý III |\n\
+        | 2 | Tuyên truyền | ^^ | Thường xuyên |\n\n:::\n\nVăn bản kết thúc./.\n";
+    let mut doc = cong_van();
+    doc.body = congvan::markdown::parse(md);
+    doc
+}
+
+#[test]
+fn table_header_repeats_rows_do_not_split_and_cells_merge() {
+    let xml = document_xml(&task_table_doc());
+    let body = &xml[xml
+        .find("Rà soát")
+        .map(|i| xml[..i].rfind("<w:tbl>").unwrap())
+        .unwrap()..];
+    let table = &body[..body.find("</w:tbl>").unwrap()];
+    assert_eq!(table.matches("<w:tblHeader/>").count(), 1, "one header row");
+    assert!(
+        !table.contains(r#"<w:trHeight w:val="1""#),
+        "the mark is replaced"
+    );
+    assert_eq!(
+        table.matches("<w:tr>").count(),
+        table.matches("<w:cantSplit />").count()
+    );
+    assert!(
+        table.contains(r#"<w:gridSpan w:val="4" />"#),
+        "group row spans 4"
+    );
+    assert!(table.contains(r#"<w:vMerge w:val="restart" />"#));
+    assert!(table.contains(r#"<w:vMerge w:val="continue" />"#));
+    // The cell of three lines is three paragraphs, the "- " ones hanging on their dash.
+    let texts = paragraph_texts(&xml);
+    for want in ["Rà soát danh mục", "- cấp tỉnh", "- cấp huyện"] {
+        assert!(texts.iter().any(|t| t == want), "{texts:?}");
+    }
+    assert!(table.contains("w:hanging="), "{table}");
+}
+
+#[test]
+fn landscape_block_is_its_own_section_and_numbering_runs_on() {
+    let doc = task_table_doc();
+    let xml = document_xml(&doc);
+    // Two section ends inside the body (portrait, landscape) and the final portrait one.
+    assert_eq!(xml.matches("<w:sectPr>").count(), 3, "{xml}");
+    let landscape = xml
+        .find(r#"w:orient="landscape""#)
+        .expect("a landscape section");
+    let first_end = xml.find("<w:sectPr>").unwrap();
+    assert!(first_end < landscape);
+    // The first section keeps page 1 unnumbered; the later ones number every page, from the
+    // same default header, with no restart.
+    let first = &xml[first_end..xml[first_end..].find("</w:sectPr>").unwrap() + first_end];
+    assert!(
+        first.contains("<w:titlePg />") && first.contains(r#"w:type="first""#),
+        "{first}"
+    );
+    let last = &xml[xml.rfind("<w:sectPr>").unwrap()..];
+    assert!(!last.contains("<w:titlePg />"), "{last}");
+    assert!(!xml.contains("<w:pgNumType"), "numbering never restarts");
+    // The page break right before the landscape block is the section break's own.
+    assert!(!xml.contains(r#"<w:br w:type="page" />"#));
+    // The landscape table spans the landscape text width: 297 − 30 − 15 mm.
+    let grid: i32 = xml[xml.find("<w:tblGrid>").unwrap()..]
+        .split("</w:tblGrid>")
+        .next()
+        .unwrap()
+        .matches("w:w=\"")
+        .count() as i32;
+    assert!(grid >= 2);
+    let words: Vec<String> = doc.words().into_iter().filter(|w| !w.is_empty()).collect();
+    let printed: Vec<String> = paragraph_texts(&xml)
+        .into_iter()
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    assert_eq!(printed, words);
+}
+
+#[test]
+fn markdown_twin_of_merged_table_reads_back_the_same_blocks() {
+    let doc = task_table_doc();
+    let md = congvan::write::markdown::write(&doc);
+    assert!(md.contains("| I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH ||||"), "{md}");
+    assert!(md.contains("| ^^ |"), "{md}");
+    assert!(
+        md.contains("Rà soát danh mục<br>- cấp tỉnh<br>- cấp huyện |"),
+        "{md}"
+    );
+    let back = congvan::markdown::parse(&md);
+    for block in &doc.body {
+        assert!(back.contains(block), "{block:?} not read back from\n{md}");
+    }
+}
+
+#[test]
+fn page_break_starts_a_new_page() {
+    let mut doc = cong_van();
+    doc.body = congvan::markdown::parse("Trang một.\n\n::: page-break\n\nTrang hai./.\n");
+    let xml = document_xml(&doc);
+    let br = xml.find(r#"<w:br w:type="page" />"#).expect("a page break");
+    assert!(xml.find("Trang một.").unwrap() < br && br < xml.find("Trang hai./.").unwrap());
+    assert_eq!(xml.matches("<w:sectPr>").count(), 1, "no section break");
 }

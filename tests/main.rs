@@ -15,6 +15,7 @@ mod harness;
 mod hostile;
 mod names;
 mod ooxml;
+mod parts;
 mod props;
 mod reproducible;
 mod serve;

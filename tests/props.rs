@@ -122,7 +122,7 @@ fn body_paragraphs(md: &str, skip: usize) -> Vec<Vec<Inline>> {
         .skip(skip)
         .filter_map(|b| match b {
             Block::Paragraph(p) => Some(p.inlines),
-            Block::Table(_) => None,
+            _ => None,
         })
         .collect()
 }

@@ -788,7 +788,7 @@ proptest! {
             .iter()
             .map(|b| match b {
                 congvan::doc::Block::Paragraph(p) => congvan::doc::inlines_text(&p.inlines),
-                congvan::doc::Block::Table(_) => String::new(),
+                _ => String::new(),
             })
             .collect();
         prop_assert!(md_texts.iter().any(|t| t == &format!("Trước {inline} sau.")), "{}\n{:#?}", md, md_texts);

@@ -487,6 +487,31 @@ impl Serialize for Fields {
 }
 
 impl Facts {
+    /// Every unit with a value for `ind` (no aggregates), in the spec's sort order (registry,
+    /// Vietnamese alphabetical by full name, or worst value first): the rows of a phụ lục of
+    /// results.
+    pub fn sorted_entries<'a>(&'a self, ind: &'a IndicatorFacts) -> Vec<&'a Entry> {
+        let mut rows: Vec<&Entry> = ind.entries.iter().collect();
+        let order = |e: &Entry| self.units.get(e.unit).map_or(0, |u| u.order);
+        let name = |e: &Entry| self.units.get(e.unit).map_or("", |u| u.full_name.as_str());
+        match self.sort {
+            SortOrder::Registry => rows.sort_by_key(|e| order(e)),
+            SortOrder::Alphabetical => {
+                rows.sort_by(|a, b| compare_vi(name(a), name(b)).then(order(a).cmp(&order(b))))
+            }
+            SortOrder::Value => rows.sort_by(|a, b| {
+                let o = a.value.partial_cmp(&b.value).unwrap_or(Ordering::Equal);
+                let o = if ind.direction == Direction::LowerIsBetter {
+                    o.reverse()
+                } else {
+                    o
+                };
+                o.then(order(a).cmp(&order(b)))
+            }),
+        }
+        rows
+    }
+
     /// The facts of indicator `key` (catalogue key or QĐ 766 number).
     pub fn indicator(&self, key: &str) -> Option<&IndicatorFacts> {
         self.indicators

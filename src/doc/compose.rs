@@ -4,7 +4,10 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Error, Result};
-use crate::doc::{Addressees, Block, Closing, Document, Header, Heading, Inline, Layout, Margins};
+use crate::doc::{
+    Addressees, Appendix, AppendixSource, Block, Closing, Document, Header, Heading, Inline,
+    Layout, Margins, Signature,
+};
 use crate::input::spec::LetterSpec;
 use crate::vocab::nd30;
 
@@ -37,6 +40,7 @@ const NUMBER_BLANK: &str = "      ";
 pub fn document(
     spec: &LetterSpec,
     body: Vec<Block>,
+    appendices: Vec<AppendixSource>,
     issue: &Issue,
     texts: &SpecTexts,
 ) -> Result<Document> {
@@ -59,6 +63,16 @@ pub fn document(
         (false, _) => format!("{}{NUMBER_BLANK}/{symbol}", w.number_label),
     };
     let date_words = crate::calendar::wording::header_date(issue.date, !issue.is_final);
+    let number_words = number_line
+        .strip_prefix(w.number_label.as_str())
+        .unwrap_or(&number_line)
+        .trim_start()
+        .to_string();
+    let number_words = if issue.is_final {
+        number_words
+    } else {
+        format!("{NUMBER_BLANK}{}", number_words.trim_start())
+    };
     let header = Header {
         parent_body: f
             .issuer
@@ -110,8 +124,12 @@ pub fn document(
     let closing = Closing {
         receivers_label: w.receivers_label.clone(),
         receivers: punctuate(&receivers),
-        authority: authority_lines(spec),
+        authority: authority_lines(&f.signer),
         signer: crate::text::nfc_string(f.signer.name.trim()),
+        co_signature: f.co_signer.as_ref().map(|s| Signature {
+            authority: authority_lines(s),
+            signer: crate::text::nfc_string(s.name.trim()),
+        }),
     };
     let l = &f.layout;
     let m = l.margins.get_ref();
@@ -127,19 +145,106 @@ pub fn document(
         paragraph_spacing_pt: *l.paragraph_spacing.get_ref(),
         line_spacing: *l.line_spacing.get_ref(),
     };
+    let kind_name = if kind.title.is_empty() {
+        w.letter_name.clone()
+    } else {
+        sentence_case(&kind.title)
+    };
+    let issuer = f
+        .issuer
+        .name
+        .lines()
+        .iter()
+        .chain(
+            f.issuer
+                .parent
+                .as_ref()
+                .map(|p| p.lines())
+                .unwrap_or_default()
+                .iter(),
+        )
+        .map(|l| crate::text::nfc_string(l.trim()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let note = |of: Option<&str>| {
+        w.appendix_note
+            .replace("{kind}", &kind_name)
+            .replace("{number}", &number_words)
+            .replace("{date}", &date_words)
+            .replace("{issuer}", of.unwrap_or(&issuer))
+    };
+    // Only the phụ lục proper are numbered ("Phụ lục I", "Phụ lục II"); a labelled
+    // attachment (a Kế hoạch) is not counted.
+    let several = appendices.iter().filter(|a| a.label.is_none()).count() > 1;
+    let mut counted = 0;
+    let appendices = appendices
+        .into_iter()
+        .map(|a| Appendix {
+            label: match &a.label {
+                Some(label) => label.clone(),
+                None if several => {
+                    counted += 1;
+                    format!("{} {}", w.appendix_label, roman(counted))
+                }
+                None => w.appendix_label.clone(),
+            },
+            title: a.title.to_uppercase(),
+            note: note(a.of.as_deref()),
+            landscape: a.landscape,
+            own_page_numbers: !a.continue_pages,
+            blocks: a.blocks,
+        })
+        .collect();
     Ok(Document {
         header,
         heading,
         addressees,
         body: end_with_closing_mark(body),
         closing,
+        appendices,
         layout,
     })
 }
 
+/// "QUYẾT ĐỊNH" → "Quyết định": how a phụ lục note names a typed document.
+fn sentence_case(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// 1 → "I", 4 → "IV", 12 → "XII": phụ lục numbers (NĐ 30 numbers them in Roman numerals).
+fn roman(mut n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
 /// Authority and title lines of the signature, upper case: "TL. ỦY BAN NHÂN DÂN", "CHÁNH VĂN PHÒNG".
-fn authority_lines(spec: &LetterSpec) -> Vec<String> {
-    let s = &spec.fields.signer;
+fn authority_lines(s: &crate::input::spec::Signer) -> Vec<String> {
     let mut lines = Vec::new();
     if let (Some(prefix), Some(of)) = (&s.authority, &s.on_behalf_of) {
         lines.push(format!("{} {}", prefix.get_ref(), of.trim()).to_uppercase());
@@ -215,6 +320,14 @@ fn end_with_closing_mark(mut body: Vec<Block>) -> Vec<Block> {
 mod tests {
     use super::*;
     use crate::doc::Paragraph;
+
+    #[test]
+    fn roman_numbers_and_type_names() {
+        let got: Vec<String> = [1, 2, 3, 4, 9, 14].into_iter().map(roman).collect();
+        assert_eq!(got, ["I", "II", "III", "IV", "IX", "XIV"]);
+        assert_eq!(sentence_case("QUYẾT ĐỊNH"), "Quyết định");
+        assert_eq!(sentence_case("KẾ HOẠCH"), "Kế hoạch");
+    }
 
     #[test]
     fn list_punctuation() {

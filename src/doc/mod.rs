@@ -18,6 +18,8 @@ pub struct Document {
     pub body: Vec<Block>,
     /// Ô 9b Nơi nhận and ô 7 signature block.
     pub closing: Closing,
+    /// Phụ lục printed after the signature, in order, each from a new page.
+    pub appendices: Vec<Appendix>,
     /// Page geometry and type sizes (only the .docx writer uses it).
     pub layout: Layout,
 }
@@ -57,6 +59,44 @@ pub enum Heading {
     },
 }
 
+/// A phụ lục (NĐ 30, Phụ lục I, mẫu 2.1): its heading lines, then its blocks, on pages of
+/// its own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Appendix {
+    /// "Phụ lục" or "Phụ lục II" (numbered when the document has several).
+    pub label: String,
+    /// The title, upper case; may be empty.
+    pub title: String,
+    /// "(Kèm theo Công văn số 05/VP-KSTTHC ngày 05 tháng 8 năm 2024 của …)", blanks in a draft.
+    pub note: String,
+    /// Its pages are landscape.
+    pub landscape: bool,
+    /// Its pages are numbered from 1 (NĐ 30 numbers each phụ lục on its own) rather than
+    /// continuing the letter's.
+    pub own_page_numbers: bool,
+    /// Its content.
+    pub blocks: Vec<Block>,
+}
+
+/// A phụ lục as the template wrote it (`::: phu-luc …` … `:::`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppendixSource {
+    /// `title="…"`, as written (may be empty).
+    pub title: String,
+    /// `landscape` was given.
+    pub landscape: bool,
+    /// `pages="continue"`: page numbers run on from the letter instead of restarting.
+    pub continue_pages: bool,
+    /// `label="KẾ HOẠCH"`: a heading in place of "Phụ lục I" (a document issued with a
+    /// quyết định).
+    pub label: Option<String>,
+    /// `of="Chủ tịch Ủy ban nhân dân thành phố"`: who issued the document in the note, in
+    /// place of the issuing body.
+    pub of: Option<String>,
+    /// Its blocks.
+    pub blocks: Vec<Block>,
+}
+
 /// Ô 9a: "Kính gửi:" and its recipients, punctuation included.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Addressees {
@@ -75,6 +115,10 @@ pub enum Block {
     Paragraph(Paragraph),
     /// A table with an optional header row.
     Table(Table),
+    /// The rest of the document starts on a new page.
+    PageBreak,
+    /// Blocks printed on pages of their own in landscape (a section), then back to portrait.
+    Landscape(Vec<Block>),
 }
 
 /// A paragraph of inline runs.
@@ -138,17 +182,49 @@ impl Inline {
 }
 
 /// A pipe table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Table {
     /// Column alignments, one per column.
     pub aligns: Vec<Align>,
-    /// The header row, if any.
+    /// Explicit column widths as shares of the text width (any unit; they are scaled to sum
+    /// to it), one per column; `None` derives them from the content.
+    pub widths: Option<Vec<f32>>,
+    /// The header row, if any; it repeats at the top of every page the table runs onto.
     pub head: Option<Vec<Cell>>,
     /// Body rows; every row has `aligns.len()` cells.
     pub rows: Vec<Vec<Cell>>,
+    /// How body cells merge, the same shape as `rows`; empty when no cell merges.
+    pub merges: Vec<Vec<Merge>>,
 }
 
-/// A table cell: inline runs.
+/// How one body cell joins its neighbours (MultiMarkdown 6 syntax in the template:
+/// `||` spans, a cell holding only `^^` continues the one above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Merge {
+    /// An ordinary cell.
+    #[default]
+    Single,
+    /// The first cell of a horizontal span over this many columns (≥ 2).
+    Span(usize),
+    /// Covered by a span to its left; its content is empty and it is not printed.
+    Covered,
+    /// Continues the cell above (a vertical merge); its content is empty.
+    Up,
+}
+
+impl Table {
+    /// The merge of body cell (`row`, `col`).
+    pub fn merge(&self, row: usize, col: usize) -> Merge {
+        self.merges
+            .get(row)
+            .and_then(|r| r.get(col))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// A table cell: inline runs; a line break starts a new line in the cell.
 pub type Cell = Vec<Inline>;
 
 /// Ô 9b and ô 7: Nơi nhận beside the signature block.
@@ -161,6 +237,19 @@ pub struct Closing {
     /// Quyền hạn and chức vụ lines, upper case: ["TL. ỦY BAN NHÂN DÂN", "CHÁNH VĂN PHÒNG"].
     pub authority: Vec<String>,
     /// The signer's name, normal case; empty leaves the space for it.
+    pub signer: String,
+    /// A joint document's second signature block, printed on the left of the lead body's
+    /// (NĐ 30: the lead body signs on the right), with Nơi nhận moving below both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co_signature: Option<Signature>,
+}
+
+/// One signature block: quyền hạn and chức vụ lines (upper case) and the name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signature {
+    /// "TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH".
+    pub authority: Vec<String>,
+    /// The signer's name; empty leaves the space for it.
     pub signer: String,
 }
 
@@ -247,23 +336,64 @@ impl Document {
                 out.extend(a.items.iter().cloned());
             }
         }
-        for block in &self.body {
-            match block {
-                Block::Paragraph(p) => out.push(inlines_text(&p.inlines)),
-                Block::Table(t) => {
-                    for row in t.head.iter().chain(t.rows.iter()) {
-                        out.extend(row.iter().map(|c| inlines_text(c)));
+        blocks_words(&self.body, &mut out);
+        let c = &self.closing;
+        let signature = |out: &mut Vec<String>, authority: &[String], signer: &str| {
+            out.extend(authority.iter().cloned());
+            if !signer.is_empty() {
+                out.push(signer.to_string());
+            }
+        };
+        match &c.co_signature {
+            // Joint document: both signatures in one row, Nơi nhận in the row below.
+            Some(co) => {
+                signature(&mut out, &co.authority, &co.signer);
+                signature(&mut out, &c.authority, &c.signer);
+                out.push(c.receivers_label.clone());
+                out.extend(c.receivers.iter().cloned());
+            }
+            None => {
+                out.push(c.receivers_label.clone());
+                out.extend(c.receivers.iter().cloned());
+                signature(&mut out, &c.authority, &c.signer);
+            }
+        }
+        for a in &self.appendices {
+            out.push(a.label.clone());
+            if !a.title.is_empty() {
+                out.push(a.title.clone());
+            }
+            out.push(a.note.clone());
+            blocks_words(&a.blocks, &mut out);
+        }
+        out
+    }
+}
+
+/// Every printed string of `blocks`, one per paragraph or table-cell line (each line of a
+/// cell is a paragraph of its own; covered cells of a span are not printed).
+pub fn blocks_words(blocks: &[Block], out: &mut Vec<String>) {
+    let cell_lines = |cell: &Cell, out: &mut Vec<String>| {
+        out.extend(inlines_text(cell).split('\n').map(str::to_string));
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => out.push(inlines_text(&p.inlines)),
+            Block::Table(t) => {
+                for cell in t.head.iter().flatten() {
+                    cell_lines(cell, out);
+                }
+                for (r, row) in t.rows.iter().enumerate() {
+                    for (c, cell) in row.iter().enumerate() {
+                        if t.merge(r, c) != Merge::Covered {
+                            cell_lines(cell, out);
+                        }
                     }
                 }
             }
+            Block::PageBreak => {}
+            Block::Landscape(inner) => blocks_words(inner, out),
         }
-        out.push(self.closing.receivers_label.clone());
-        out.extend(self.closing.receivers.iter().cloned());
-        out.extend(self.closing.authority.iter().cloned());
-        if !self.closing.signer.is_empty() {
-            out.push(self.closing.signer.clone());
-        }
-        out
     }
 }
 

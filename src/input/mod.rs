@@ -8,5 +8,6 @@ pub mod registry;
 pub mod sample;
 pub mod source;
 pub mod spec;
+pub mod tables;
 pub mod targets;
 pub mod values;

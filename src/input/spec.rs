@@ -49,6 +49,10 @@ pub struct SpecFields {
     pub archive: Option<String>,
     /// The signature block (ô 7).
     pub signer: Signer,
+    /// A second signature block for a joint document (văn bản liên tịch): printed on the left,
+    /// beside the lead body's on the right, with Nơi nhận below.
+    #[serde(default)]
+    pub co_signer: Option<Signer>,
     /// Data files for the analysis.
     #[serde(default)]
     pub data: DataFiles,
@@ -200,6 +204,41 @@ pub struct DataFiles {
     /// The previous month's values, for comparisons and `congvan diff`.
     #[serde(default)]
     pub previous: Option<PathBuf>,
+    /// Tables a template loops over, by name: `nhiem_vu = "tasks.xlsx"` or
+    /// `nhiem_vu = { file = "tasks.xlsx", sheet = "Kế hoạch" }` (CSV or XLSX).
+    #[serde(default)]
+    pub tables: std::collections::BTreeMap<String, TableFile>,
+}
+
+/// A file named in `[data.tables]`: a path, or a path and its XLSX sheet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum TableFile {
+    /// Just the path (the first sheet of an XLSX).
+    Path(PathBuf),
+    /// The path and the sheet.
+    Sheet {
+        /// The file.
+        file: PathBuf,
+        /// The sheet of an XLSX file.
+        sheet: Option<String>,
+    },
+}
+
+impl TableFile {
+    /// The file, as written in the spec.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            TableFile::Path(p) | TableFile::Sheet { file: p, .. } => p,
+        }
+    }
+    /// The sheet, if named.
+    pub fn sheet(&self) -> Option<&str> {
+        match self {
+            TableFile::Path(_) => None,
+            TableFile::Sheet { sheet, .. } => sheet.as_deref(),
+        }
+    }
 }
 
 /// Page layout settings, each within the decree's ranges.
@@ -286,6 +325,7 @@ const KNOWN_KEYS: &[(&str, &str)] = &[
     ("issuer", TOP),
     ("document", TOP),
     ("signer", TOP),
+    ("co-signer", TOP),
     ("data", TOP),
     ("layout", TOP),
     ("params", TOP),
@@ -307,6 +347,7 @@ const KNOWN_KEYS: &[(&str, &str)] = &[
     ("indicators", "[data]"),
     ("holidays", "[data]"),
     ("previous", "[data]"),
+    ("tables", "[data]"),
     ("margins", "[layout]"),
     ("profile", "[layout]"),
     ("first-line-indent", "[layout]"),
@@ -441,28 +482,33 @@ impl LetterSpec {
                 );
             }
         }
-        if let Some(a) = &f.signer.authority {
-            if !nd30.authorities.iter().any(|x| x == a.get_ref()) {
-                problems.push(
-                    self.error_at(
-                        a.span(),
-                        "signer.authority",
-                        format!("unknown authority prefix \"{}\"", a.get_ref()),
-                    )
-                    .hint(format!(
-                        "use one of {} or leave it out",
-                        nd30.authorities.join(", ")
-                    )),
-                );
-            }
-            if f.signer.on_behalf_of.is_none() {
-                problems.push(self
+        for (table, signer) in std::iter::once(("signer", &f.signer))
+            .chain(f.co_signer.as_ref().map(|s| ("co-signer", s)))
+        {
+            let Some(a) = &signer.authority else { continue };
+            {
+                if !nd30.authorities.iter().any(|x| x == a.get_ref()) {
+                    problems.push(
+                        self.error_at(
+                            a.span(),
+                            &format!("{table}.authority"),
+                            format!("unknown authority prefix \"{}\"", a.get_ref()),
+                        )
+                        .hint(format!(
+                            "use one of {} or leave it out",
+                            nd30.authorities.join(", ")
+                        )),
+                    );
+                }
+                if signer.on_behalf_of.is_none() {
+                    problems.push(self
                     .error_at(
                         a.span(),
-                        "signer.on-behalf-of",
+                        &format!("{table}.on-behalf-of"),
                         format!("\"{}\" needs what it applies to", a.get_ref()),
                     )
                     .hint("add e.g. on-behalf-of = \"Ủy ban nhân dân\" (TM., TL.) or \"Chủ tịch\" (KT.)"));
+                }
             }
         }
         if f.issuer.place.trim().is_empty() {
@@ -511,6 +557,20 @@ impl LetterSpec {
             ("previous", &d.previous),
         ];
         let mut problems = Vec::new();
+        for (name, table) in &d.tables {
+            let resolved = self.resolve(table.path());
+            if self.source.exists(&resolved) {
+                continue;
+            }
+            let message = format!("table file {} does not exist", resolved.display());
+            let e = match crate::diag::toml::value_span_of(&self.text, &["data", "tables", name]) {
+                Some(span) => self.error_at(span, &format!("data.tables.{name}"), message),
+                None => Error::input(message)
+                    .in_file(&self.path)
+                    .field(format!("data.tables.{name}")),
+            };
+            problems.push(e.hint(self.relative_paths_hint()));
+        }
         for (key, path) in named {
             let Some(path) = path else { continue };
             let resolved = self.resolve(path);

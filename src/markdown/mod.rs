@@ -1,12 +1,22 @@
-//! The Markdown reader: the rendered body (CommonMark + pipe tables) → Document blocks.
-//! List markers are kept as literal text ("1.", "a)", "-", "+"), never renumbered; links are
-//! kept; a construct the writers cannot render is refused ([`read`]), never dropped.
+//! The Markdown reader: the rendered body (CommonMark + pipe tables + `:::` blocks) → Document
+//! blocks. List markers are kept as literal text ("1.", "a)", "-", "+"), never renumbered; links
+//! are kept; a construct the writers cannot render is refused ([`read`]), never dropped.
+//!
+//! Besides CommonMark, the reader knows (README "Tables, page breaks, landscape pages"):
+//! - fenced blocks in pandoc's `:::` style, each fence on a line of its own:
+//!   `::: landscape`, `::: center`, `::: right`, `::: table widths="8 52 20 20"`, closed by `:::`,
+//!   `::: phu-luc title="…" [landscape] [pages="continue"] [label="…"] [of="…"]` (a phụ lục,
+//!   printed after the signature), and the single line `::: page-break`;
+//! - in pipe tables, MultiMarkdown 6 merges: a cell followed by `||` spans the next column
+//!   (`| I. CÔNG TÁC CHỈ ĐẠO |||` spans three), a cell holding only `^^` continues the cell
+//!   above; `<br>` breaks a line inside a cell (the one HTML tag read).
 
 pub mod escape;
 
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
-use crate::doc::{Align, Block, Inline, Paragraph, Table};
+use crate::diag::Error;
+use crate::doc::{Align, AppendixSource, Block, Inline, Merge, Paragraph, Table};
 use crate::text;
 
 /// Options the reader parses with: tables are rendered; footnotes, strikethrough and task
@@ -80,28 +90,408 @@ impl Unsupported {
     }
 }
 
-/// Parse `markdown` into body blocks, refusing any construct the writers cannot render.
-pub fn read(markdown: &str) -> Result<Vec<Block>, Unsupported> {
+/// The body and the phụ lục of a rendered template.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parts {
+    /// The body, in order, without the phụ lục.
+    pub body: Vec<Block>,
+    /// The phụ lục, in order.
+    pub appendices: Vec<AppendixSource>,
+}
+
+/// Why a rendered body cannot be read: a construct the writers cannot render, or a `:::`
+/// block or merged cell written wrong (an error at a line of the rendered body).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    /// Raw HTML, a rule, a quote … (see [`Unsupported`]).
+    Unsupported(Unsupported),
+    /// A `:::` or table-merge problem, with its line in the rendered body.
+    Invalid(Error),
+}
+
+impl From<Error> for ReadError {
+    fn from(e: Error) -> Self {
+        ReadError::Invalid(e)
+    }
+}
+
+/// Parse `markdown` into body blocks, refusing any construct the writers cannot render and any
+/// `::: phu-luc` (see [`read_parts`]).
+pub fn read(markdown: &str) -> Result<Vec<Block>, ReadError> {
+    let parts = read_parts(markdown)?;
+    if parts.appendices.is_empty() {
+        Ok(parts.body)
+    } else {
+        Err(ReadError::Invalid(
+            Error::input("a phụ lục block where only body text can be")
+                .field("template")
+                .hint("phụ lục belong in a letter's template"),
+        ))
+    }
+}
+
+/// Parse `markdown` into body blocks, keeping the text of constructs [`read`] refuses (for
+/// Markdown congvan wrote itself, which has none); phụ lục blocks follow the body.
+pub fn parse(markdown: &str) -> Vec<Block> {
+    match parse_parts_with(markdown, false) {
+        Ok(mut parts) => {
+            for a in parts.appendices {
+                parts.body.extend(a.blocks);
+            }
+            parts.body
+        }
+        // A `:::` line congvan did not write: read the text as plain Markdown.
+        Err(_) => parse_segment(markdown, 1, 0, false).unwrap_or_default(),
+    }
+}
+
+/// Parse `markdown` into body blocks and phụ lục, refusing what [`read`] refuses.
+pub fn read_parts(markdown: &str) -> Result<Parts, ReadError> {
+    parse_parts_with(markdown, true)
+}
+
+/// Parse `markdown` into body blocks and phụ lục; `strict` refuses unsupported constructs.
+///
+/// Errors (with the 1-based line of `markdown`): an unknown `:::` block, a `:::` closing
+/// nothing, a block left open, `widths` that are not one positive number per column, a
+/// landscape block inside another, a `^^` with no cell above it.
+fn parse_parts_with(markdown: &str, strict: bool) -> Result<Parts, ReadError> {
+    let mut appendices = Vec::new();
+    let mut stack: Vec<Frame> = vec![Frame {
+        kind: Fence::Root,
+        line: 0,
+        blocks: Vec::new(),
+    }];
+    let mut segment = String::new();
+    let mut segment_line = 1;
+    let mut segment_offset = 0;
+    let mut offset = 0;
+    let mut in_code = false;
+    for (i, line) in markdown.split_inclusive('\n').enumerate() {
+        let number = i + 1;
+        let line_start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+        }
+        if in_code || !trimmed.starts_with(":::") {
+            if segment.is_empty() {
+                segment_line = number;
+                segment_offset = line_start;
+            }
+            segment.push_str(line);
+            continue;
+        }
+        let blocks = parse_segment(&segment, segment_line, segment_offset, strict)?;
+        segment.clear();
+        if let Some(top) = stack.last_mut() {
+            top.blocks.extend(blocks);
+        }
+        let directive = trimmed.trim_start_matches(':').trim();
+        if directive.is_empty() {
+            if stack.len() == 1 {
+                return Err(ReadError::Invalid(
+                    Error::input("`:::` closes no block")
+                        .at_line(number)
+                        .field("template")
+                        .hint("every `::: name` line opens a block that one `:::` line closes"),
+                ));
+            }
+            let frame = stack.pop().unwrap_or_else(|| unreachable!());
+            if let Fence::Appendix {
+                title,
+                landscape,
+                continue_pages,
+                label,
+                of,
+            } = &frame.kind
+            {
+                appendices.push(AppendixSource {
+                    title: title.clone(),
+                    landscape: *landscape,
+                    continue_pages: *continue_pages,
+                    label: label.clone(),
+                    of: of.clone(),
+                    blocks: frame.blocks,
+                });
+                continue;
+            }
+            let done = frame.close()?;
+            if let Some(parent) = stack.last_mut() {
+                parent.blocks.extend(done);
+            }
+            continue;
+        }
+        let kind = Fence::read(directive, number)?;
+        if kind == Fence::PageBreak {
+            if let Some(parent) = stack.last_mut() {
+                parent.blocks.push(Block::PageBreak);
+            }
+            continue;
+        }
+        let in_appendix = stack
+            .iter()
+            .any(|f| matches!(f.kind, Fence::Appendix { .. }));
+        if kind == Fence::Landscape && stack.iter().any(|f| f.kind == Fence::Landscape) {
+            return Err(ReadError::Invalid(
+                Error::input("a landscape block inside a landscape block")
+                    .at_line(number)
+                    .field("template")
+                    .hint("close the first `::: landscape` with `:::` before opening another"),
+            ));
+        }
+        if kind == Fence::Landscape && in_appendix {
+            return Err(ReadError::Invalid(
+                Error::input("a landscape block inside a phụ lục")
+                    .at_line(number)
+                    .field("template")
+                    .hint("a phụ lục is landscape as a whole: `::: phu-luc landscape title=\"…\"`"),
+            ));
+        }
+        if matches!(kind, Fence::Appendix { .. }) && stack.len() > 1 {
+            return Err(ReadError::Invalid(Error::input("a phụ lục inside another block")
+                .at_line(number)
+                .field("template")
+                .hint("open `::: phu-luc` at the top level of the template, outside other `:::` blocks")));
+        }
+        stack.push(Frame {
+            kind,
+            line: number,
+            blocks: Vec::new(),
+        });
+    }
+    let blocks = parse_segment(&segment, segment_line, segment_offset, strict)?;
+    if let Some(top) = stack.last_mut() {
+        top.blocks.extend(blocks);
+    }
+    if stack.len() > 1 {
+        let open = &stack[stack.len() - 1];
+        return Err(ReadError::Invalid(
+            Error::input("a `:::` block is never closed")
+                .at_line(open.line)
+                .field("template")
+                .hint("end the block with a line holding only `:::`"),
+        ));
+    }
+    Ok(Parts {
+        body: stack.pop().map(|f| f.blocks).unwrap_or_default(),
+        appendices,
+    })
+}
+
+/// A `:::` block being read.
+struct Frame {
+    kind: Fence,
+    /// Line of its opening fence.
+    line: usize,
+    blocks: Vec<Block>,
+}
+
+/// The kinds of `:::` block.
+#[derive(Debug, Clone, PartialEq)]
+enum Fence {
+    Root,
+    PageBreak,
+    Landscape,
+    Align(Align),
+    Widths(Vec<f32>),
+    Appendix {
+        title: String,
+        landscape: bool,
+        continue_pages: bool,
+        label: Option<String>,
+        of: Option<String>,
+    },
+}
+
+/// The words of a fence line: bare words and `key="value"` pairs (the value may hold spaces).
+fn fence_words(text: &str) -> Option<Vec<(String, Option<String>)>> {
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let key = rest[..end].to_string();
+        rest = &rest[end..];
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.strip_prefix('"')?;
+            let close = after.find('"')?;
+            out.push((key, Some(after[..close].to_string())));
+            rest = after[close + 1..].trim_start();
+        } else {
+            out.push((key, None));
+            rest = rest.trim_start();
+        }
+    }
+    Some(out)
+}
+
+impl Fence {
+    /// Read the words after `:::` on line `line`.
+    fn read(directive: &str, line: usize) -> Result<Fence, Error> {
+        let (name, rest) = directive
+            .split_once(char::is_whitespace)
+            .unwrap_or((directive, ""));
+        let rest = rest.trim();
+        let unknown = || {
+            Error::input(format!("unknown block `::: {directive}`"))
+                .at_line(line)
+                .field("template")
+                .hint(
+                    "congvan knows `::: page-break`, `::: landscape`, `::: center`, \
+                     `::: right`, `::: table widths=\"…\"` and \
+                     `::: phu-luc title=\"…\" [landscape] [pages=\"continue\"] [label=\"…\"] [of=\"…\"]`, \
+                     each closed by `:::`",
+                )
+        };
+        let fence = match name {
+            "page-break" => Fence::PageBreak,
+            "landscape" => Fence::Landscape,
+            "phu-luc" => {
+                let words = fence_words(rest).ok_or_else(unknown)?;
+                let mut title = String::new();
+                let mut landscape = false;
+                let mut continue_pages = false;
+                let mut label = None;
+                let mut of = None;
+                for (key, value) in words {
+                    match (key.as_str(), value) {
+                        ("title", Some(v)) => title = text::nfc(&v).into_owned(),
+                        ("label", Some(v)) => label = Some(text::nfc(&v).into_owned()),
+                        ("of", Some(v)) => of = Some(text::nfc(&v).into_owned()),
+                        ("landscape", None) => landscape = true,
+                        ("pages", Some(v)) if v == "continue" => continue_pages = true,
+                        ("pages", Some(v)) if v == "own" => continue_pages = false,
+                        _ => return Err(unknown()),
+                    }
+                }
+                return Ok(Fence::Appendix {
+                    title,
+                    landscape,
+                    continue_pages,
+                    label,
+                    of,
+                });
+            }
+            "center" => Fence::Align(Align::Center),
+            "right" => Fence::Align(Align::Right),
+            "table" => {
+                let value = rest
+                    .strip_prefix("widths=")
+                    .map(|v| v.trim_matches('"'))
+                    .ok_or_else(unknown)?;
+                let widths: Option<Vec<f32>> = value
+                    .split_whitespace()
+                    .map(|w| w.parse::<f32>().ok().filter(|w| *w > 0.0 && w.is_finite()))
+                    .collect();
+                match widths {
+                    Some(w) if !w.is_empty() => return Ok(Fence::Widths(w)),
+                    _ => {
+                        return Err(Error::input(format!("bad column widths `{value}`"))
+                            .at_line(line)
+                            .field("widths")
+                            .hint("one positive number per column, e.g. widths=\"8 52 20 20\" (shares of the text width)"))
+                    }
+                }
+            }
+            _ => return Err(unknown()),
+        };
+        if rest.is_empty() {
+            Ok(fence)
+        } else {
+            Err(unknown())
+        }
+    }
+}
+
+impl Frame {
+    /// The blocks this frame leaves in its parent.
+    fn close(self) -> Result<Vec<Block>, Error> {
+        let line = self.line;
+        match self.kind {
+            Fence::Root | Fence::PageBreak | Fence::Appendix { .. } => Ok(self.blocks),
+            Fence::Landscape => Ok(vec![Block::Landscape(self.blocks)]),
+            Fence::Align(align) => Ok(self
+                .blocks
+                .into_iter()
+                .map(|b| match b {
+                    Block::Paragraph(p) => Block::Paragraph(Paragraph { align, ..p }),
+                    other => other,
+                })
+                .collect()),
+            Fence::Widths(widths) => {
+                let mut tables = 0;
+                let mut out = Vec::new();
+                for b in self.blocks {
+                    match b {
+                        Block::Table(t) => {
+                            if t.aligns.len() != widths.len() {
+                                return Err(Error::input(format!(
+                                    "{} column widths for a table of {} columns",
+                                    widths.len(),
+                                    t.aligns.len()
+                                ))
+                                .at_line(line)
+                                .field("widths")
+                                .hint("give one width per column"));
+                            }
+                            tables += 1;
+                            out.push(Block::Table(Table {
+                                widths: Some(widths.clone()),
+                                ..t
+                            }));
+                        }
+                        other => out.push(other),
+                    }
+                }
+                if tables == 0 {
+                    return Err(Error::input("a `::: table` block holds no table")
+                        .at_line(line)
+                        .field("template")
+                        .hint("put the pipe table between `::: table widths=\"…\"` and `:::`"));
+                }
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// Parse a run of plain Markdown lines starting at line `first_line` (1-based, of the whole
+/// rendered body, whose byte offset the run starts at); `strict` refuses unsupported constructs.
+fn parse_segment(
+    markdown: &str,
+    first_line: usize,
+    first_byte: usize,
+    strict: bool,
+) -> Result<Vec<Block>, ReadError> {
+    if markdown.trim().is_empty() {
+        return Ok(Vec::new());
+    }
     let mut reader = Reader::new(markdown);
     let parser = Parser::new_ext(markdown, options()).into_offset_iter();
     for (event, range) in parser {
         reader.event(event, range);
         if let Some(u) = reader.unsupported.take() {
-            return Err(u);
+            if strict {
+                return Err(ReadError::Unsupported(Unsupported {
+                    what: u.what,
+                    range: u.range.start + first_byte..u.range.end + first_byte,
+                }));
+            }
+        }
+        if let Some(offset) = reader.error.take() {
+            let line = first_line + markdown[..offset].matches('\n').count();
+            return Err(ReadError::Invalid(
+                Error::input("`^^` continues a cell, but there is none above it")
+                    .at_line(line)
+                    .field("template")
+                    .hint("`^^` merges a body cell with the cell above it; the first body row has none"),
+            ));
         }
     }
     Ok(reader.blocks)
-}
-
-/// Parse `markdown` into body blocks, keeping the text of constructs [`read`] refuses (for
-/// Markdown congvan wrote itself, which has none).
-pub fn parse(markdown: &str) -> Vec<Block> {
-    let mut reader = Reader::new(markdown);
-    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
-    for (event, range) in parser {
-        reader.event(event, range);
-    }
-    reader.blocks
 }
 
 /// Walks pulldown-cmark events, collecting runs into paragraphs and cells.
@@ -121,14 +511,23 @@ struct Reader<'a> {
     link: Option<(String, String)>,
     /// The first construct the writers cannot render.
     unsupported: Option<Unsupported>,
+    /// Byte offset of a `^^` with nothing above it.
+    error: Option<usize>,
 }
 
 struct TableBuilder {
-    aligns: Vec<Align>,
+    /// Column alignments as written (`None`: not given).
+    written: Vec<Alignment>,
     head: Option<Vec<Vec<Inline>>>,
     rows: Vec<Vec<Vec<Inline>>>,
+    merges: Vec<Vec<Merge>>,
     row: Vec<Vec<Inline>>,
+    row_merges: Vec<Merge>,
     in_head: bool,
+    /// The cell being read is `||` (empty, no space): covered by the span to its left.
+    cell_is_span: bool,
+    /// Byte offset of the cell being read.
+    cell_start: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -144,6 +543,7 @@ impl<'a> Reader<'a> {
             table: None,
             link: None,
             unsupported: None,
+            error: None,
         }
     }
 
@@ -162,6 +562,8 @@ impl<'a> Reader<'a> {
                 self.refuse("inline code (`…`)", range);
                 self.text(&t)
             }
+            // `<br>` is the one tag read: a line break inside a table cell.
+            Event::InlineHtml(t) if is_line_break(&t) => self.runs.push(Inline::LineBreak),
             Event::InlineHtml(t) | Event::Html(t) => {
                 self.refuse("raw HTML (a tag or an <!-- comment -->)", range);
                 self.text(&t)
@@ -213,11 +615,15 @@ impl<'a> Reader<'a> {
             Tag::Table(aligns) => {
                 self.flush_paragraph();
                 self.table = Some(TableBuilder {
-                    aligns: aligns.iter().map(column_align).collect(),
+                    written: aligns,
                     head: None,
                     rows: Vec::new(),
+                    merges: Vec::new(),
                     row: Vec::new(),
+                    row_merges: Vec::new(),
                     in_head: false,
+                    cell_is_span: false,
+                    cell_start: 0,
                 });
             }
             Tag::TableHead => {
@@ -229,9 +635,16 @@ impl<'a> Reader<'a> {
             Tag::TableRow => {
                 if let Some(t) = self.table.as_mut() {
                     t.row.clear();
+                    t.row_merges.clear();
                 }
             }
-            Tag::TableCell => self.runs.clear(),
+            Tag::TableCell => {
+                self.runs.clear();
+                if let Some(t) = self.table.as_mut() {
+                    t.cell_is_span = range.is_empty() && !t.in_head && !t.row.is_empty();
+                    t.cell_start = range.start;
+                }
+            }
             Tag::CodeBlock(_) => {
                 self.refuse("a code block (``` or an indented line)", range);
                 self.begin_paragraph(Align::Justify)
@@ -289,9 +702,32 @@ impl<'a> Reader<'a> {
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::TableCell => {
-                let cell = trim_runs(std::mem::take(&mut self.runs));
+                let mut cell = trim_runs(std::mem::take(&mut self.runs));
                 if let Some(t) = self.table.as_mut() {
+                    let mut merge = Merge::Single;
+                    if t.cell_is_span {
+                        merge = Merge::Covered;
+                        // The span grows from the last cell that is not covered.
+                        if let Some(first) = t
+                            .row_merges
+                            .iter_mut()
+                            .rev()
+                            .find(|m| **m != Merge::Covered)
+                        {
+                            *first = match *first {
+                                Merge::Span(n) => Merge::Span(n + 1),
+                                _ => Merge::Span(2),
+                            };
+                        }
+                    } else if !t.in_head && crate::doc::inlines_text(&cell) == "^^" {
+                        if t.rows.is_empty() {
+                            self.error = Some(t.cell_start);
+                        }
+                        merge = Merge::Up;
+                        cell.clear();
+                    }
                     t.row.push(cell);
+                    t.row_merges.push(merge);
                 }
             }
             TagEnd::TableHead => {
@@ -305,21 +741,49 @@ impl<'a> Reader<'a> {
                     if !t.in_head {
                         let row = std::mem::take(&mut t.row);
                         t.rows.push(row);
+                        let merges = std::mem::take(&mut t.row_merges);
+                        t.merges.push(merges);
                     }
                 }
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    let width = t.aligns.len();
+                    let width = t.written.len();
                     let fit = |mut row: Vec<Vec<Inline>>| {
                         row.resize(width, Vec::new());
                         row
                     };
-                    self.blocks.push(Block::Table(Table {
-                        aligns: t.aligns,
+                    let rows: Vec<_> = t.rows.into_iter().map(fit).collect();
+                    let merges: Vec<Vec<Merge>> = t
+                        .merges
+                        .into_iter()
+                        .map(|mut m| {
+                            m.resize(width, Merge::Single);
+                            m
+                        })
+                        .collect();
+                    let merges = if merges.iter().flatten().all(|m| *m == Merge::Single) {
+                        Vec::new()
+                    } else {
+                        merges
+                    };
+                    let mut table = Table {
+                        aligns: Vec::new(),
+                        widths: None,
                         head: t.head.map(fit),
-                        rows: t.rows.into_iter().map(fit).collect(),
-                    }));
+                        rows,
+                        merges,
+                    };
+                    table.aligns = t
+                        .written
+                        .iter()
+                        .enumerate()
+                        .map(|(col, a)| match a {
+                            Alignment::None if is_number_column(&table, col) => Align::Right,
+                            other => column_align(other),
+                        })
+                        .collect();
+                    self.blocks.push(Block::Table(table));
                 }
             }
             TagEnd::List(_)
@@ -395,6 +859,40 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// `<br>`, `<br/>` or `<br />`: a line break inside a table cell.
+fn is_line_break(html: &str) -> bool {
+    let tag: String = html.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(tag.to_ascii_lowercase().as_str(), "<br>" | "<br/>")
+}
+
+/// A column whose body cells (those not merged) all hold a number — "92,47%", "1.200", "-3,5"
+/// — and at least one does: printed right-aligned when the template gives no alignment.
+fn is_number_column(t: &Table, col: usize) -> bool {
+    let mut any = false;
+    for (r, row) in t.rows.iter().enumerate() {
+        if t.merge(r, col) != Merge::Single {
+            continue;
+        }
+        let text = row
+            .get(col)
+            .map(|c| crate::doc::inlines_text(c))
+            .unwrap_or_default();
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let numeric = text.chars().any(|c| c.is_ascii_digit())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || ".,%+- \u{2212}\u{a0}".contains(c));
+        if !numeric {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 fn column_align(a: &Alignment) -> Align {
     match a {
         Alignment::None | Alignment::Left => Align::Left,
@@ -429,6 +927,8 @@ mod tests {
             .map(|b| match b {
                 Block::Paragraph(p) => inlines_text(&p.inlines),
                 Block::Table(_) => "<table>".to_string(),
+                Block::PageBreak => "<page-break>".to_string(),
+                Block::Landscape(_) => "<landscape>".to_string(),
             })
             .collect()
     }
@@ -511,5 +1011,123 @@ mod tests {
     #[test]
     fn nfd_text_is_normalised() {
         assert_eq!(texts("Thu\u{309}y Nguye\u{302}n"), ["Thủy Nguyên"]);
+    }
+    fn table_of(md: &str) -> Table {
+        match parse(md).into_iter().next() {
+            Some(Block::Table(t)) => t,
+            other => panic!("no table: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn multimarkdown_spans_and_vertical_merges() {
+        let t = table_of(
+            "| TT | Nội dung | Chủ trì |\n|--|--|--|\n| I. CHỈ ĐẠO |||\n| 1 | Rà soát | Sở Nội vụ |\n| 2 | Tuyên truyền | ^^ |\n| 3 | Báo cáo | ^^ |\n",
+        );
+        assert_eq!(t.merge(0, 0), Merge::Span(3));
+        assert_eq!(t.merge(0, 1), Merge::Covered);
+        assert_eq!(t.merge(0, 2), Merge::Covered);
+        assert_eq!(t.merge(1, 2), Merge::Single);
+        assert_eq!(t.merge(2, 2), Merge::Up);
+        assert_eq!(t.merge(3, 2), Merge::Up);
+        assert!(t.rows[2][2].is_empty(), "a continued cell holds nothing");
+        assert_eq!(inlines_text(&t.rows[0][0]), "I. CHỈ ĐẠO");
+        // A two-column span in the middle of a row.
+        let t = table_of("| a | b | c | d |\n|--|--|--|--|\n| 1 | x || 4 |\n");
+        assert_eq!(
+            t.merges[0],
+            [Merge::Single, Merge::Span(2), Merge::Covered, Merge::Single]
+        );
+        // No merge at all leaves `merges` empty.
+        assert!(table_of("| a | b |\n|--|--|\n| 1 | |\n").merges.is_empty());
+    }
+
+    #[test]
+    fn br_breaks_a_line_in_a_cell() {
+        let t = table_of("| Nội dung |\n|--|\n| Các sở:<br>- Sở A<br/>- Sở B |\n");
+        assert_eq!(inlines_text(&t.rows[0][0]), "Các sở:\n- Sở A\n- Sở B");
+    }
+
+    #[test]
+    fn number_columns_without_alignment_are_right_aligned() {
+        let t = table_of(
+            "| STT | Đơn vị | Tỷ lệ | Số hồ sơ |\n|:-:|--|--|--|\n| 1 | Sở Y tế | 92,47% | 1.200 |\n| 2 | Sở Tư pháp | | -3,5 |\n",
+        );
+        assert_eq!(
+            t.aligns,
+            [Align::Center, Align::Left, Align::Right, Align::Right]
+        );
+        // An explicit left alignment is kept.
+        let t = table_of("| Tỷ lệ |\n|:--|\n| 92,47% |\n");
+        assert_eq!(t.aligns, [Align::Left]);
+    }
+
+    #[test]
+    fn fences_make_page_breaks_landscape_and_aligned_paragraphs() {
+        let md = "Trước\n\n::: page-break\n\n::: landscape\n\n| a | b |\n|--|--|\n| 1 | 2 |\n\n:::\n\n::: center\n\nGiữa\n\n:::\n\n::: right\n\nPhải\n\n:::\n";
+        let blocks = read(md).unwrap();
+        assert_eq!(blocks.len(), 5, "{blocks:?}");
+        assert_eq!(blocks[1], Block::PageBreak);
+        assert!(
+            matches!(&blocks[2], Block::Landscape(inner) if matches!(inner[..], [Block::Table(_)]))
+        );
+        let aligns: Vec<Align> = blocks[3..]
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => p.align,
+                _ => panic!("not a paragraph"),
+            })
+            .collect();
+        assert_eq!(aligns, [Align::Center, Align::Right]);
+    }
+
+    #[test]
+    fn table_fence_gives_explicit_widths() {
+        let t = table_of(
+            "::: table widths=\"8 52 40\"\n| a | b | c |\n|--|--|--|\n| 1 | 2 | 3 |\n:::\n",
+        );
+        assert_eq!(t.widths, Some(vec![8.0, 52.0, 40.0]));
+    }
+
+    #[test]
+    fn bad_fences_are_errors_at_their_line() {
+        let line_of = |md: &str| {
+            let Err(ReadError::Invalid(e)) = read(md) else {
+                panic!("{md}: not refused")
+            };
+            (e.location.and_then(|l| l.line), e.message)
+        };
+        let (line, msg) = line_of("a\n\n::: sidebar\n\nb\n\n:::\n");
+        assert_eq!(line, Some(3));
+        assert!(msg.contains("unknown block"), "{msg}");
+        assert_eq!(line_of("a\n\n:::\n").0, Some(3));
+        let (line, msg) = line_of("a\n\n::: landscape\n\nb\n");
+        assert_eq!(line, Some(3));
+        assert!(msg.contains("never closed"), "{msg}");
+        let (line, msg) = line_of("::: table widths=\"10 90\"\n| a | b | c |\n|--|--|--|\n:::\n");
+        assert_eq!(line, Some(1));
+        assert!(msg.contains("2 column widths for a table of 3"), "{msg}");
+        assert_eq!(line_of("::: table widths=\"10 x\"\n:::\n").0, Some(1));
+        assert_eq!(
+            line_of("::: table widths=\"10\"\nkhông có bảng\n:::\n").0,
+            Some(1)
+        );
+        let (line, _) = line_of("::: landscape\n::: landscape\n:::\n:::\n");
+        assert_eq!(line, Some(2));
+        let (line, msg) = line_of("Bảng:\n\n| a | b |\n|--|--|\n| ^^ | 1 |\n");
+        assert_eq!(line, Some(5));
+        assert!(msg.contains("^^"), "{msg}");
+    }
+
+    #[test]
+    fn unsupported_constructs_inside_blocks_are_refused_at_their_offset() {
+        let md = "Một.\n\n::: center\n\n> trích\n\n:::\n";
+        let Err(ReadError::Unsupported(u)) = read(md) else {
+            panic!("a quote inside a block is not refused")
+        };
+        assert_eq!(&md[u.range.start..u.range.start + 1], ">");
+        // Other HTML than <br> is still refused, inside a table too.
+        assert!(read("| a |\n|--|\n| x<b>y</b> |\n").is_err());
+        assert!(read("| a |\n|--|\n| x<br>y |\n").is_ok());
     }
 }

@@ -155,6 +155,13 @@ impl Prepared {
         template_data::register(engine.tera_mut(), Arc::clone(&facts));
         engine.compile(&template_path, &template_text)?;
         let mut context = context(spec, date, options.is_final, number);
+        let mut tables = serde_json::Map::new();
+        for (name, file) in &spec.fields.data.tables {
+            let path = spec.resolve(file.path());
+            let table = crate::input::tables::read(&spec.source, &path, file.sheet())?;
+            tables.insert(name.clone(), table.to_json());
+        }
+        context.insert("tables", &tables);
         if let serde_json::Value::Object(map) = template_data::context(&facts) {
             for (key, value) in map {
                 context.insert(key, &value);
@@ -175,6 +182,32 @@ impl Prepared {
         })
     }
 
+    /// An error of the rendered body moved to the template line that wrote it: the line of
+    /// the template holding the same text (fences are literal in templates), else the
+    /// rendered line, quoted.
+    fn at_template_line(&self, error: crate::diag::Error, body: &str) -> crate::diag::Error {
+        let Some(line) = error.location.as_ref().and_then(|l| l.line) else {
+            return error;
+        };
+        let text = body
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim();
+        let found = self
+            .template_text
+            .lines()
+            .position(|l| l.trim() == text)
+            .map(|i| i + 1);
+        let error = error.in_file(self.template_path.clone());
+        match found {
+            Some(n) => error
+                .at_line(n)
+                .source_line(self.template_text.lines().nth(n - 1).unwrap_or("")),
+            None => error.source_line(text),
+        }
+    }
+
     /// The analysis of the spec's data.
     pub fn facts(&self) -> &Facts {
         &self.facts
@@ -190,10 +223,14 @@ impl Prepared {
         let body_markdown =
             self.engine
                 .render_compiled(&self.template_path, &self.template_text, &context)?;
-        let body = markdown::read(&body_markdown)
-            .map_err(|u| u.error(&self.template_path, &self.template_text, &body_markdown))?;
+        let parts = markdown::read_parts(&body_markdown).map_err(|e| match e {
+            markdown::ReadError::Unsupported(u) => {
+                u.error(&self.template_path, &self.template_text, &body_markdown)
+            }
+            markdown::ReadError::Invalid(e) => self.at_template_line(e, &body_markdown),
+        })?;
         let texts = spec_texts(spec, &context)?;
-        let document = compose::document(spec, body, &self.issue, &texts)?;
+        let document = compose::document(spec, parts.body, parts.appendices, &self.issue, &texts)?;
         let stem = match (&texts.output, unit) {
             (Some(stem), _) => text::file_stem(stem),
             (None, Some(u)) => {

@@ -4,6 +4,11 @@
 //! - `lagging.<indicator key>`: `{ name, unit, direction, blocs: { "<bloc>": [items below
 //!   target, registry order] }, count }` — items as in [`crate::analysis::Standing`];
 //! - `indicators.<key>`: `{ id, name, unit, direction, units_with_data, lagging_count }`;
+//! - `standings`: a list, one entry per indicator in catalogue order (a list, not a map, so
+//!   a loop over it has a fixed order): `{ key, id, name, unit, direction, rows }`, `rows`
+//!   every unit with a value in the spec's sort order:
+//!   `{ id, name, full_name, bloc, value, target, gap, previous, change, lagging }`
+//!   (`change` = value − previous, percentage points for rates);
 //! - `units`: the registry (`id, code, name, kind, full_name, parent_id, bloc, order`).
 //!
 //! Filters: `percent`, `decimal`, `integer`, `lagging_text`. Functions: `lagging`,
@@ -144,7 +149,24 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
 pub fn context(facts: &Facts) -> Json {
     let mut lagging = Map::new();
     let mut indicators = Map::new();
+    let mut standings = Vec::new();
     for ind in &facts.indicators {
+        let rows: Vec<Json> = facts
+            .sorted_entries(ind)
+            .into_iter()
+            .map(|e| {
+                let u = &facts.units[e.unit];
+                json!({
+                    "id": u.id, "name": u.name, "full_name": u.full_name, "bloc": u.bloc,
+                    "value": e.value, "target": e.target, "gap": e.gap, "previous": e.previous,
+                    "change": e.previous.map(|p| e.value - p), "lagging": e.lagging,
+                })
+            })
+            .collect();
+        standings.push(json!({
+            "key": ind.key, "id": ind.id, "name": ind.name, "unit": ind.unit,
+            "direction": ind.direction, "rows": rows,
+        }));
         let mut blocs: Map<String, Json> = Map::new();
         let mut count = 0;
         let lagging_units = facts
@@ -171,5 +193,5 @@ pub fn context(facts: &Facts) -> Json {
                     "units_with_data": ind.entries.len(), "lagging_count": count }),
         );
     }
-    json!({ "lagging": lagging, "indicators": indicators, "units": facts.units })
+    json!({ "lagging": lagging, "indicators": indicators, "standings": standings, "units": facts.units })
 }

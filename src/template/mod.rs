@@ -27,6 +27,12 @@ impl Engine {
             out.write_all(escape::escape(input).as_bytes())
         });
         tera.autoescape_on([".md"]);
+        tera.register_filter(
+            "cell",
+            |v: &str, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+                Ok(tera::Value::safe_string(&cell(v)))
+            },
+        );
         // The list component is part of the binary and covered by tests; a failure here is a
         // build defect.
         lists::register(&mut tera).unwrap_or_else(|e| {
@@ -85,6 +91,16 @@ impl Engine {
             Error::input(format!("the template wrote invalid UTF-8 ({e})")).in_file(path)
         })
     }
+}
+
+/// The `cell` filter: a value for a pipe-table cell, escaped, its line breaks as `<br>` (the
+/// reader's line break inside a cell) and an empty value as nothing.
+pub fn cell(value: &str) -> String {
+    value
+        .lines()
+        .map(|l| escape::escape(l.trim()))
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 impl Default for Engine {
@@ -246,6 +262,30 @@ mod tests {
 
     fn render(src: &str, ctx: &tera::Context) -> Result<String> {
         Engine::new().render(Path::new("t.md.tera"), src, ctx)
+    }
+
+    #[test]
+    fn cell_filter_keeps_lines_and_escapes() {
+        let mut engine = Engine::new();
+        let mut ctx = tera::Context::new();
+        ctx.insert("v", "Rà soát:\n- cấp tỉnh | A*B\n- cấp huyện");
+        let md = engine
+            .render(Path::new("t.md.tera"), "| {{ v | cell }} |", &ctx)
+            .unwrap();
+        // Each line is escaped as a value (a "- " start guarded); it reads back the same.
+        assert_eq!(
+            md,
+            "| Rà soát:<br>\\- cấp tỉnh \\| A\\*B<br>\\- cấp huyện |"
+        );
+        let md = format!("| a |\n|--|\n{md}\n");
+        let Some(crate::doc::Block::Table(t)) = crate::markdown::parse(&md).into_iter().next()
+        else {
+            panic!("no table");
+        };
+        assert_eq!(
+            crate::doc::inlines_text(&t.rows[0][0]),
+            "Rà soát:\n- cấp tỉnh | A*B\n- cấp huyện"
+        );
     }
 
     #[test]

@@ -33,6 +33,12 @@ pub struct Wording {
     pub date_place_separator: String,
     /// Authority prefixes: TM., KT., TL., TUQ., Q.
     pub authorities: Vec<String>,
+    /// "Phụ lục".
+    pub appendix_label: String,
+    /// "Công văn": what a phụ lục note calls a document with no type name.
+    pub letter_name: String,
+    /// "(Kèm theo {kind} số {number} {date} của {issuer})".
+    pub appendix_note: String,
     /// Document kinds.
     pub kinds: Vec<Kind>,
 }

@@ -20,14 +20,16 @@ mod package;
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header, InstrPAGE, InstrText,
-    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Run, RunFonts, SpecialIndentType, Table, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header, HeaderReference, HeightRule,
+    InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, PageNumType,
+    PageOrientationType, PageSize, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, RunFonts, SectionProperty, SpecialIndentType, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    VAlignType, VMergeType, WidthType,
 };
 
 use crate::diag::{Error, Result};
-use crate::doc::{Addressees, Align, Block, Closing, Document, Heading, Inline};
+use crate::doc::{Addressees, Align, Block, Closing, Document, Heading, Inline, Merge};
 
 /// The one font of ND30, set in all four `w:rFonts` slots.
 const FONT: &str = "Times New Roman";
@@ -44,6 +46,13 @@ const BODY_TABLE_PADDING: i32 = 108;
 const ASCENT: f32 = 0.891;
 /// Weight of the short rules, in eighths of a point (0.75 pt).
 const RULE_WEIGHT: usize = 6;
+/// docx-rs cannot write `w:tblHeader`: header rows get this exact row height (1 twip,
+/// "atLeast", which changes nothing on the page) and [`order`] turns it into `w:tblHeader`.
+const HEADER_ROW_MARK: f32 = 1.0;
+/// Relationship ids docx-rs gives the first-page header and the default (page number)
+/// header, in the order [`document`] adds them.
+const FIRST_HEADER_RID: &str = "rIdHeader1";
+const DEFAULT_HEADER_RID: &str = "rIdHeader2";
 
 /// Options that do not come from the document itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -218,16 +227,7 @@ fn document(doc: &Document) -> Docx {
     let m = &doc.layout.margins;
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH as u32, PAGE_HEIGHT as u32)
-        .page_margin(
-            PageMargin::new()
-                .top(mm(m.top))
-                .bottom(mm(m.bottom))
-                .left(mm(m.left))
-                .right(mm(m.right))
-                .header(mm(HEADER_DISTANCE_MM))
-                .footer(mm(HEADER_DISTANCE_MM))
-                .gutter(0),
-        )
+        .page_margin(page_margin(m))
         .title_pg()
         .first_header(Header::new().add_paragraph(Paragraph::new()))
         .header(page_number_header(&p));
@@ -246,24 +246,160 @@ fn document(doc: &Document) -> Docx {
     if let Some(Out::Paragraph(last)) = body.last_mut() {
         **last = std::mem::take(&mut **last).keep_next(true);
     }
+    // Sections: the letter (page 1 unnumbered), landscape blocks and back, then each phụ
+    // lục. Each section's properties go on the paragraph that ends it; the last section's on
+    // the document.
+    let mut current = Section {
+        landscape: false,
+        title_pg: true,
+        restart: false,
+    };
     for b in body {
         docx = match b {
             Out::Paragraph(para) => docx.add_paragraph(*para),
             Out::Table(t) => docx
                 .add_paragraph(spacer(geometry::TABLE_BEFORE_PT))
                 .add_table(*t),
+            Out::Section(landscape) => {
+                let end = section_end(doc, current);
+                current = Section {
+                    landscape,
+                    title_pg: false,
+                    restart: false,
+                };
+                docx.add_paragraph(end)
+            }
         };
     }
     // A spacer keeps the closing table apart from a body table and gives it room above.
     docx = docx.add_paragraph(spacer(geometry::CLOSING_BEFORE_PT).keep_next(true));
     docx = docx.add_table(closing_table(&doc.closing, &p, &g));
+    for a in &doc.appendices {
+        docx = docx.add_paragraph(section_end(doc, current));
+        current = Section {
+            landscape: a.landscape,
+            title_pg: a.own_page_numbers,
+            restart: a.own_page_numbers,
+        };
+        let width = if a.landscape {
+            PAGE_HEIGHT - (PAGE_WIDTH - g.text_width)
+        } else {
+            g.text_width
+        };
+        for para in appendix_heading(a, &p) {
+            docx = docx.add_paragraph(para);
+        }
+        let inner = Geometry {
+            text_width: width,
+            ..g
+        };
+        for b in blocks(&a.blocks, doc, &p, &inner) {
+            docx = match b {
+                Out::Paragraph(para) => docx.add_paragraph(*para),
+                Out::Table(t) => docx
+                    .add_paragraph(spacer(geometry::TABLE_BEFORE_PT))
+                    .add_table(*t),
+                // The reader refuses landscape blocks inside a phụ lục.
+                Out::Section(_) => docx,
+            };
+        }
+    }
+    let last = section_property(doc, current);
+    let headers = std::mem::take(&mut docx.document.section_property);
+    docx.document.section_property = SectionProperty {
+        header: headers.header,
+        first_header: headers.first_header,
+        ..last
+    };
     docx
 }
 
-/// Body output: paragraphs and tables in order.
+/// Ô 1–3 of a phụ lục (mẫu 2.1): "Phụ lục I" bold, the title upper case bold, the note
+/// italic, all centred; then a short rule.
+fn appendix_heading(a: &crate::doc::Appendix, p: &Profile) -> Vec<Paragraph> {
+    let mut out = vec![line_para(
+        &a.label,
+        Style::bold(p.title),
+        AlignmentType::Center,
+    )];
+    if !a.title.is_empty() {
+        out.push(line_para(
+            &a.title,
+            Style::bold(p.title),
+            AlignmentType::Center,
+        ));
+    }
+    out.push(line_para(
+        &a.note,
+        Style::italic(p.body),
+        AlignmentType::Center,
+    ));
+    out.push(spacer(geometry::TABLE_BEFORE_PT));
+    out.into_iter().map(|para| para.keep_next(true)).collect()
+}
+
+/// Body output: paragraphs and tables in order, and section changes.
 enum Out {
     Paragraph(Box<Paragraph>),
     Table(Box<Table>),
+    /// A new section starts here, landscape (`true`) or portrait.
+    Section(bool),
+}
+
+/// How a section's pages are set.
+#[derive(Debug, Clone, Copy)]
+struct Section {
+    landscape: bool,
+    /// Its first page shows no number (the letter's page 1, a phụ lục numbered on its own).
+    title_pg: bool,
+    /// Page numbers start again at 1.
+    restart: bool,
+}
+
+/// The properties of `section`: page size and margins (the document's, turned for
+/// landscape), the page-number headers (a section without `title_pg` numbers every page),
+/// and a restart of the numbering when asked. Without a restart numbering runs on.
+fn section_property(doc: &Document, section: Section) -> SectionProperty {
+    let m = &doc.layout.margins;
+    let size = if section.landscape {
+        PageSize::new()
+            .width(PAGE_HEIGHT as u32)
+            .height(PAGE_WIDTH as u32)
+            .orient(PageOrientationType::Landscape)
+    } else {
+        PageSize::new()
+            .width(PAGE_WIDTH as u32)
+            .height(PAGE_HEIGHT as u32)
+    };
+    let mut property = SectionProperty::new()
+        .page_size(size)
+        .page_margin(page_margin(m));
+    property.header_reference = Some(HeaderReference::new("default", DEFAULT_HEADER_RID));
+    if section.title_pg {
+        property.first_header_reference = Some(HeaderReference::new("first", FIRST_HEADER_RID));
+        property.title_pg = true;
+    }
+    if section.restart {
+        property = property.page_num_type(PageNumType::new().start(1));
+    }
+    property
+}
+
+/// An empty paragraph that ends `section` (a new page follows).
+fn section_end(doc: &Document, section: Section) -> Paragraph {
+    spacer(0.0).section_property(section_property(doc, section))
+}
+
+/// The document's margins, with the header and footer 10 mm from the edge.
+fn page_margin(m: &crate::doc::Margins) -> PageMargin {
+    PageMargin::new()
+        .top(mm(m.top))
+        .bottom(mm(m.bottom))
+        .left(mm(m.left))
+        .right(mm(m.right))
+        .header(mm(HEADER_DISTANCE_MM))
+        .footer(mm(HEADER_DISTANCE_MM))
+        .gutter(0)
 }
 
 /// Widths derived from the page and the profile, in twips.
@@ -530,16 +666,43 @@ fn addressees(a: &Addressees, p: &Profile, g: &Geometry) -> Vec<Paragraph> {
     out
 }
 
-/// Ô 6: the body blocks.
+/// Ô 6: the body blocks; a landscape block becomes a section of its own between two
+/// portrait ones.
 fn blocks(body: &[Block], doc: &Document, p: &Profile, g: &Geometry) -> Vec<Out> {
-    body.iter().map(|b| block(b, doc, p, g)).collect()
+    let mut out = Vec::new();
+    for (i, b) in body.iter().enumerate() {
+        match b {
+            Block::Paragraph(para) => out.push(Out::Paragraph(Box::new(paragraph(para, doc, p)))),
+            Block::Table(t) => out.push(Out::Table(Box::new(table(t, p, g.text_width)))),
+            // A section break next to it already starts a new page.
+            Block::PageBreak
+                if matches!(body.get(i + 1), Some(Block::Landscape(_)))
+                    || matches!(
+                        i.checked_sub(1).map(|j| &body[j]),
+                        Some(Block::Landscape(_))
+                    ) => {}
+            Block::PageBreak => out.push(Out::Paragraph(Box::new(page_break()))),
+            Block::Landscape(inner) => {
+                out.push(Out::Section(true));
+                let wide = PAGE_HEIGHT - (PAGE_WIDTH - g.text_width);
+                for b in inner {
+                    match b {
+                        Block::Table(t) => out.push(Out::Table(Box::new(table(t, p, wide)))),
+                        other => out.extend(blocks(std::slice::from_ref(other), doc, p, g)),
+                    }
+                }
+                out.push(Out::Section(false));
+            }
+        }
+    }
+    out
 }
 
-fn block(b: &Block, doc: &Document, p: &Profile, g: &Geometry) -> Out {
-    match b {
-        Block::Paragraph(para) => Out::Paragraph(Box::new(paragraph(para, doc, p))),
-        Block::Table(t) => Out::Table(Box::new(table(t, p, g))),
-    }
+/// An empty paragraph ending in a page break.
+fn page_break() -> Paragraph {
+    Paragraph::new()
+        .line_spacing(spacing(0.0, 1.0))
+        .add_run(Run::new().add_break(BreakType::Page))
 }
 
 /// A body paragraph: alignment as given, first-line indent, spacing per the layout.
@@ -639,51 +802,84 @@ fn sort_hyperlink_relationships(rels: &[u8]) -> Vec<u8> {
     format!("{}{}{}", &text[..first], items.concat(), &text[end..]).into_bytes()
 }
 
-/// A body table: thin single borders, across the text width, header row bold,
-/// text one point smaller than the body.
-fn table(t: &crate::doc::Table, p: &Profile, g: &Geometry) -> Table {
+/// A body table across `total` twips: thin single borders, text one point smaller than the
+/// body, the header row bold and centred and repeated on every page, rows never split
+/// across pages; merged cells as the model says; each line of a cell its own paragraph
+/// ("- " lines hang on their dash).
+fn table(t: &crate::doc::Table, p: &Profile, total: i32) -> Table {
     let size = p.body - 1;
-    let widths = column_widths(t, size, g.text_width);
+    let widths = column_widths(t, size, total);
+    let dash = text_width_twips("- ", false, size);
 
-    let cell = |content: &[Inline], col: usize, bold: bool| {
-        let align = alignment(t.aligns.get(col).copied().unwrap_or(Align::Left));
-        let para = Paragraph::new()
-            .align(align)
-            .line_spacing(spacing(0.0, 1.0))
-            .fonts(fonts())
-            .size(size * 2);
-        let runs: Vec<Inline> = content
-            .iter()
-            .map(|i| match i {
-                Inline::Text { text, italic, .. } if bold => Inline::Text {
-                    text: text.clone(),
-                    bold: true,
-                    italic: *italic,
-                },
-                other => other.clone(),
-            })
-            .collect();
-        TableCell::new()
-            .width(widths[col] as usize, WidthType::Dxa)
-            .vertical_align(VAlignType::Center)
-            .add_paragraph(inlines(para, &runs, size))
+    let cell = |content: &[Inline], col: usize, span: usize, bold: bool, align: Align| {
+        let width: i32 = widths[col..(col + span).min(widths.len())].iter().sum();
+        let mut c = TableCell::new()
+            .width(width as usize, WidthType::Dxa)
+            .vertical_align(VAlignType::Center);
+        if span > 1 {
+            c = c.grid_span(span);
+        }
+        for line in content.split(|i| *i == Inline::LineBreak) {
+            let mut para = Paragraph::new()
+                .align(alignment(align))
+                .line_spacing(spacing(0.0, 1.0))
+                .fonts(fonts())
+                .size(size * 2);
+            if crate::doc::inlines_text(line).starts_with("- ") {
+                para = para.indent(
+                    Some(dash),
+                    Some(SpecialIndentType::Hanging(dash)),
+                    None,
+                    None,
+                );
+            }
+            let runs: Vec<Inline> = line
+                .iter()
+                .map(|i| match i {
+                    Inline::Text { text, italic, .. } if bold => Inline::Text {
+                        text: text.clone(),
+                        bold: true,
+                        italic: *italic,
+                    },
+                    other => other.clone(),
+                })
+                .collect();
+            c = c.add_paragraph(inlines(para, &runs, size));
+        }
+        c
     };
     let mut rows = Vec::new();
     if let Some(head) = &t.head {
-        rows.push(TableRow::new(
-            head.iter()
-                .enumerate()
-                .map(|(i, c)| cell(c, i, true))
-                .collect(),
-        ));
+        let cells = head
+            .iter()
+            .enumerate()
+            .map(|(i, c)| cell(c, i, 1, true, Align::Center))
+            .collect();
+        rows.push(
+            TableRow::new(cells)
+                .cant_split()
+                .row_height(HEADER_ROW_MARK)
+                .height_rule(HeightRule::AtLeast),
+        );
     }
-    for row in &t.rows {
-        rows.push(TableRow::new(
-            row.iter()
-                .enumerate()
-                .map(|(i, c)| cell(c, i, false))
-                .collect(),
-        ));
+    for (r, row) in t.rows.iter().enumerate() {
+        let mut cells = Vec::new();
+        for (i, content) in row.iter().enumerate() {
+            let align = t.aligns.get(i).copied().unwrap_or(Align::Left);
+            let merge = t.merge(r, i);
+            let mut c = match merge {
+                Merge::Covered => continue,
+                Merge::Span(n) => cell(content, i, n, false, Align::Left),
+                Merge::Single | Merge::Up => cell(content, i, 1, false, align),
+            };
+            if merge == Merge::Up {
+                c = c.vertical_merge(VMergeType::Continue);
+            } else if t.merge(r + 1, i) == Merge::Up {
+                c = c.vertical_merge(VMergeType::Restart);
+            }
+            cells.push(c);
+        }
+        rows.push(TableRow::new(cells).cant_split());
     }
     let mut borders = TableBorders::with_empty();
     for pos in [
@@ -703,7 +899,7 @@ fn table(t: &crate::doc::Table, p: &Profile, g: &Geometry) -> Table {
     }
     Table::new(rows)
         .set_grid(widths.iter().map(|w| *w as usize).collect())
-        .width(g.text_width as usize, WidthType::Dxa)
+        .width(total as usize, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
         .margins(TableCellMargins::new().margin(
             geometry::TABLE_CELL_PADDING_Y,
@@ -714,29 +910,98 @@ fn table(t: &crate::doc::Table, p: &Profile, g: &Geometry) -> Table {
         .set_borders(borders)
 }
 
-/// Column widths of a body table summing to `total`: each column gets a share of the width
-/// proportional to its widest cell (on one line), but never less than a narrow minimum.
+/// Column widths of a body table in twips, summing to `total`.
+///
+/// Explicit `widths` are scaled to `total`. Otherwise every column first gets its floor —
+/// its longest word (header words bold) plus the cell padding, so no word is ever broken —
+/// and the rest of the width is shared in proportion to how much more each column's longest
+/// body line needs (a long header wraps rather than widen its column). If the floors alone exceed `total` they are scaled down (a word then breaks;
+/// give the table a landscape page or explicit widths). Spanning cells do not count.
 fn column_widths(t: &crate::doc::Table, size: usize, total: i32) -> Vec<i32> {
     let cols = t.aligns.len().max(1);
-    let mut natural = vec![mm(10.0); cols];
-    let head = t.head.iter().map(|r| (r, true));
-    for (row, bold) in head.chain(t.rows.iter().map(|r| (r, false))) {
+    if let Some(w) = t.widths.as_ref().filter(|w| w.len() == cols) {
+        let sum: f32 = w.iter().sum();
+        return fill(
+            w.iter().map(|x| (x / sum * total as f32) as i32).collect(),
+            total,
+        );
+    }
+    // Cell padding on both sides, the borders, and 1 mm so a renderer's rounding never
+    // pushes a word that just fits onto two lines.
+    let pad = 2 * BODY_TABLE_PADDING + mm(1.0);
+    let mut floor = vec![mm(5.0); cols];
+    let mut natural = vec![mm(5.0); cols];
+    let head = t.head.iter().map(|r| (usize::MAX, r, true));
+    let body = t.rows.iter().enumerate().map(|(i, r)| (i, r, false));
+    for (r, row, bold) in head.chain(body) {
         for (i, cell) in row.iter().enumerate().take(cols) {
-            let longest = crate::doc::inlines_text(cell)
-                .split('\n')
-                .map(|l| text_width_twips(l, bold, size))
-                .max()
-                .unwrap_or(0);
-            natural[i] = natural[i].max(longest + 2 * BODY_TABLE_PADDING);
+            if r != usize::MAX && t.merge(r, i) != Merge::Single {
+                continue;
+            }
+            let text = crate::doc::inlines_text(cell);
+            for line in text.split('\n') {
+                // A header may wrap: it sets the floor (its longest word), not the share.
+                if !bold {
+                    natural[i] = natural[i].max(text_width_twips(line, bold, size) + pad);
+                }
+                for word in line.split_whitespace() {
+                    floor[i] = floor[i].max(text_width_twips(word, bold, size) + pad);
+                }
+            }
         }
     }
-    let sum: i64 = natural.iter().map(|w| *w as i64).sum();
-    let mut widths: Vec<i32> = natural
+    for (n, f) in natural.iter_mut().zip(&floor) {
+        *n = (*n).max(*f);
+    }
+    let floors: i32 = floor.iter().sum();
+    if floors >= total {
+        let scaled = floor
+            .iter()
+            .map(|f| (*f as i64 * total as i64 / floors as i64) as i32);
+        return fill(scaled.collect(), total);
+    }
+    let spare = total - floors;
+    let want: Vec<i64> = floor
         .iter()
-        .map(|w| (*w as i64 * total as i64 / sum) as i32)
+        .zip(&natural)
+        .map(|(f, n)| (n - f).max(0) as i64)
         .collect();
+    let wanted: i64 = want.iter().sum();
+    let widths = if wanted <= spare as i64 {
+        // Everything fits on one line: the leftover goes by natural width to the columns of
+        // several words (a "STT" or number column stays as narrow as it is).
+        let grows = |i: usize| natural[i] > floor[i] || want.iter().all(|w| *w == 0);
+        let naturals: i64 = (0..cols)
+            .filter(|i| grows(*i))
+            .map(|i| natural[i] as i64)
+            .sum();
+        let left = (total as i64 - natural.iter().map(|n| *n as i64).sum::<i64>()).max(0);
+        (0..cols)
+            .map(|i| {
+                let extra = if grows(i) {
+                    left * natural[i] as i64 / naturals.max(1)
+                } else {
+                    0
+                };
+                (natural[i] as i64 + extra) as i32
+            })
+            .collect()
+    } else {
+        floor
+            .iter()
+            .zip(&want)
+            .map(|(f, w)| f + (spare as i64 * w / wanted.max(1)) as i32)
+            .collect()
+    };
+    fill(widths, total)
+}
+
+/// Give the rounding remainder to the widest column, so the widths sum to `total`.
+fn fill(mut widths: Vec<i32>, total: i32) -> Vec<i32> {
     let used: i32 = widths.iter().sum();
-    widths[cols - 1] += total - used;
+    if let Some(widest) = (0..widths.len()).max_by_key(|i| widths[*i]) {
+        widths[widest] += total - used;
+    }
     widths
 }
 
@@ -768,29 +1033,48 @@ fn closing_table(c: &Closing, p: &Profile, g: &Geometry) -> Table {
         );
     }
 
-    let mut signature: Vec<Paragraph> = c
-        .authority
+    let signature = signature_block(&c.authority, &c.signer, p);
+    if let Some(co) = &c.co_signature {
+        // A joint document: the co-signer on the left, the lead body on the right, in halves;
+        // Nơi nhận in the row below.
+        let half = g.text_width / 2;
+        let co = signature_block(&co.authority, &co.signer, p);
+        let mut receivers = receivers;
+        if let Some(first) = receivers.first_mut() {
+            *first = std::mem::take(first).line_spacing(spacing(geometry::CLOSING_BEFORE_PT, 1.0));
+        }
+        return borderless_table(
+            &[half, g.text_width - half],
+            vec![vec![co, signature], vec![receivers, Vec::new()]],
+        )
+        .set_borders(TableBorders::new().clear_all());
+    }
+    borderless_table(&[left_w, right_w], vec![vec![receivers, signature]])
+        .set_borders(TableBorders::new().clear_all())
+}
+
+/// Ô 7: authority lines bold and centred, space to sign, the name.
+fn signature_block(authority: &[String], signer: &str, p: &Profile) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = authority
         .iter()
         .map(|a| line_para(a, Style::bold(p.authority), AlignmentType::Center))
         .collect();
     for _ in 0..geometry::SIGNING_LINES {
-        signature.push(
+        out.push(
             Paragraph::new()
                 .line_spacing(spacing(0.0, 1.0))
                 .fonts(fonts())
                 .size(p.authority * 2),
         );
     }
-    if !c.signer.is_empty() {
-        signature.push(line_para(
-            &c.signer,
+    if !signer.is_empty() {
+        out.push(line_para(
+            signer,
             Style::bold(p.signer),
             AlignmentType::Center,
         ));
     }
-
-    borderless_table(&[left_w, right_w], vec![vec![receivers, signature]])
-        .set_borders(TableBorders::new().clear_all())
+    out
 }
 
 /// The default header: the page number, centred (shown from page 2 on via `titlePg`).
@@ -1095,5 +1379,60 @@ mod tests {
             let qh = text_width_twips("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", true, p.national_title);
             assert!(p.min_right_column > qh + mm(2.0), "{p:?}");
         }
+    }
+
+    fn one_row_table(head: &[&str], row: &[&str]) -> crate::doc::Table {
+        let cells = |v: &[&str]| {
+            v.iter()
+                .map(|t| vec![Inline::plain(*t)])
+                .collect::<Vec<_>>()
+        };
+        crate::doc::Table {
+            aligns: vec![Align::Left; head.len()],
+            head: Some(cells(head)),
+            rows: vec![cells(row)],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn no_column_is_narrower_than_its_longest_word() {
+        // /work/shared/cases/stt-column: "STT" beside long text printed S/T/T.
+        let t = one_row_table(
+            &["STT", "Đơn vị", "Thời gian hoàn thành", "Ghi chú"],
+            &[
+                "1",
+                "Ban Quản lý Khu kinh tế Hải Phòng và các khu công nghiệp trên địa bàn thành phố",
+                "Quý III",
+                "Đạt chỉ tiêu kế hoạch năm, đề nghị tiếp tục duy trì kết quả trong các tháng tiếp theo",
+            ],
+        );
+        let total = 9355;
+        let w = column_widths(&t, 13, total);
+        assert_eq!(w.iter().sum::<i32>(), total);
+        for (i, word) in [(0, "STT"), (2, "Thời"), (2, "thành")] {
+            let need = text_width_twips(word, true, 13) + 2 * BODY_TABLE_PADDING;
+            assert!(w[i] > need, "column {i}: {} ≤ {need} for {word}", w[i]);
+        }
+        // The long texts share the rest: the two wordy columns are the widest.
+        assert!(w[1] > w[0] && w[3] > w[2], "{w:?}");
+    }
+
+    #[test]
+    fn short_tables_give_the_spare_width_to_wordy_columns() {
+        let t = one_row_table(&["STT", "Đơn vị", "Tỷ lệ"], &["1", "Sở Y tế", "92,47%"]);
+        let w = column_widths(&t, 13, 9355);
+        assert_eq!(w.iter().sum::<i32>(), 9355);
+        // One-word columns keep their natural width; "Đơn vị" takes the rest.
+        let stt = text_width_twips("STT", true, 13) + 2 * BODY_TABLE_PADDING + mm(1.0);
+        assert_eq!(w[0], stt, "{w:?}");
+        assert!(w[1] > 3 * w[2], "{w:?}");
+    }
+
+    #[test]
+    fn explicit_widths_are_scaled_to_the_text_width() {
+        let mut t = one_row_table(&["a", "b", "c"], &["1", "2", "3"]);
+        t.widths = Some(vec![10.0, 30.0, 60.0]);
+        assert_eq!(column_widths(&t, 13, 10000), [1000, 3000, 6000]);
     }
 }

@@ -9,12 +9,13 @@
 //! Classes: `header` (a two-column grid: `parent-body`, `issuing-body` with its short rule,
 //! `national-title`, `motto` with its rule, `number`, `letter-subject`, `place-date`),
 //! `title` and `subject` (a typed document's ô 5a), `addressees`, `body` (`p` with `align-*`,
-//! `table`), `closing` (`receivers` with `receivers-label`, `signature` with `authority`,
-//! `signer`).
+//! `table`, `hr.page-break`, `div.landscape`), `closing` (`receivers` with `receivers-label`,
+//! `signature` with `authority`, `signer`; `closing joint` with two signatures), and each
+//! phụ lục a `section.appendix` (`appendix-label`, `appendix-title`, `appendix-note`, `body`).
 
 use std::fmt::Write;
 
-use crate::doc::{Align, Block, Document, Heading, Inline, Table};
+use crate::doc::{Align, Block, Document, Heading, Inline, Merge, Table};
 
 /// The CSS for the fragment: A4-like width, Times New Roman (Liberation Serif as a stand-in),
 /// the rules of nd30-layout §2.3 drawn as borders.
@@ -70,31 +71,82 @@ pub fn write(doc: &Document) -> String {
         out.push_str("</div>\n");
     }
     out.push_str("<div class=\"body\">\n");
-    for block in &doc.body {
+    blocks(&mut out, &doc.body);
+    let c = &doc.closing;
+    let receivers = |out: &mut String| {
+        out.push_str("<div class=\"receivers\">");
+        line_div(out, "receivers-label", &c.receivers_label);
+        for r in &c.receivers {
+            line_div(out, "receiver", r);
+        }
+        out.push_str("</div>\n");
+    };
+    match &c.co_signature {
+        // A joint document: the two signatures side by side, Nơi nhận below.
+        Some(co) => {
+            out.push_str("</div>\n<div class=\"closing joint\">\n");
+            signature(&mut out, &co.authority, &co.signer);
+            signature(&mut out, &c.authority, &c.signer);
+            receivers(&mut out);
+        }
+        None => {
+            out.push_str("</div>\n<div class=\"closing\">\n");
+            receivers(&mut out);
+            signature(&mut out, &c.authority, &c.signer);
+        }
+    }
+    out.push_str("</div>\n");
+    for a in &doc.appendices {
+        let class = if a.landscape {
+            "appendix landscape"
+        } else {
+            "appendix"
+        };
+        let _ = write!(out, "<section class=\"{class}\">");
+        line_div(&mut out, "appendix-label", &a.label);
+        if !a.title.is_empty() {
+            line_div(&mut out, "appendix-title", &a.title);
+        }
+        line_div(&mut out, "appendix-note", &a.note);
+        out.push_str("\n<div class=\"body\">\n");
+        blocks(&mut out, &a.blocks);
+        out.push_str("</div>\n</section>\n");
+    }
+    out.push_str("</article>\n");
+    out
+}
+
+/// Body blocks: paragraphs, tables, a page break as a rule, landscape pages as a block.
+fn blocks(out: &mut String, body: &[Block]) {
+    for block in body {
         match block {
             Block::Paragraph(p) => {
                 let _ = write!(out, "<p class=\"{}\">", align_class(p.align));
-                inlines(&mut out, &p.inlines);
+                inlines(out, &p.inlines);
                 out.push_str("</p>\n");
             }
-            Block::Table(t) => table(&mut out, t),
+            Block::Table(t) => table(out, t),
+            Block::PageBreak => out.push_str("<hr class=\"page-break\">\n"),
+            Block::Landscape(inner) => {
+                out.push_str("<div class=\"landscape\">\n");
+                blocks(out, inner);
+                out.push_str("</div>\n");
+            }
         }
     }
-    out.push_str("</div>\n<div class=\"closing\">\n<div class=\"receivers\">");
-    line_div(&mut out, "receivers-label", &doc.closing.receivers_label);
-    for r in &doc.closing.receivers {
-        line_div(&mut out, "receiver", r);
-    }
-    out.push_str("</div>\n<div class=\"signature\">");
-    for a in &doc.closing.authority {
-        line_div(&mut out, "authority", a);
+}
+
+/// One signature block: authority lines, the space to sign, the name.
+fn signature(out: &mut String, authority: &[String], signer: &str) {
+    out.push_str("<div class=\"signature\">");
+    for a in authority {
+        line_div(out, "authority", a);
     }
     out.push_str("<div class=\"signing-space\"></div>");
-    if !doc.closing.signer.is_empty() {
-        line_div(&mut out, "signer", &doc.closing.signer);
+    if !signer.is_empty() {
+        line_div(out, "signer", signer);
     }
-    out.push_str("</div>\n</div>\n</article>\n");
-    out
+    out.push_str("</div>\n");
 }
 
 /// `<div class="CLASS">TEXT</div>`, the text escaped.
@@ -156,10 +208,24 @@ fn table(out: &mut String, t: &Table) {
         out.push_str("</tr></thead>\n");
     }
     out.push_str("<tbody>\n");
-    for row in &t.rows {
+    for (r, row) in t.rows.iter().enumerate() {
         out.push_str("<tr>");
-        for (cell, a) in row.iter().zip(&t.aligns) {
-            let _ = write!(out, "<td class=\"{}\">", align_class(*a));
+        for (c, (cell, a)) in row.iter().zip(&t.aligns).enumerate() {
+            let mut attrs = String::new();
+            match t.merge(r, c) {
+                Merge::Covered | Merge::Up => continue,
+                Merge::Span(n) => {
+                    let _ = write!(attrs, " colspan=\"{n}\"");
+                }
+                Merge::Single => {}
+            }
+            let below = (r + 1..t.rows.len())
+                .take_while(|&b| t.merge(b, c) == Merge::Up)
+                .count();
+            if below > 0 {
+                let _ = write!(attrs, " rowspan=\"{}\"", below + 1);
+            }
+            let _ = write!(out, "<td class=\"{}\"{attrs}>", align_class(*a));
             inlines(out, cell);
             out.push_str("</td>");
         }
@@ -231,7 +297,9 @@ mod tests {
                 receivers: vec!["- Như trên;".into(), "- Lưu: VT.".into()],
                 authority: vec!["CHÁNH VĂN PHÒNG".into()],
                 signer: "Nguyễn Văn A".into(),
+                co_signature: None,
             },
+            appendices: Vec::new(),
             layout: Layout::default(),
         }
     }
@@ -281,5 +349,26 @@ mod tests {
         assert_eq!(header.matches("<div class=\"right").count(), 2, "{header}");
         assert!(header.find("number").unwrap() < header.find("place-date").unwrap());
         assert!(html.contains("<strong>1. Đơn vị chậm</strong><br>Sở Tư pháp"));
+    }
+
+    #[test]
+    fn merged_cells_page_breaks_and_landscape() {
+        let mut d = doc();
+        d.body = crate::markdown::parse(
+            "::: page-break\n\n::: landscape\n\n| TT | Việc | Chủ trì |\n|--|--|--|\n| I. CHỈ ĐẠO |||\n| 1 | a | Sở Nội vụ |\n| 2 | b | ^^ |\n\n:::\n",
+        );
+        let html = write(&d);
+        assert!(html.contains("<hr class=\"page-break\">"), "{html}");
+        assert!(html.contains("<div class=\"landscape\">"), "{html}");
+        assert!(
+            html.contains("colspan=\"3\">I. CHỈ ĐẠO</td></tr>"),
+            "{html}"
+        );
+        assert!(html.contains("rowspan=\"2\">Sở Nội vụ</td>"), "{html}");
+        assert_eq!(
+            html.matches("<td").count(),
+            1 + 3 + 2,
+            "covered cells are not written"
+        );
     }
 }

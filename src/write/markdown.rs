@@ -1,7 +1,7 @@
 //! The Markdown writer: the Document as CommonMark that reads well as plain text, one printed
 //! line per paragraph, in the same order as the .docx, with numbering kept literal.
 
-use crate::doc::{Align, Block, Document, Heading, Inline, Table};
+use crate::doc::{Align, Block, Document, Heading, Inline, Merge, Table};
 use crate::markdown::escape::escape;
 
 /// The whole document as Markdown.
@@ -37,23 +37,89 @@ pub fn write(doc: &Document) -> String {
             }
         }
     }
-    for block in &doc.body {
-        match block {
-            Block::Paragraph(p) => out.line(&inlines(&p.inlines)),
-            Block::Table(t) => out.line(&table(t)),
+    body(&mut out, &doc.body);
+    let c = &doc.closing;
+    let signature = |out: &mut Writer, authority: &[String], signer: &str| {
+        for a in authority {
+            out.line(&strong(a));
+        }
+        if !signer.is_empty() {
+            out.line(&strong(signer));
+        }
+    };
+    let receivers = |out: &mut Writer| {
+        out.line(&strong_emphasis(&c.receivers_label));
+        for r in &c.receivers {
+            out.line(&plain(r));
+        }
+    };
+    // In the .docx's reading order: a joint document's two signatures, then Nơi nhận.
+    match &c.co_signature {
+        Some(co) => {
+            signature(&mut out, &co.authority, &co.signer);
+            signature(&mut out, &c.authority, &c.signer);
+            receivers(&mut out);
+        }
+        None => {
+            receivers(&mut out);
+            signature(&mut out, &c.authority, &c.signer);
         }
     }
-    out.line(&strong_emphasis(&doc.closing.receivers_label));
-    for r in &doc.closing.receivers {
-        out.line(&plain(r));
-    }
-    for a in &doc.closing.authority {
-        out.line(&strong(a));
-    }
-    if !doc.closing.signer.is_empty() {
-        out.line(&strong(&doc.closing.signer));
+    for a in &doc.appendices {
+        out.line("::: page-break");
+        out.line("::: center");
+        out.line(&strong(&a.label));
+        if !a.title.is_empty() {
+            out.line(&strong(&a.title));
+        }
+        out.line(&emphasis(&a.note));
+        out.line(":::");
+        if a.landscape {
+            out.line("::: landscape");
+            body(&mut out, &a.blocks);
+            out.line(":::");
+        } else {
+            body(&mut out, &a.blocks);
+        }
     }
     out.text
+}
+
+/// Body blocks; page breaks and landscape pages are written as the `:::` fences the reader
+/// knows, so the twin reads back to the same blocks.
+fn body(out: &mut Writer, blocks: &[Block]) {
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => match p.align {
+                Align::Center | Align::Right => {
+                    let fence = if p.align == Align::Center {
+                        "center"
+                    } else {
+                        "right"
+                    };
+                    out.line(&format!("::: {fence}\n\n{}\n\n:::", inlines(&p.inlines)));
+                }
+                Align::Justify | Align::Left => out.line(&inlines(&p.inlines)),
+            },
+            Block::Table(t) => match &t.widths {
+                Some(w) => {
+                    let w: Vec<String> = w.iter().map(|x| x.to_string()).collect();
+                    out.line(&format!(
+                        "::: table widths=\"{}\"\n\n{}\n\n:::",
+                        w.join(" "),
+                        table(t)
+                    ))
+                }
+                None => out.line(&table(t)),
+            },
+            Block::PageBreak => out.line("::: page-break"),
+            Block::Landscape(inner) => {
+                out.line("::: landscape");
+                body(out, inner);
+                out.line(":::");
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -327,10 +393,25 @@ fn guard_line_start(line: &str) -> String {
     }
 }
 
+/// A pipe table; merged cells in MultiMarkdown 6 syntax (`||` spans, `^^` continues the
+/// cell above), which congvan reads back.
 fn table(t: &Table) -> String {
     let row = |cells: &[Vec<Inline>]| {
         let cells: Vec<String> = cells.iter().map(|c| inlines_in_cell(c)).collect();
         format!("| {} |", cells.join(" | "))
+    };
+    let body_row = |r: usize, cells: &[Vec<Inline>]| {
+        let mut line = String::from("|");
+        for (c, cell) in cells.iter().enumerate() {
+            match t.merge(r, c) {
+                Merge::Covered => line.push('|'),
+                Merge::Up => line.push_str(" ^^ |"),
+                Merge::Single | Merge::Span(_) => {
+                    line.push_str(&format!(" {} |", inlines_in_cell(cell)))
+                }
+            }
+        }
+        line
     };
     let empty: Vec<Vec<Inline>> = vec![Vec::new(); t.aligns.len()];
     let mut lines = vec![row(t.head.as_deref().unwrap_or(&empty))];
@@ -344,20 +425,23 @@ fn table(t: &Table) -> String {
         })
         .collect();
     lines.push(format!("| {} |", rule.join(" | ")));
-    lines.extend(t.rows.iter().map(|r| row(r)));
+    lines.extend(t.rows.iter().enumerate().map(|(i, r)| body_row(i, r)));
     lines.join("\n")
 }
 
-/// A cell's runs; line breaks become spaces (a pipe-table cell is one line).
+/// A cell's runs on one line (a pipe-table cell is one line), line breaks as `<br>`.
+/// A cell is inline text, so a "- " line needs no block guard there.
 fn inlines_in_cell(runs: &[Inline]) -> String {
-    let flat: Vec<Inline> = runs
-        .iter()
-        .map(|r| match r {
-            Inline::LineBreak => Inline::plain(" "),
-            other => other.clone(),
+    runs.split(|r| *r == Inline::LineBreak)
+        .map(|line| {
+            let text = inlines(line);
+            match text.strip_prefix('\\') {
+                Some(rest) if rest.starts_with(['-', '+']) => rest.to_string(),
+                _ => text,
+            }
         })
-        .collect();
-    inlines(&flat)
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 #[cfg(test)]

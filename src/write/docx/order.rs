@@ -273,6 +273,9 @@ fn parse(xml: &[u8]) -> Result<Vec<Node<'_>>, String> {
 /// Fix the children of `parent` (and their subtrees): undeclared attributes, empty
 /// containers, order.
 fn tidy(nodes: &mut Vec<Node<'_>>, parent: &[u8]) -> Result<(), String> {
+    if parent == b"w:trPr" {
+        mark_header_row(nodes)?;
+    }
     for node in nodes.iter_mut() {
         if let Node::Element {
             start, children, ..
@@ -292,6 +295,38 @@ fn tidy(nodes: &mut Vec<Node<'_>>, parent: &[u8]) -> Result<(), String> {
     if let Some(order) = sequence(parent) {
         // Stable: elements of equal rank (and anything unknown, last) keep their order.
         nodes.sort_by_key(|n| rank(order, n));
+    }
+    Ok(())
+}
+
+/// docx-rs cannot write `w:tblHeader` (a row that repeats on every page): the .docx writer
+/// marks header rows with `<w:trHeight w:val="1" w:hRule="atLeast"/>` (its
+/// `HEADER_ROW_MARK`), which becomes `<w:tblHeader/>` here.
+fn mark_header_row(nodes: &mut [Node<'_>]) -> Result<(), String> {
+    for node in nodes.iter_mut() {
+        let Node::Element { start, .. } = node else {
+            continue;
+        };
+        if start.name().as_ref() != b"w:trHeight" {
+            continue;
+        }
+        let mut val = None;
+        let mut rule = None;
+        for attribute in start.attributes() {
+            let a = attribute.map_err(|e| e.to_string())?;
+            match a.key.as_ref() {
+                b"w:val" => val = Some(a.value.to_vec()),
+                b"w:hRule" => rule = Some(a.value.to_vec()),
+                _ => {}
+            }
+        }
+        if val.as_deref() == Some(b"1") && rule.as_deref() == Some(b"atLeast") {
+            *node = Node::Element {
+                start: BytesStart::new("w:tblHeader"),
+                children: Vec::new(),
+                empty: true,
+            };
+        }
     }
     Ok(())
 }
@@ -399,6 +434,17 @@ mod tests {
             ),
             r#"<w:tblPr><w:tblW /><w:tblLayout /><w:tblCellMar><w:top /><w:right /></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol w:w="10"/></w:tblGrid>"#
         );
+    }
+
+    #[test]
+    fn header_row_mark_becomes_tbl_header() {
+        assert_eq!(
+            fix(r#"<w:trPr><w:cantSplit /><w:trHeight w:val="1" w:hRule="atLeast" /></w:trPr>"#),
+            r#"<w:trPr><w:cantSplit /><w:tblHeader/></w:trPr>"#
+        );
+        // Any other height stays a height.
+        let other = r#"<w:trPr><w:trHeight w:val="400" w:hRule="atLeast" /></w:trPr>"#;
+        assert_eq!(fix(other), other);
     }
 
     #[test]
