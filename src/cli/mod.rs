@@ -459,6 +459,10 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             write_lines(&text)?;
         }
         Command::Textconv { file } => {
+            congvan::input::limits::check_file_size(
+                &file,
+                congvan::input::limits::DOCX_MAX_DECOMPRESSED,
+            )?;
             let bytes = Source::Disk.read_bytes(&file)?;
             write_stdout(&commands::textconv::textconv(&bytes, &file)?)?;
         }
@@ -616,12 +620,13 @@ fn draft(args: &DraftArgs, clock: &Clock) -> std::result::Result<(), diag::Error
     let Some(units) = units else {
         let letter = prepared.letter(&spec, None)?;
         warn(&letter.warnings);
-        let written = output::write_all(
+        let done = output::write_all(
             &args.out,
             &pipeline::outputs(&letter, &formats, created)?,
             args.force,
         )?;
-        return Ok(report(&written, args.json, None, &args.out)?);
+        recovered(&done.recovery, &args.out);
+        return Ok(report(&done.written, args.json, None, &args.out)?);
     };
     if units.is_empty() {
         eprintln!("no unit is below target; no letter to write");
@@ -644,14 +649,23 @@ fn draft(args: &DraftArgs, clock: &Clock) -> std::result::Result<(), diag::Error
         created,
         force: args.force,
     };
-    let written = congvan::pipeline::batch::write(&letters, &options, &|| bar.inc(1));
+    let done = congvan::pipeline::batch::write(&letters, &options, &|| bar.inc(1));
     bar.finish_and_clear();
+    let done = done?;
+    recovered(&done.recovery, &args.out);
     Ok(report(
-        &written?,
+        &done.written,
         args.json,
         Some(letters.len()),
         &args.out,
     )?)
+}
+
+/// Say on stderr what was repaired after an interrupted run.
+fn recovered(recovery: &output::Recovery, out: &Path) {
+    if !recovery.is_empty() {
+        eprintln!("note: {}", recovery.message(out));
+    }
 }
 
 /// A progress bar on stderr, or a hidden one.

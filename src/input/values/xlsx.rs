@@ -13,8 +13,9 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 
 use super::{Cell, Layout, Loader, ValueTable};
-use crate::diag::{Error, Errors};
+use crate::diag::{Error, Errors, Result};
 use crate::input::catalogue::Catalogue;
+use crate::input::limits;
 use crate::input::registry::Registry;
 use crate::input::source::Source;
 
@@ -68,7 +69,16 @@ pub fn read(
     registry: &Registry,
     catalogue: &Catalogue,
 ) -> std::result::Result<ValueTable, Errors> {
+    if matches!(source, Source::Disk) {
+        limits::check_file_size(path, limits::ZIP_MAX_DECOMPRESSED)?;
+    }
     let bytes = source.read_bytes(path)?;
+    limits::check_zip(
+        &bytes,
+        path,
+        limits::ZIP_MAX_DECOMPRESSED,
+        "keep only the values sheet in the workbook, or export it as CSV",
+    )?;
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes[..])).map_err(|e| {
         Error::input(format!("not a readable .xlsx workbook ({e})"))
             .in_file(path)
@@ -96,9 +106,11 @@ pub fn read(
             names
                 .iter()
                 .find(|n| {
-                    book.worksheet_range(n).is_ok_and(|range| {
-                        range.rows().take(10).any(|r| {
-                            let texts: Vec<String> = r.iter().map(|c| to_cell(c).text()).collect();
+                    // Read cell by cell within the limits, like the chosen sheet below: a sheet
+                    // over them is passed over here and reported if it is the one read.
+                    sheet_rows(&mut book, n, path).is_ok_and(|(_, _, rows)| {
+                        rows.iter().take(10).any(|r| {
+                            let texts: Vec<String> = r.iter().map(Cell::text).collect();
                             Layout::from_headers(&texts, catalogue).is_ok()
                         })
                     })
@@ -107,16 +119,7 @@ pub fn read(
                 .unwrap_or(first)
         }
     };
-    let range = book.worksheet_range(&sheet_name).map_err(|e| {
-        Error::input(format!("cannot read sheet \"{sheet_name}\" ({e})")).in_file(path)
-    })?;
-    let (row0, col0) = range
-        .start()
-        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let rows: Vec<Vec<Cell>> = range
-        .rows()
-        .map(|r| r.iter().map(to_cell).collect())
-        .collect();
+    let (row0, col0, rows) = sheet_rows(&mut book, &sheet_name, path)?;
     let cell_ref =
         |r: usize, c: usize| format!("{sheet_name}!{}{}", column_name(col0 + c), row0 + r + 1);
 
@@ -333,6 +336,54 @@ fn two_row_header(
         heads.push(head);
     }
     Layout::from_headers(&heads, catalogue).ok()
+}
+
+/// The cells of a sheet as rows from its first used cell, read cell by cell: the area is
+/// checked against [`limits::SHEET_MAX_CELLS`] before any row is laid out, so a stray cell at
+/// `XFD1048576` is refused instead of allocating the sheet's bounding box. Returns the first
+/// row and column (0-based) and the rows.
+fn sheet_rows<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    sheet_name: &str,
+    path: &Path,
+) -> Result<(usize, usize, Vec<Vec<Cell>>)> {
+    let unreadable = |e: calamine::XlsxError| {
+        Error::input(format!("cannot read sheet \"{sheet_name}\" ({e})")).in_file(path)
+    };
+    let mut reader = book
+        .worksheet_cells_reader(sheet_name)
+        .map_err(unreadable)?;
+    let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
+    let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        let value = to_cell(&Data::from(cell.get_value().clone()));
+        if value == Cell::Empty {
+            continue;
+        }
+        first = (first.0.min(r), first.1.min(c));
+        last = (last.0.max(r), last.1.max(c));
+        limits::check_sheet_area(
+            u64::from(last.0 - first.0) + 1,
+            u64::from(last.1 - first.1) + 1,
+            path,
+            &format!(
+                "{sheet_name}!{}{}",
+                column_name(last.1 as usize),
+                last.0 + 1
+            ),
+        )?;
+        cells.push((r, c, value));
+    }
+    if cells.is_empty() {
+        return Ok((0, 0, Vec::new()));
+    }
+    let width = (last.1 - first.1) as usize + 1;
+    let mut rows = vec![vec![Cell::Empty; width]; (last.0 - first.0) as usize + 1];
+    for (r, c, value) in cells {
+        rows[(r - first.0) as usize][(c - first.1) as usize] = value;
+    }
+    Ok((first.0 as usize, first.1 as usize, rows))
 }
 
 /// The text of a header cell, if it has any.
