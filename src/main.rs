@@ -3,6 +3,13 @@
 
 mod cli;
 
+/// Counts what a template render allocates, so a string doubling in a loop stops with a clear
+/// message instead of taking all memory (see `congvan::template::guard`).
+#[global_allocator]
+static ALLOCATOR: congvan::template::guard::Guarded<std::alloc::System> =
+    congvan::template::guard::Guarded(std::alloc::System);
+
 fn main() -> std::process::ExitCode {
+    congvan::template::guard::spawn_watchdog();
     cli::main()
 }

@@ -82,8 +82,13 @@ impl Run {
 
     /// Run the binary with the arguments so far (they are kept for another run).
     pub fn run(&self) -> Outcome {
+        self.run_with(&self.args)
+    }
+
+    /// Run the binary with `args` instead of the run's own (same folder and environment).
+    pub fn run_with<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Outcome {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_congvan"));
-        cmd.args(&self.args)
+        cmd.args(args)
             .current_dir(self.dir())
             .env("NO_COLOR", "1")
             .env_remove("SOURCE_DATE_EPOCH");

@@ -10,10 +10,19 @@ use std::path::Path;
 use quick_xml::events::Event;
 
 use crate::diag::{Error, Result};
+use crate::input::limits;
 
 /// The text of the .docx `bytes` (from `path`), one non-empty paragraph per line (a line break
 /// inside a paragraph prints as a space, a tab as a tab; deleted text is not printed).
+/// Refuses a file over [`limits::DOCX_MAX_DECOMPRESSED`] unpacked (git runs textconv on any
+/// .docx in a repository); the streaming parser reads tables nested at any depth.
 pub fn textconv(bytes: &[u8], path: &Path) -> Result<String> {
+    limits::check_zip(
+        bytes,
+        path,
+        limits::DOCX_MAX_DECOMPRESSED,
+        "a letter is well under 1 MiB; is this file really a letter?",
+    )?;
     let not_docx = |why: String| {
         Error::input(format!(
             "failed to read {} as a Word document ({why})",

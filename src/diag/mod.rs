@@ -258,9 +258,10 @@ pub fn render(error: &Error, color: bool) -> String {
     } else {
         Renderer::plain()
     };
+    let message = shorten_quotes(&error.message);
     let title = match error.location.as_ref().and_then(|l| l.field.as_ref()) {
-        Some(field) => format!("{field}: {}", error.message),
-        None => error.message.clone(),
+        Some(field) => format!("{field}: {message}"),
+        None => message,
     };
     let mut groups: Vec<Group> = Vec::new();
     match &error.location {
@@ -272,8 +273,9 @@ pub fn render(error: &Error, color: bool) -> String {
             };
             match (&loc.source_line, loc.line) {
                 (Some(text), Some(line)) => {
-                    let span = underline_span(text, loc.column, loc.width);
-                    let snippet = Snippet::source(text.clone())
+                    let (text, column) = window(text, loc.column);
+                    let span = underline_span(&text, column, loc.width);
+                    let snippet = Snippet::source(text)
                         .line_start(line)
                         .path(path_text)
                         .annotation(AnnotationKind::Primary.span(span));
@@ -303,6 +305,63 @@ pub fn render(error: &Error, color: bool) -> String {
     renderer.render(&groups)
 }
 
+/// Most characters of a source line shown in an error; a longer line is cut to a window
+/// around the column, marked with "…" at the cut ends.
+pub const SNIPPET_WIDTH: usize = 120;
+
+/// `text` cut to [`SNIPPET_WIDTH`] characters around the 1-based `column` (the start when none),
+/// and the column within the cut text.
+fn window(text: &str, column: Option<usize>) -> (String, Option<usize>) {
+    let chars = text.chars().count();
+    if chars <= SNIPPET_WIDTH {
+        return (text.to_string(), column);
+    }
+    let at = column.unwrap_or(1).clamp(1, chars) - 1;
+    let start = at
+        .saturating_sub(SNIPPET_WIDTH / 3)
+        .min(chars - SNIPPET_WIDTH);
+    let end = start + SNIPPET_WIDTH;
+    let mut cut: String = text.chars().skip(start).take(SNIPPET_WIDTH).collect();
+    let mut shifted = column.map(|c| c - start);
+    if start > 0 {
+        cut.insert(0, '…');
+        shifted = shifted.map(|c| c + 1);
+    }
+    if end < chars {
+        cut.push('…');
+    }
+    (cut, shifted)
+}
+
+/// Longest quoted text shown whole in a message (a CSV cell may hold a megabyte).
+const QUOTE_WIDTH: usize = 80;
+
+/// `message` with every quoted text ("…") longer than [`QUOTE_WIDTH`] characters cut to its
+/// start and end around a "…".
+fn shorten_quotes(message: &str) -> String {
+    let parts: Vec<&str> = message.split('"').collect();
+    if parts.len() < 3 {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(message.len().min(4 * QUOTE_WIDTH));
+    let last = parts.len() - 1;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        let quoted = i % 2 == 1 && i < last;
+        let chars = part.chars().count();
+        if quoted && chars > QUOTE_WIDTH {
+            out.extend(part.chars().take(QUOTE_WIDTH - 12));
+            out.push('…');
+            out.extend(part.chars().skip(chars - 10));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// Byte range to underline in `text`: from the 1-based character `column`, `width` characters
 /// long; the whole line when no column is known.
 fn underline_span(
@@ -328,6 +387,35 @@ fn underline_span(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_quoted_value_is_cut_in_the_message() {
+        let e = Error::input(format!("value \"{}x\" is not a number", "9".repeat(5_000)));
+        let text = render(&e, false);
+        assert!(text.len() < 300, "{text}");
+        assert!(text.contains("99…999999999x\" is not a number"), "{text}");
+        assert_eq!(shorten_quotes("a \"b\" c"), "a \"b\" c");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let line = format!("{}BAD{}", "a".repeat(100_000), "b".repeat(100_000));
+        let e = Error::input("value is not a number")
+            .in_file("v.csv")
+            .at(2, 100_001)
+            .width(3)
+            .source_line(line);
+        let text = render(&e, false);
+        assert!(text.len() < 1_000, "{} bytes", text.len());
+        assert!(text.contains("aaaBADbbb"));
+        let shown = text.lines().find(|l| l.contains("BAD")).unwrap_or_default();
+        let marks = text.lines().find(|l| l.contains("^^^")).unwrap_or_default();
+        assert_eq!(
+            shown.find("BAD").map(|i| shown[..i].chars().count()),
+            marks.find("^^^").map(|i| marks[..i].chars().count()),
+            "{text}"
+        );
+    }
 
     #[test]
     fn trust_errors_long_lines_are_cut_around_the_column() {

@@ -8,6 +8,7 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Error, Result};
+use crate::input::limits;
 use crate::input::source::Source;
 use crate::text;
 
@@ -21,7 +22,7 @@ pub struct CsvFile {
     pub delimiter: u8,
     /// Header cells, NFC and trimmed.
     pub headers: Vec<String>,
-    /// Comment lines skipped before the header.
+    /// Comment and title lines (no delimiter) skipped before the header.
     pub skipped: usize,
 }
 
@@ -37,15 +38,18 @@ pub struct Row {
 impl CsvFile {
     /// Open `path` from `source`, sniff the delimiter and read the header row.
     pub fn open(source: &Source, path: &Path) -> Result<CsvFile> {
-        let raw = LineEndings::new(source.open(path)?);
+        // Line ends first, so the length bound counts physical lines of any ending.
+        let raw =
+            limits::LineBounded::new(LineEndings::new(source.open(path)?), limits::CSV_MAX_LINE);
         let mut buf = BufReader::with_capacity(64 * 1024, raw);
-        // Leading lines starting with '#' are comments (licence and provenance notes).
+        // Leading lines starting with '#' are comments (licence and provenance notes); lines
+        // with no delimiter are title rows.
         let mut skipped = 0usize;
         let head = loop {
             let mut first = Vec::new();
-            let n = buf
-                .read_until(b'\n', &mut first)
-                .map_err(|e| Error::io("read", path, &e))?;
+            let n = buf.read_until(b'\n', &mut first).map_err(|e| {
+                limits::line_too_long(&e, path).unwrap_or_else(|| Error::io("read", path, &e))
+            })?;
             if n == 0 && skipped == 0 {
                 return Err(Error::input("the file is empty; expected a header row")
                     .in_file(path)
@@ -60,7 +64,11 @@ impl CsvFile {
             } else {
                 first
             };
-            if line.first() == Some(&b'#') {
+            // A title line above the header ("BÁO CÁO KẾT QUẢ …") has no delimiter at all:
+            // a header always has two columns or more.
+            let title = !line.iter().all(u8::is_ascii_whitespace)
+                && !line.iter().any(|b| matches!(b, b';' | b',' | b'\t'));
+            if line.first() == Some(&b'#') || title {
                 skipped += 1;
                 continue;
             }
@@ -68,7 +76,7 @@ impl CsvFile {
         };
         if head.iter().all(u8::is_ascii_whitespace) {
             let message = if head.is_empty() {
-                "the file has only comment lines; expected a header row"
+                "the file has only comment or title lines; expected a header row"
             } else {
                 "the header line is blank; expected the column names"
             };
@@ -89,7 +97,10 @@ impl CsvFile {
             .from_reader(chained);
         let mut record = csv::ByteRecord::new();
         let headers = match reader.read_byte_record(&mut record) {
-            Ok(true) => decode(&record, path, skipped + 1, delimiter, &[])?,
+            Ok(true) => {
+                limits::check_columns(record.len(), path, skipped + 1)?;
+                decode(&record, path, skipped + 1, delimiter, &[])?
+            }
             Ok(false) => Vec::new(),
             Err(e) => return Err(csv_error(&e, path, skipped)),
         };
@@ -117,6 +128,7 @@ impl CsvFile {
                     {
                         continue;
                     }
+                    limits::check_columns(self.record.len(), &self.path, line)?;
                     let cells = decode(
                         &self.record,
                         &self.path,
@@ -351,6 +363,11 @@ fn not_utf8(
 }
 
 fn csv_error(e: &csv::Error, path: &Path, skipped: usize) -> Error {
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        if let Some(err) = limits::line_too_long(io, path) {
+            return err;
+        }
+    }
     let line = e.position().map(|p| p.line() as usize + skipped);
     let mut err = Error::input(format!("malformed CSV ({e})"))
         .in_file(path)

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod csv;
+pub mod limits;
 pub mod registry;
 pub mod sample;
 pub mod source;

@@ -1,7 +1,7 @@
 //! Batch drafting (`draft --each unit`): every letter is rendered first, so a template error
 //! stops the batch before any file is written; then files are built on all cores and written.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use crate::analysis::LaggingUnit;
 use crate::diag::Result;
 use crate::input::spec::LetterSpec;
-use crate::output::{Plan, Written};
+use crate::output::{Plan, Report};
 use crate::pipeline::{self, Format, Letter, Prepared};
 
 /// Where and how a batch is written.
@@ -25,7 +25,8 @@ pub struct BatchOptions<'a> {
     pub force: bool,
 }
 
-/// Render one letter per unit of `units`, with unique file stems ("x", "x-2", …).
+/// Render one letter per unit of `units`, with unique file stems ("x", "x-2", …), in time
+/// linear in the number of units.
 /// `progress` is called once per letter.
 pub fn letters(
     spec: &LetterSpec,
@@ -33,7 +34,7 @@ pub fn letters(
     units: &[LaggingUnit],
     progress: &dyn Fn(),
 ) -> Result<Vec<Letter>> {
-    let mut used = HashSet::new();
+    let mut used = Stems::default();
     let mut letters = Vec::with_capacity(units.len());
     for unit in units {
         let mut letter = prepared.letter(spec, Some(unit))?;
@@ -45,13 +46,11 @@ pub fn letters(
 }
 
 /// Write `letters` into the output folder after checking every target may be replaced.
-/// Files are built on all cores; the list returned is in letter order. `progress` is called
-/// once per letter written.
-pub fn write(
-    letters: &[Letter],
-    options: &BatchOptions,
-    progress: &dyn Fn(),
-) -> Result<Vec<Written>> {
+/// Files are built on all cores and staged as temp files; once all are staged they are renamed
+/// into place (see [`crate::output::Plan`]), so a failure while building or staging (a full
+/// disk) replaces nothing. The list returned is in letter order. `progress` is called once per
+/// letter staged.
+pub fn write(letters: &[Letter], options: &BatchOptions, progress: &dyn Fn()) -> Result<Report> {
     let names: Vec<String> = letters
         .iter()
         .flat_map(|l| {
@@ -66,7 +65,8 @@ pub fn write(
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let mut written: Vec<(usize, Vec<Written>)> = Vec::with_capacity(letters.len());
+    // Letter index of each staged file, in staging order.
+    let mut staged: Vec<usize> = Vec::with_capacity(names.len());
     let outcome = std::thread::scope(|scope| -> Result<()> {
         let (tx, rx) = mpsc::sync_channel(4 * workers);
         for worker in 0..workers {
@@ -84,43 +84,65 @@ pub fn write(
         drop(tx);
         // Files are written here, one at a time, as the workers finish them.
         for (i, files) in rx {
-            let files = files?;
-            let done = files
-                .iter()
-                .map(|f| plan.write(f))
-                .collect::<Result<Vec<_>>>()?;
-            written.push((i, done));
+            for f in files? {
+                plan.stage(&f)?;
+                staged.push(i);
+            }
             progress();
         }
         Ok(())
     });
-    // Record what was written even when a later file failed, so a rerun may replace it.
-    plan.finish()?;
     outcome?;
-    written.sort_by_key(|(i, _)| *i);
-    Ok(written.into_iter().flat_map(|(_, w)| w).collect())
+    let mut report = plan.commit()?;
+    let mut order: Vec<(usize, crate::output::Written)> =
+        staged.into_iter().zip(report.written).collect();
+    order.sort_by_key(|(i, _)| *i);
+    report.written = order.into_iter().map(|(_, w)| w).collect();
+    Ok(report)
 }
 
-/// A stem not used yet in this batch: "x", then "x-2", "x-3" …
-fn unique_stem(used: &mut HashSet<String>, stem: &str) -> String {
-    let mut candidate = stem.to_string();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{stem}-{n}");
-        n += 1;
+/// Stems used so far in a batch, and for each stem asked for, the next suffix to try.
+#[derive(Default)]
+struct Stems {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// A stem not used yet in this batch: "x", then "x-2", "x-3" … Each stem remembers its next
+/// suffix, so 20,000 letters with one name take linear time, not quadratic.
+fn unique_stem(stems: &mut Stems, stem: &str) -> String {
+    if stems.used.insert(stem.to_string()) {
+        return stem.to_string();
     }
-    candidate
+    let n = stems.next.entry(stem.to_string()).or_insert(2);
+    loop {
+        let candidate = format!("{stem}-{n}");
+        *n += 1;
+        if stems.used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn stems_are_made_unique_in_order() {
-        let mut used = std::collections::HashSet::new();
+        let mut used = super::Stems::default();
         let got: Vec<String> = ["a", "a", "b", "a", "a-2"]
             .iter()
             .map(|s| super::unique_stem(&mut used, s))
             .collect();
         assert_eq!(got, ["a", "a-2", "b", "a-3", "a-2-2"]);
+    }
+
+    #[test]
+    fn twenty_thousand_same_stems_are_all_distinct() {
+        let mut used = super::Stems::default();
+        let got: std::collections::HashSet<String> = (0..20_000)
+            .map(|_| super::unique_stem(&mut used, "x"))
+            .collect();
+        assert_eq!(got.len(), 20_000);
+        assert!(got.contains("x-20000"));
     }
 }

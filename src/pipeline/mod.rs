@@ -243,7 +243,12 @@ impl Prepared {
             body_markdown,
             stem,
             date: self.issue.date,
-            warnings: self.calendar.warnings(),
+            warnings: self
+                .calendar
+                .warnings()
+                .into_iter()
+                .chain(self.facts.warnings.iter().cloned())
+                .collect(),
         })
     }
 }
@@ -256,6 +261,7 @@ fn spec_texts(spec: &LetterSpec, context: &tera::Context) -> Result<SpecTexts> {
         if !(value.contains("{{") || value.contains("{%")) {
             return Ok(value.to_string());
         }
+        let _guard = crate::template::guard::Render::begin();
         tera::Tera::one_off(value, context, false).map_err(|e| {
             let message = crate::template::tera_error(&e, &spec.path, value).message;
             crate::diag::Error::input(format!("cannot fill in {field}: {message}"))

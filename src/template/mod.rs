@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod dates;
+pub mod guard;
 pub mod lists;
 
 use std::path::Path;
@@ -77,9 +78,18 @@ impl Engine {
         text: &str,
         context: &tera::Context,
     ) -> Result<String> {
-        self.tera
-            .render(BODY, context)
-            .map_err(|e| tera_error(&e, path, text))
+        let render = guard::Render::begin();
+        let mut out = guard::Bounded::new(&render);
+        let rendered = self.tera.render_to(BODY, context, &mut out);
+        if let Some(limit) = out.broken {
+            return Err(Error::input(limit.to_string())
+                .in_file(path)
+                .hint(guard::HINT));
+        }
+        rendered.map_err(|e| tera_error(&e, path, text))?;
+        String::from_utf8(out.buf).map_err(|e| {
+            Error::input(format!("the template wrote invalid UTF-8 ({e})")).in_file(path)
+        })
     }
 }
 
