@@ -13,6 +13,7 @@ mod golden;
 mod harness;
 mod names;
 mod ooxml;
+mod owndata;
 mod parts;
 mod props;
 mod reproducible;

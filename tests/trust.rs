@@ -625,6 +625,8 @@ fn trust_errors_diff_without_spec_says_so() {
         "data/values-en.csv",
         "data/values-en.csv",
     ]);
+    // With no spec in the current folder either (one there would be taken).
+    std::fs::remove_file(run.path("case11.toml")).expect("remove the case's spec");
     let out = run.run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     for needle in [

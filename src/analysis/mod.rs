@@ -64,6 +64,8 @@ pub struct Aggregate {
     pub gap: Option<f64>,
     /// Whether the aggregate misses its target.
     pub lagging: bool,
+    /// Whether the value was given ready-made ("cấp xã thuộc huyện X" in the values file).
+    pub given: bool,
 }
 
 /// Everything computed for one indicator.
@@ -97,6 +99,10 @@ pub struct Facts {
     /// The kinds and blocs of the registry (filters accept bloc codes; aggregates' names).
     #[serde(skip)]
     pub vocabulary: crate::vocab::vocabulary::Vocabulary,
+    /// What the reader should check: a commune level given ready-made that disagrees with
+    /// the sum over its communes by more than rounding (the given value is used).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// How communes with a parent are shown.
@@ -310,9 +316,10 @@ pub fn analyse(
     for (&(u, i), m) in &values.data {
         per_indicator[i].push((u, *m));
     }
+    let mut warnings = Vec::new();
     let mut indicators = Vec::new();
     for (ii, mut measures) in per_indicator.into_iter().enumerate() {
-        if measures.is_empty() {
+        if measures.is_empty() && !values.given.keys().any(|(_, i)| *i == ii) {
             continue;
         }
         let ind = &catalogue.indicators[ii];
@@ -325,7 +332,10 @@ pub fn analyse(
                 continue;
             };
             let unit = &registry.units[*u];
-            let target = targets.for_unit(&ind.key, unit, ind.typical_target);
+            // The export's own target for the unit ("Chỉ tiêu") wins over targets.toml.
+            let target = m
+                .target
+                .or_else(|| targets.for_unit(&ind.key, unit, ind.typical_target));
             let (gap, lagging) = shortfall(ind.direction, value, target);
             let prev = previous
                 .and_then(|p| p.get(*u, ii))
@@ -404,8 +414,89 @@ pub fn analyse(
                 target,
                 gap,
                 lagging,
+                given: false,
             });
         }
+        // Commune levels given ready-made replace the sums (a parent's communes need not be
+        // in the registry); a sum that disagrees beyond rounding is a warning.
+        let mut given: Vec<(usize, crate::input::values::Measure)> = values
+            .given
+            .iter()
+            .filter(|((_, i), _)| *i == ii)
+            .map(|((p, _), m)| (*p, *m))
+            .collect();
+        given.sort_by_key(|(p, _)| (registry.units[*p].order, *p));
+        for (p, m) in given {
+            let Some(value) = m.resolved(rate) else {
+                continue;
+            };
+            let pos = match aggregates.iter().position(|a| a.parent == p) {
+                Some(pos) => {
+                    let a = &aggregates[pos];
+                    if let Some(sum) = a.value {
+                        if (sum - value).abs() >= 0.005 {
+                            warnings.push(format!(
+                                "{}: the commune level of {} is given as {} in {}, but its communes add up to {}; the given value is used",
+                                ind.key,
+                                registry.units[p].full_name,
+                                crate::text::numbers::decimal(value, 2, crate::text::numbers::Whole::Trim),
+                                values.path.display(),
+                                crate::text::numbers::decimal(sum, 2, crate::text::numbers::Whole::Trim),
+                            ));
+                        }
+                    }
+                    pos
+                }
+                None => {
+                    let members: Vec<usize> = registry.children[p]
+                        .iter()
+                        .copied()
+                        .filter(|c| registry.units[*c].commune_level)
+                        .collect();
+                    let target = match members.first() {
+                        Some(&c) => {
+                            targets.for_unit(&ind.key, &registry.units[c], ind.typical_target)
+                        }
+                        // No communes in the registry: the target of a commune of the parent.
+                        None => {
+                            let mut commune = registry.units[p].clone();
+                            commune.id = String::new();
+                            commune.kind = registry
+                                .vocabulary
+                                .kinds
+                                .iter()
+                                .find(|k| k.level == crate::vocab::vocabulary::Level::Commune)
+                                .map_or_else(String::new, |k| k.word.clone());
+                            targets.for_unit(&ind.key, &commune, ind.typical_target)
+                        }
+                    };
+                    aggregates.push(Aggregate {
+                        parent: p,
+                        parent_id: registry.units[p].id.clone(),
+                        members,
+                        value: None,
+                        numerator: 0.0,
+                        denominator: 0.0,
+                        missing_counts: None,
+                        target,
+                        gap: None,
+                        lagging: false,
+                        given: true,
+                    });
+                    aggregates.len() - 1
+                }
+            };
+            let a = &mut aggregates[pos];
+            a.value = Some(value);
+            a.numerator = m.numerator.unwrap_or(0.0);
+            a.denominator = m.denominator.unwrap_or(0.0);
+            a.missing_counts = None;
+            a.given = true;
+            let (gap, lagging) = shortfall(ind.direction, value, a.target);
+            a.gap = gap;
+            a.lagging = lagging;
+        }
+        aggregates.sort_by_key(|a| (registry.units[a.parent].order, a.parent));
         indicators.push(IndicatorFacts {
             key: ind.key.clone(),
             id: ind.id.clone(),
@@ -421,6 +512,7 @@ pub fn analyse(
         indicators,
         sort: targets.options.sort,
         vocabulary: registry.vocabulary.clone(),
+        warnings,
     }
 }
 
@@ -696,8 +788,16 @@ impl Facts {
     fn aggregate_standing(&self, ind: &IndicatorFacts, a: &Aggregate) -> Option<Standing> {
         let value = a.value?;
         let p = self.units.get(a.parent)?;
-        let first = a.members.first().and_then(|&m| self.units.get(m))?;
-        let label = self.aggregate_label(a);
+        // A level given ready-made may have no communes in the registry: the parent's place.
+        let order = a
+            .members
+            .first()
+            .and_then(|&m| self.units.get(m))
+            .map_or(p.order, |f| f.order);
+        let mut label = self.aggregate_label(a);
+        if label.bloc.is_empty() {
+            label.bloc = p.bloc.clone();
+        }
         Some(Standing {
             id: label.id,
             name: p.name.clone(),
@@ -718,7 +818,7 @@ impl Facts {
             lagging: a.lagging,
             direction: ind.direction,
             grouped: true,
-            order: first.order,
+            order,
         })
     }
 
@@ -757,15 +857,35 @@ impl Facts {
             }
             candidates.push(self.unit_standing(ind, e));
         }
-        if aggregate_mode {
-            for a in &ind.aggregates {
-                let Some(&first) = a.members.first() else {
-                    continue;
-                };
-                let m = &self.units[first];
-                if !bloc_ok(&m.bloc) || !kind_ok(&m.kind) || !unit_ok(a.parent) {
-                    continue;
-                }
+        // Commune-level kinds, for a level given ready-made with no communes in the registry.
+        let commune_kind = |k: &str| {
+            self.vocabulary
+                .kind(k)
+                .is_some_and(|k| k.level == crate::vocab::vocabulary::Level::Commune)
+        };
+        let has_member_data = |a: &Aggregate| {
+            ind.entries.iter().any(|e| {
+                self.units[e.unit].parent == Some(a.parent) && self.units[e.unit].commune_level
+            })
+        };
+        for a in &ind.aggregates {
+            // A level given ready-made stands for its communes when none of them has data,
+            // whatever the mode: left out, the list would miss it.
+            let stands_in = a.given && !has_member_data(a);
+            if !aggregate_mode && !stands_in {
+                continue;
+            }
+            let (bloc, kind_matches) = match a.members.first() {
+                Some(&first) => (&self.units[first].bloc, kind_ok(&self.units[first].kind)),
+                None => (
+                    &self.units[a.parent].bloc,
+                    filter.kind.as_ref().is_none_or(|k| commune_kind(k)),
+                ),
+            };
+            if !bloc_ok(bloc) || !kind_matches || !unit_ok(a.parent) {
+                continue;
+            }
+            {
                 let Some(st) = self.aggregate_standing(ind, a) else {
                     if opts.bottom.is_some() || a.missing_counts.is_some() {
                         return Err(format!(

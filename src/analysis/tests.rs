@@ -83,12 +83,14 @@ fn facts(key: &str, target: f64, rows: &[(&str, Fig)]) -> Facts {
                 value: Some(v),
                 numerator: None,
                 denominator: None,
+                target: None,
                 line: 0,
             },
             Fig::Counts(n, d) => Measure {
                 value: None,
                 numerator: Some(n),
                 denominator: Some(d),
+                target: None,
                 line: 0,
             },
         };
@@ -97,6 +99,7 @@ fn facts(key: &str, target: f64, rows: &[(&str, Fig)]) -> Facts {
     let values = ValueTable {
         path: Default::default(),
         data,
+        given: Default::default(),
     };
     analyse(&reg, &cat, &targets(key, target), &values, None)
 }

@@ -44,6 +44,13 @@ pub enum Command {
         /// Replace files that exist already.
         #[arg(long)]
         force: bool,
+        /// Your registry (CSV): with --values, a project from your own files instead of the
+        /// sample (spec, targets and the letter of the registry's shape), drafted once.
+        #[arg(long, requires = "values", value_name = "FILE")]
+        registry: Option<PathBuf>,
+        /// Your values file (CSV, XLSX or JSON), with --registry.
+        #[arg(long, requires = "registry", value_name = "FILE")]
+        values: Option<PathBuf>,
     },
     /// Validate the spec, template, data, registry, targets and calendar; write nothing.
     Check {
@@ -67,6 +74,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The indicator catalogue: key, number, name, aliases, direction and default target.
+    Indicators {
+        /// A spec whose [data] indicators and [data.indicator-names] apply; default: built-in.
+        spec: Option<PathBuf>,
+        /// Print JSON: one object per indicator.
+        #[arg(long)]
+        json: bool,
+    },
     /// The unit kinds (words and export codes) and blocs registries are read with.
     Vocabulary {
         /// A spec whose [vocabulary] extends the built-in one; default: the built-in one.
@@ -81,8 +96,8 @@ pub enum Command {
         old: PathBuf,
         /// The later month: of the same kind as OLD.
         new: PathBuf,
-        /// With two values files: the spec whose registry and targets to use; default: the
-        /// shipped sample.
+        /// With two values files: the spec whose registry and targets to use; default: the one
+        /// spec in the current folder, else the shipped sample.
         #[arg(long, value_name = "SPEC")]
         spec: Option<PathBuf>,
         /// Print JSON: per indicator, newly_lagging, recovered, still_lagging, only_in_old,
@@ -275,7 +290,41 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
     let clock = Clock { today: cli.today };
     match cli.command {
         Command::Draft(args) => draft(&args, &clock)?,
-        Command::Init { dir, force } => init(&dir, force)?,
+        Command::Init {
+            dir,
+            force,
+            registry: Some(registry),
+            values: Some(values),
+        } => {
+            let project = commands::init::project(&dir, &registry, &values)?;
+            let outputs: Vec<(PathBuf, &[u8])> = project
+                .files
+                .iter()
+                .map(|(p, b)| (p.clone(), b.as_slice()))
+                .collect();
+            write_new(&outputs, force)?;
+            // Drafted once, so what init wrote is known to work as it is.
+            let args = DraftArgs {
+                spec: Some(project.spec.clone()),
+                out: dir.join("drafts"),
+                format: vec![FormatArg::Docx, FormatArg::Md],
+                is_final: false,
+                date: None,
+                number: None,
+                force,
+                json: false,
+                strict: false,
+                each: None,
+                quiet: true,
+            };
+            eprintln!(
+                "{}: a {}-level letter from your registry; edit [issuer], [document], [signer] and [params]",
+                project.spec.display(),
+                project.levels
+            );
+            draft(&args, &clock)?;
+        }
+        Command::Init { dir, force, .. } => init(&dir, force)?,
         Command::Check {
             spec,
             json,
@@ -297,6 +346,7 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
                 strict,
             };
             let report = commands::check::check(source, &path, &options, each.is_some());
+            warn(&report.warnings);
             // JSON on stdout for machines; the problems also go to stderr for people.
             if json {
                 write_stdout(&commands::check::render_json(&report))?;
@@ -310,10 +360,23 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
         Command::Lagging { spec, json } => {
             let spec = load_spec(spec.as_deref())?;
             let facts = congvan::pipeline::load::facts(&spec)?;
+            warn(&facts.warnings);
             let text = if json {
                 commands::lagging::render_json(&facts)
             } else {
                 commands::lagging::render_table(&facts)
+            };
+            write_lines(&text)?;
+        }
+        Command::Indicators { spec, json } => {
+            let c = match spec {
+                Some(p) => congvan::pipeline::load::catalogue(&load_spec(Some(&p))?)?,
+                None => congvan::input::catalogue::Catalogue::builtin()?,
+            };
+            let text = if json {
+                commands::indicators::render_json(&c)
+            } else {
+                commands::indicators::render_table(&c)
             };
             write_lines(&text)?;
         }
@@ -335,7 +398,29 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
             spec,
             json,
         } => {
-            let (old_facts, new_facts) = commands::diff::load(&old, &new, spec.as_deref())?;
+            let (spec, found) = match spec {
+                Some(s) => (Some(s), false),
+                None if old.extension().is_none_or(|e| e != "toml") => {
+                    let found = commands::diff::spec_in_folder(Path::new("."))?;
+                    let from_folder = found.is_some();
+                    (found, from_folder)
+                }
+                None => (None, false),
+            };
+            let (old_facts, new_facts) = commands::diff::load(&old, &new, spec.as_deref())
+                .map_err(|mut e| {
+                    // Say which spec matched the units when the user named none.
+                    if let (true, Some(s)) = (found, &spec) {
+                        if e.message.starts_with("unknown") {
+                            e.message = format!(
+                                "{} (no --spec was given, so the units were matched against the registry of {}, the spec in the current folder)",
+                                e.message,
+                                s.display()
+                            );
+                        }
+                    }
+                    e
+                })?;
             let report = commands::diff::diff(&old_facts, &new_facts);
             let text = if json {
                 commands::diff::render_json(&report)?
@@ -626,6 +711,13 @@ fn init(dir: &Path, force: bool) -> Result<()> {
         .iter()
         .map(|(p, bytes)| (dir.join(p), *bytes))
         .collect();
+    write_new(&outputs, force)?;
+    write_stdout(&format!("{}\n", dir.join(sample::DEFAULT_SPEC).display()))?;
+    Ok(())
+}
+
+/// Write `outputs`, none of which may exist unless `force`.
+fn write_new(outputs: &[(PathBuf, &[u8])], force: bool) -> Result<()> {
     if !force {
         if let Some((p, _)) = outputs.iter().find(|(p, _)| p.exists()) {
             return Err(
@@ -634,12 +726,11 @@ fn init(dir: &Path, force: bool) -> Result<()> {
             );
         }
     }
-    for (path, bytes) in &outputs {
+    for (path, bytes) in outputs {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, &e))?;
         }
         output::write_atomic(path, bytes)?;
     }
-    write_stdout(&format!("{}\n", dir.join(sample::DEFAULT_SPEC).display()))?;
     Ok(())
 }

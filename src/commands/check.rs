@@ -16,6 +16,9 @@ pub struct CheckReport {
     pub problems: Vec<Error>,
     /// What was checked and found sound, for the summary line.
     pub checked: Vec<String>,
+    /// What the data say should be looked at (a ready-made commune level its communes do not
+    /// add up to); printed on stderr, not problems.
+    pub warnings: Vec<String>,
 }
 
 /// Check the spec at `path` in `source`; `each_unit` also drafts (in memory) one letter per
@@ -30,7 +33,7 @@ pub fn check(
         Ok(spec) => check_spec(&spec, options, each_unit),
         Err(errors) => CheckReport {
             problems: errors.0,
-            checked: Vec::new(),
+            ..CheckReport::default()
         },
     }
 }
@@ -53,11 +56,14 @@ pub fn check_spec(spec: &LetterSpec, options: &DraftOptions, each_unit: bool) ->
         }
     };
     match crate::pipeline::load::facts_all(spec) {
-        Ok(facts) => report.checked.push(format!(
-            "data ({} units, {} indicators with values)",
-            facts.units.len(),
-            facts.indicators.len()
-        )),
+        Ok(facts) => {
+            report.checked.push(format!(
+                "data ({} units, {} indicators with values)",
+                facts.units.len(),
+                facts.indicators.len()
+            ));
+            report.warnings = facts.warnings;
+        }
         Err(errors) => {
             stages_ok = false;
             report.problems.extend(errors.0);

@@ -17,7 +17,6 @@ use serde::Serialize;
 
 use crate::analysis::{self, Facts, Fields, IndicatorFacts, Standing};
 use crate::diag::{Error, Result};
-use crate::input::catalogue::Catalogue;
 use crate::input::registry::Registry;
 use crate::input::sample;
 use crate::input::source::Source;
@@ -329,7 +328,8 @@ fn is_spec(path: &Path) -> bool {
 }
 
 /// Analyse OLD and NEW as the command line names them: two specs, or two values files read
-/// from disk with the registry and targets of `spec` (default: the shipped sample spec).
+/// from disk with the registry and targets of `spec` (the CLI passes `--spec`, else the spec of
+/// the current folder, [`spec_in_folder`]; default: the shipped sample spec).
 pub fn load(old: &Path, new: &Path, spec: Option<&Path>) -> Result<(Facts, Facts)> {
     match (is_spec(old), is_spec(new)) {
         (true, true) => {
@@ -353,7 +353,7 @@ pub fn load(old: &Path, new: &Path, spec: Option<&Path>) -> Result<(Facts, Facts
                         return e;
                     }
                     e.message = format!(
-                        "{} (no --spec was given, so the units were matched against the shipped sample's registry, {})",
+                        "{} (no --spec was given and no spec is in the current folder, so the units were matched against the shipped sample's registry, {})",
                         e.message,
                         sample.fields.data.registry.as_ref().map_or_else(
                             || sample::DEFAULT_SPEC.to_string(),
@@ -377,6 +377,40 @@ pub fn load(old: &Path, new: &Path, spec: Option<&Path>) -> Result<(Facts, Facts
             new.display()
         ))
         .hint("e.g. congvan diff 2024-06.csv 2024-07.csv --spec letter.toml")),
+    }
+}
+
+/// The letter spec in `dir` for `diff` without `--spec`: the one `.toml` there that reads as a
+/// spec naming a registry (targets files, catalogues and broken specs are passed over). `None`
+/// when there is none; several are a usage error listing them, as guessing would compare with
+/// the wrong registry.
+pub fn spec_in_folder(dir: &Path) -> Result<Option<std::path::PathBuf>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(None);
+    };
+    let mut found: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && is_spec(p))
+        .filter(|p| {
+            LetterSpec::load(Source::Disk, p).is_ok_and(|s| s.fields.data.registry.is_some())
+        })
+        .map(|p| p.strip_prefix(dir).map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    found.sort();
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.pop()),
+        _ => Err(Error::usage(format!(
+            "no --spec was given and the current folder has several specs: {}",
+            found
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .hint(
+            "pass --spec SPEC, the letter spec whose [data] registry and targets these files use",
+        )),
     }
 }
 
@@ -410,10 +444,7 @@ fn load_values_pair(spec: &LetterSpec, old: &Path, new: &Path) -> Result<(Facts,
         &crate::pipeline::load::vocabulary(spec)?,
     )?;
     crate::pipeline::load::check_spec_vocabulary(spec, &registry)?;
-    let catalogue = match &d.indicators {
-        Some(p) => Catalogue::load(source, &spec.resolve(p))?,
-        None => Catalogue::builtin()?,
-    };
+    let catalogue = crate::pipeline::load::catalogue(spec)?;
     let targets = match &d.targets {
         Some(p) => Targets::load(source, &spec.resolve(p), &catalogue, &registry)?,
         None => Targets::default(),

@@ -5,6 +5,8 @@ pub mod calendar;
 pub mod check;
 pub mod deadline;
 pub mod diff;
+pub mod indicators;
+pub mod init;
 pub mod lagging;
 pub mod textconv;
 pub mod vocabulary;

@@ -1,6 +1,7 @@
 //! The indicator catalogue: id, Vietnamese name, formula, unit and direction of each indicator.
 //! The default is the QĐ 766 set in `data/indicators.toml`, compiled into the binary; a spec may
-//! name its own file under `[data] indicators`.
+//! name its own file under `[data] indicators`. Each indicator is found by key, number, name or
+//! alias (the short names portals print as column headers), folded; a spec adds aliases.
 
 use std::path::Path;
 
@@ -36,6 +37,10 @@ pub struct Indicator {
     pub id: String,
     /// Vietnamese name.
     pub name: String,
+    /// Other names offices and portals print for it ("Tỷ lệ hồ sơ trực tuyến"); matched as
+    /// [`name_key`] folds them, so case, accent form, "tỉ/tỷ" and a "(%)" suffix do not matter.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Formula, when not plainly numerator / denominator.
     #[serde(default)]
     pub formula: Option<String>,
@@ -117,7 +122,34 @@ impl Catalogue {
         })
     }
 
-    /// Index of the indicator with this key, QĐ 766 number or name (case-insensitive).
+    /// Add the spec's own names (`[data.indicator-names]`: name → key, number or name of a
+    /// catalogue indicator) as aliases. The error names the first mapping whose target is not
+    /// in the catalogue (the caller locates it in the spec).
+    pub fn add_names<'a>(
+        &mut self,
+        names: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> std::result::Result<(), (String, Error)> {
+        for (name, target) in names {
+            let Some(i) = self.find(target) else {
+                return Err((target.to_string(), self.unknown(target)));
+            };
+            if let Some(other) = self.find(name).filter(|o| *o != i) {
+                return Err((
+                    name.to_string(),
+                    Error::input(format!(
+                        "indicator name \"{name}\" already means \"{}\"",
+                        self.indicators[other].key
+                    ))
+                    .hint("map each name to one indicator; the catalogue's own names and aliases are listed by `congvan indicators`"),
+                ));
+            }
+            self.indicators[i].aliases.push(name.to_string());
+        }
+        Ok(())
+    }
+
+    /// Index of the indicator with this key, QĐ 766 number, name or alias (keys
+    /// case-insensitive; names and aliases as [`name_key`] folds them).
     pub fn find(&self, key: &str) -> Option<usize> {
         let k = key.trim();
         if let Some(i) = self.indicators.iter().position(|i| i.key == k) {
@@ -138,21 +170,102 @@ impl Catalogue {
         {
             return Some(i);
         }
-        let folded = crate::text::names::fold(k);
-        self.indicators
-            .iter()
-            .position(|i| crate::text::names::fold(&i.name) == folded)
+        let folded = name_key(k);
+        if folded.is_empty() {
+            return None;
+        }
+        self.indicators.iter().position(|i| {
+            name_key(&i.name) == folded
+                || name_key(&i.key) == folded
+                || i.aliases.iter().any(|a| name_key(a) == folded)
+        })
     }
 
-    /// The error for an unknown indicator, with the closest keys.
+    /// The error for an unknown indicator, with the closest indicators: those sharing the
+    /// most words with `key` (in key, name or aliases), else the nearest keys by spelling.
     pub fn unknown(&self, key: &str) -> Error {
-        let keys: Vec<&str> = self.indicators.iter().map(|i| i.key.as_str()).collect();
-        let near = crate::text::names::closest_n(key, keys.iter().copied(), 3);
+        let near = self.closest(key, 3);
         Error::input(format!("unknown indicator \"{key}\"")).hint(format!(
-            "use a key of the indicator catalogue; closest: {}",
+            "use a key, name or alias of the indicator catalogue (`congvan indicators` lists them), or map the name in the spec under [data.indicator-names]; closest: {}",
             near.join(", ")
         ))
     }
+
+    /// Up to `n` keys of indicators close to `name`, each with its alias or name in brackets.
+    pub fn closest(&self, name: &str, n: usize) -> Vec<String> {
+        let words = |s: &str| -> Vec<String> {
+            name_key(s)
+                .split([' ', '.', ',', '(', ')', '/', '-'])
+                .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+                .map(str::to_string)
+                .collect()
+        };
+        let query = words(name);
+        let mut scored: Vec<(usize, usize, &Indicator)> = self
+            .indicators
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, ind)| {
+                let mut best = 0;
+                for label in std::iter::once(&ind.key)
+                    .chain(std::iter::once(&ind.name))
+                    .chain(ind.aliases.iter())
+                {
+                    let have = words(label);
+                    let shared = query.iter().filter(|w| have.contains(w)).count();
+                    best = best.max(shared);
+                }
+                (best > 0).then_some((best, pos, ind))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let top = scored.first().map_or(0, |s| s.0);
+        let mut out: Vec<String> = scored
+            .iter()
+            .filter(|s| s.0 == top)
+            .take(n)
+            .map(|(_, _, i)| match i.aliases.first() {
+                Some(a) => format!("{} ({a})", i.key),
+                None => i.key.clone(),
+            })
+            .collect();
+        if out.is_empty() {
+            let keys: Vec<&str> = self.indicators.iter().map(|i| i.key.as_str()).collect();
+            out = crate::text::names::closest_n(name, keys.iter().copied(), n)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+        }
+        out
+    }
+}
+
+/// Words too common in indicator names to tell them apart.
+const STOP_WORDS: &[&str] = &[
+    "tỷ", "lệ", "ty", "le", "hồ", "sơ", "ho", "so", "%", "được", "của", "và", "trên", "tthc",
+];
+
+/// An indicator name as it is compared: folded ([`crate::text::names::fold`]), '_' read as a
+/// space, "tỉ" as "tỷ", a trailing "(%)" or "%" dropped ("Tỷ lệ số hóa hồ sơ (%)" → "tỷ lệ số
+/// hóa hồ sơ").
+pub fn name_key(name: &str) -> String {
+    let folded = crate::text::names::fold(&name.replace('_', " "));
+    let mut s = folded.trim().to_string();
+    loop {
+        let t = s
+            .trim_end_matches("(%)")
+            .trim_end_matches('%')
+            .trim_end_matches([' ', ':', '.'])
+            .to_string();
+        if t == s {
+            break;
+        }
+        s = t;
+    }
+    s.split_whitespace()
+        .map(|w| if w == "tỉ" { "tỷ" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -180,5 +293,68 @@ mod tests {
             .hint
             .unwrap()
             .contains("ty_le_so_hoa_ho_so"));
+    }
+
+    #[test]
+    fn finds_the_names_offices_print_in_any_case_form_and_with_percent() {
+        let c = Catalogue::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let key = |k: &str| c.find(k).map(|i| c.indicators[i].key.as_str());
+        assert_eq!(
+            key("Tỷ lệ hồ sơ trực tuyến"),
+            Some("ty_le_ho_so_truc_tuyen")
+        );
+        assert_eq!(
+            key("TỶ LỆ HỒ SƠ TRỰC TUYẾN (%)"),
+            Some("ty_le_ho_so_truc_tuyen")
+        );
+        // NFD, old tone placement ("hoá"), "tỉ" for "tỷ", a bare "%".
+        let nfd: String =
+            unicode_normalization::UnicodeNormalization::nfd("Tỉ lệ số hoá hồ sơ %").collect();
+        assert_eq!(key(&nfd), Some("ty_le_so_hoa_ho_so"));
+        assert_eq!(
+            key("Tỷ lệ thanh toán trực tuyến(%)"),
+            Some("ty_le_thanh_toan_truc_tuyen")
+        );
+        assert_eq!(key("tỷ lệ giải quyết đúng hạn"), Some("ty_le_dung_han"));
+        assert_eq!(key("Tỷ lệ hồ sơ"), None);
+    }
+
+    #[test]
+    fn a_spec_adds_names_and_a_bad_mapping_is_refused() {
+        let mut c = Catalogue::builtin().unwrap_or_else(|e| panic!("{e}"));
+        c.add_names([("DVC trực tuyến", "3.3"), ("HS số", "ty_le_so_hoa_ho_so")])
+            .unwrap_or_else(|e| panic!("{}", e.1));
+        assert_eq!(
+            c.find("dvc TRỰC tuyến (%)"),
+            c.find("ty_le_ho_so_truc_tuyen")
+        );
+        assert_eq!(c.find("HS số"), c.find("4.2"));
+        let Err((what, e)) = c.add_names([("X", "ty_le_so_hoa")]) else {
+            panic!("a mapping to no indicator was taken")
+        };
+        assert_eq!(what, "ty_le_so_hoa");
+        assert!(e.hint.unwrap_or_default().contains("ty_le_so_hoa_ho_so"));
+        let Err((what, e)) = c.add_names([("Tỷ lệ số hóa hồ sơ", "3.3")]) else {
+            panic!("a name of one indicator was mapped to another")
+        };
+        assert_eq!(what, "Tỷ lệ số hóa hồ sơ");
+        assert!(
+            e.message.contains("already means \"ty_le_so_hoa_ho_so\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn suggestions_search_words_and_aliases() {
+        let c = Catalogue::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let near = c.closest("Tỷ lệ thanh toán qua mạng", 3);
+        assert!(
+            near.iter()
+                .any(|k| k.starts_with("ty_le_thanh_toan_truc_tuyen")),
+            "{near:?}"
+        );
+        let near = c.closest("Đúng hạn giải quyết", 3);
+        assert!(near[0].starts_with("ty_le_dung_han"), "{near:?}");
     }
 }

@@ -21,7 +21,7 @@ pub struct CsvFile {
     pub delimiter: u8,
     /// Header cells, NFC and trimmed.
     pub headers: Vec<String>,
-    /// Comment lines skipped before the header.
+    /// Comment and title lines (no delimiter) skipped before the header.
     pub skipped: usize,
 }
 
@@ -39,7 +39,8 @@ impl CsvFile {
     pub fn open(source: &Source, path: &Path) -> Result<CsvFile> {
         let raw = LineEndings::new(source.open(path)?);
         let mut buf = BufReader::with_capacity(64 * 1024, raw);
-        // Leading lines starting with '#' are comments (licence and provenance notes).
+        // Leading lines starting with '#' are comments (licence and provenance notes); lines
+        // with no delimiter are title rows.
         let mut skipped = 0usize;
         let head = loop {
             let mut first = Vec::new();
@@ -60,7 +61,11 @@ impl CsvFile {
             } else {
                 first
             };
-            if line.first() == Some(&b'#') {
+            // A title line above the header ("BÁO CÁO KẾT QUẢ …") has no delimiter at all:
+            // a header always has two columns or more.
+            let title = !line.iter().all(u8::is_ascii_whitespace)
+                && !line.iter().any(|b| matches!(b, b';' | b',' | b'\t'));
+            if line.first() == Some(&b'#') || title {
                 skipped += 1;
                 continue;
             }
@@ -68,7 +73,7 @@ impl CsvFile {
         };
         if head.iter().all(u8::is_ascii_whitespace) {
             let message = if head.is_empty() {
-                "the file has only comment lines; expected a header row"
+                "the file has only comment or title lines; expected a header row"
             } else {
                 "the header line is blank; expected the column names"
             };

@@ -208,6 +208,10 @@ pub struct DataFiles {
     /// The previous month's values, for comparisons and `congvan diff`.
     #[serde(default)]
     pub previous: Option<PathBuf>,
+    /// The office's own indicator names (`[data.indicator-names]`): name as printed in its
+    /// files → key, QĐ 766 number or name of a catalogue indicator.
+    #[serde(default)]
+    pub indicator_names: std::collections::BTreeMap<String, String>,
     /// Tables a template loops over, by name: `nhiem_vu = "tasks.xlsx"` or
     /// `nhiem_vu = { file = "tasks.xlsx", sheet = "Kế hoạch" }` (CSV or XLSX).
     #[serde(default)]
@@ -351,6 +355,7 @@ const KNOWN_KEYS: &[(&str, &str)] = &[
     ("indicators", "[data]"),
     ("holidays", "[data]"),
     ("previous", "[data]"),
+    ("indicator-names", "[data]"),
     ("tables", "[data]"),
     ("margins", "[layout]"),
     ("profile", "[layout]"),

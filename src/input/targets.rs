@@ -324,6 +324,25 @@ impl Targets {
             it.kind = kind;
             it.unit = unit;
         }
+        // A table may name its indicator by key, QĐ 766 number, name or alias: keep it under
+        // the catalogue key, where the analysis looks (else its targets would silently not
+        // apply); two tables for one indicator are an error.
+        let mut by_key = BTreeMap::new();
+        for (key, it) in std::mem::take(&mut t.targets) {
+            let Some(ind) = catalogue.find(&key) else {
+                continue;
+            };
+            let canonical = catalogue.indicators[ind].key.clone();
+            if by_key.contains_key(&canonical) {
+                problems.push(
+                    at(&key, None, None, format!("targets.{key}"), format!("indicator \"{canonical}\" has two target tables"))
+                        .hint("keys, numbers, names and aliases of one indicator name the same table; keep one"),
+                );
+                continue;
+            }
+            by_key.insert(canonical, it);
+        }
+        t.targets = by_key;
         if problems.is_empty() {
             Ok(t)
         } else {

@@ -83,6 +83,32 @@ pub fn check_spec_vocabulary(spec: &LetterSpec, registry: &Registry) -> Result<(
     )))
 }
 
+/// The spec's catalogue (its `[data] indicators` file or the built-in one) with the spec's
+/// `[data.indicator-names]` added as aliases; a mapping to no indicator is an error at its
+/// place in the spec.
+pub fn catalogue(spec: &LetterSpec) -> Result<Catalogue> {
+    let d = &spec.fields.data;
+    let mut catalogue = match &d.indicators {
+        Some(p) => Catalogue::load(&spec.source, &spec.resolve(p))?,
+        None => Catalogue::builtin()?,
+    };
+    catalogue
+        .add_names(
+            d.indicator_names
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+        .map_err(|(what, e)| {
+            let mut e = e.in_file(&spec.path).field("data.indicator-names");
+            let table = spec.text.find("indicator-names").unwrap_or(0);
+            if let Some(at) = spec.text[table..].find(what.as_str()).map(|i| i + table) {
+                e = crate::input::spec::located(e, &spec.text, &spec.path, at..at + what.len());
+            }
+            e
+        })?;
+    Ok(catalogue)
+}
+
 /// Read every data file of the spec and analyse. A spec without `[data]` gives empty facts.
 /// The first problem is the error; see [`facts_all`].
 pub fn facts(spec: &LetterSpec) -> Result<Facts> {
@@ -119,10 +145,7 @@ pub fn facts_all(spec: &LetterSpec) -> std::result::Result<Facts, Errors> {
     let source = &spec.source;
     let registry = Registry::load_all_with(source, &registry_path, &vocabulary(spec)?)?;
     check_spec_vocabulary(spec, &registry)?;
-    let catalogue = match &d.indicators {
-        Some(p) => Catalogue::load(source, &spec.resolve(p))?,
-        None => Catalogue::builtin()?,
-    };
+    let catalogue = catalogue(spec)?;
     let mut problems = Errors::default();
     let targets = match &d.targets {
         Some(p) => keep(

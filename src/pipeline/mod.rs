@@ -243,7 +243,12 @@ impl Prepared {
             body_markdown,
             stem,
             date: self.issue.date,
-            warnings: self.calendar.warnings(),
+            warnings: self
+                .calendar
+                .warnings()
+                .into_iter()
+                .chain(self.facts.warnings.iter().cloned())
+                .collect(),
         })
     }
 }

@@ -115,6 +115,13 @@ pub struct Columns {
     pub denominator: Vec<String>,
     /// Columns always ignored ("STT", "Ghi chú").
     pub ignored: Vec<String>,
+    /// A unit's target in the export: whole columns of a long table, or suffixes of wide
+    /// headers ("Tỷ lệ hồ sơ trực tuyến (chỉ tiêu)").
+    #[serde(default)]
+    pub target: Vec<String>,
+    /// Unit cells of totals rows, skipped ("Tổng cộng", "Toàn tỉnh").
+    #[serde(default)]
+    pub totals: Vec<String>,
 }
 
 /// The key two spellings share: folded like unit names, `_` read as `-`.

@@ -568,7 +568,7 @@ impl Project {
             prepared: None,
             report: CheckReport {
                 problems: vec![e],
-                checked: Vec::new(),
+                ..CheckReport::default()
             },
             units: Vec::new(),
             lagging: Vec::new(),
@@ -586,7 +586,7 @@ impl Project {
                 return Loaded {
                     report: CheckReport {
                         problems: errors.0,
-                        checked: Vec::new(),
+                        ..CheckReport::default()
                     },
                     ..failed(Error::input(""))
                 }

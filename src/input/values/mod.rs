@@ -36,6 +36,8 @@ pub struct Measure {
     pub numerator: Option<f64>,
     /// Denominator, when given.
     pub denominator: Option<f64>,
+    /// The unit's target from the export's own target column ("Chỉ tiêu"), when given.
+    pub target: Option<f64>,
     /// Line (or row) where it was first given.
     pub line: usize,
 }
@@ -57,6 +59,9 @@ pub struct ValueTable {
     pub path: PathBuf,
     /// (unit index, indicator index) → figures.
     pub data: HashMap<(usize, usize), Measure>,
+    /// Commune levels given ready-made: (parent unit index, indicator index) → figures of a row
+    /// "cấp xã thuộc huyện X", used instead of the sum over the parent's communes.
+    pub given: HashMap<(usize, usize), Measure>,
 }
 
 impl ValueTable {
@@ -119,7 +124,7 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.clone(),
@@ -144,6 +149,8 @@ pub enum Part {
     Numerator,
     /// The denominator.
     Denominator,
+    /// The unit's target ("Chỉ tiêu").
+    Target,
 }
 
 /// How the columns of a table are read.
@@ -178,6 +185,7 @@ fn split_part(h: &str) -> (String, Part) {
     for (list, part) in [
         (&columns().numerator, Part::Numerator),
         (&columns().denominator, Part::Denominator),
+        (&columns().target, Part::Target),
     ] {
         for suffix in list {
             let s = header_key(suffix);
@@ -259,6 +267,14 @@ impl Layout {
                     parts.push((c, part));
                 }
             }
+            // The unit's target ("Chỉ tiêu" beside an indicator column "Chỉ số").
+            if let Some(c) = (0..headers.len()).find(|&c| {
+                c != ind_col
+                    && (is_one_of(&headers[c], &cols.target)
+                        || is_one_of(&headers[c], &cols.indicator))
+            }) {
+                parts.push((c, Part::Target));
+            }
             let has = |p: Part| parts.iter().any(|(_, q)| *q == p);
             let complete = has(Part::Value) || (has(Part::Numerator) && has(Part::Denominator));
             if !complete {
@@ -309,15 +325,10 @@ impl Layout {
                 continue;
             }
             let (base, part) = split_part(h);
-            let found = catalogue.find(h).map(|i| (i, Part::Value)).or_else(|| {
-                catalogue
-                    .indicators
-                    .iter()
-                    .position(|i| {
-                        header_key(&i.key) == base || i.id == base || names::fold(&i.name) == base
-                    })
-                    .map(|i| (i, part))
-            });
+            let found = catalogue
+                .find(h)
+                .map(|i| (i, Part::Value))
+                .or_else(|| catalogue.find(&base).map(|i| (i, part)));
             match found {
                 Some((ind, part)) => layout.wide.push((c, ind, part)),
                 // Columns an export carries besides the data ("Người lập", "Tổng số hồ sơ").
@@ -359,6 +370,8 @@ pub struct Loader<'a> {
     pub rows: usize,
     /// The table being filled.
     pub table: ValueTable,
+    /// Whether the row being taken is a ready-made commune level.
+    given_row: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -374,7 +387,9 @@ impl<'a> Loader<'a> {
             table: ValueTable {
                 path: path.to_path_buf(),
                 data: HashMap::new(),
+                given: HashMap::new(),
             },
+            given_row: false,
         }
     }
 
@@ -386,12 +401,23 @@ impl<'a> Loader<'a> {
         line: usize,
     ) -> std::result::Result<(), (Option<usize>, Error)> {
         let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).filter(|c| !c.is_empty());
+        let totals = |c: &Cell| matches!(c, Cell::Text(t) if is_one_of(t, &columns().totals));
+        // A totals row ("Tổng cộng", "Toàn tỉnh") is no unit: skipped.
+        if [layout.name, layout.id]
+            .into_iter()
+            .flatten()
+            .filter_map(|c| get(Some(c)))
+            .any(totals)
+        {
+            return Ok(());
+        }
         let (key_col, key) = match (get(layout.id), get(layout.name)) {
             (Some(c), _) => (layout.id, c.text()),
             (None, Some(c)) => (layout.name, c.text()),
             (None, None) => {
-                // A row with no unit but nothing else either is a spacer; otherwise an error.
-                if cells.iter().all(Cell::is_empty) {
+                // A row with no unit but nothing else either is a spacer; a totals row written
+                // across merged cells (its words under STT) is skipped; otherwise an error.
+                if cells.iter().all(Cell::is_empty) || cells.iter().any(totals) {
                     return Ok(());
                 }
                 return Err((
@@ -403,17 +429,26 @@ impl<'a> Loader<'a> {
         };
         self.rows += 1;
         let parent = get(layout.parent).map(Cell::text).unwrap_or_default();
-        let unit = match self.cache.get(&(key.clone(), parent.clone())) {
-            Some(u) => *u,
-            None => {
-                let p = Some(parent.as_str()).filter(|p| !p.is_empty());
-                let u = self
-                    .registry
-                    .resolve(&key, p)
-                    .map_err(|e| (key_col, e.into_error(&key)))?;
-                self.cache.insert((key, parent), u);
-                u
-            }
+        // "cấp xã thuộc huyện An Lão": the commune level of a parent, given ready-made.
+        let level_of = commune_level_of(&key);
+        self.given_row = level_of.is_some();
+        let unit = match level_of {
+            Some(of) => self
+                .registry
+                .resolve(&of, None)
+                .map_err(|e| (key_col, e.into_error(&of)))?,
+            None => match self.cache.get(&(key.clone(), parent.clone())) {
+                Some(u) => *u,
+                None => {
+                    let p = Some(parent.as_str()).filter(|p| !p.is_empty());
+                    let u = self
+                        .registry
+                        .resolve(&key, p)
+                        .map_err(|e| (key_col, e.into_error(&key)))?;
+                    self.cache.insert((key, parent), u);
+                    u
+                }
+            },
         };
         if let Some((ind_col, parts)) = &layout.long {
             let Some(ind_cell) = get(Some(*ind_col)) else {
@@ -514,6 +549,7 @@ impl<'a> Loader<'a> {
             Part::Value => "value",
             Part::Numerator => "numerator",
             Part::Denominator => "denominator",
+            Part::Target => "target",
         };
         let count = part != Part::Value;
         let v = match cell {
@@ -566,6 +602,16 @@ impl<'a> Loader<'a> {
                 }
                 m.value = Some(v);
             }
+            Part::Target => {
+                if indicator.is_rate() && v > 100.0 {
+                    return Err(Error::input(format!(
+                        "target {} is above 100%",
+                        numbers::decimal(v, 2, numbers::Whole::Trim)
+                    ))
+                    .hint("write rate targets in percent (90 or 90%)"));
+                }
+                m.target = Some(v);
+            }
             Part::Numerator => m.numerator = Some(v),
             Part::Denominator => {
                 if v == 0.0 {
@@ -591,9 +637,14 @@ impl<'a> Loader<'a> {
         if m.value.is_none() && m.numerator.is_none() && m.denominator.is_none() {
             return Ok(());
         }
-        match self.table.data.get_mut(&(unit, ind)) {
+        let map = if self.given_row {
+            &mut self.table.given
+        } else {
+            &mut self.table.data
+        };
+        match map.get_mut(&(unit, ind)) {
             None => {
-                self.table.data.insert((unit, ind), m);
+                map.insert((unit, ind), m);
                 Ok(())
             }
             Some(old) => match (old.numerator, old.denominator, m.numerator, m.denominator, old.value, m.value) {
@@ -614,6 +665,19 @@ impl<'a> Loader<'a> {
             },
         }
     }
+}
+
+/// The parent named by a ready-made commune-level row ("Cấp xã thuộc huyện An Lão" →
+/// "huyện An Lão"): a unit cell that starts with "cấp " and names its parent after the
+/// wording's "thuộc" (`data/wording.toml`).
+fn commune_level_of(unit: &str) -> Option<String> {
+    let of = &crate::vocab::wording::wording().lists.of;
+    let folded = names::fold(unit);
+    let rest = folded.strip_prefix("cấp ")?;
+    let of = names::fold(of);
+    let at = rest.find(&format!(" {of} "))?;
+    let parent = rest[at + of.len() + 2..].trim();
+    (!parent.is_empty()).then(|| parent.to_string())
 }
 
 /// Whether `text` is what a spreadsheet shows for a failed formula or a non-finite number.

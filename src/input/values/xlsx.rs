@@ -1,4 +1,4 @@
-//! XLSX values (calamine): the first sheet or a named one. The header row is the first row,
+//! XLSX values (calamine): the sheet named in the spec, else the first sheet with a header. The header row is the first row,
 //! within the first ten, that names a unit column (title rows above it are skipped). Errors
 //! name the cell as `Sheet!B7`.
 //!
@@ -86,10 +86,26 @@ pub fn read(
                     .field("sheet")
                     .hint(format!("sheets: {}", names.join(", ")))
             })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| Error::input("workbook has no sheets").in_file(path))?,
+        // The first sheet whose rows lay out (a notes sheet before the data is passed over);
+        // when none does, the first sheet, whose error is the one reported.
+        None => {
+            let first = names
+                .first()
+                .cloned()
+                .ok_or_else(|| Error::input("workbook has no sheets").in_file(path))?;
+            names
+                .iter()
+                .find(|n| {
+                    book.worksheet_range(n).is_ok_and(|range| {
+                        range.rows().take(10).any(|r| {
+                            let texts: Vec<String> = r.iter().map(|c| to_cell(c).text()).collect();
+                            Layout::from_headers(&texts, catalogue).is_ok()
+                        })
+                    })
+                })
+                .cloned()
+                .unwrap_or(first)
+        }
     };
     let range = book.worksheet_range(&sheet_name).map_err(|e| {
         Error::input(format!("cannot read sheet \"{sheet_name}\" ({e})")).in_file(path)
@@ -143,6 +159,12 @@ pub fn read(
         err.hint = hint;
         return Err(err.into());
     };
+    // A second header row (merged cells above: "Tỷ lệ hồ sơ trực tuyến" over "Tử số",
+    // "Mẫu số", "Tỷ lệ (%)"): its words are joined to the header above, and data start below it.
+    let (layout, first_data) = match two_row_header(&rows, hrow, &layout, catalogue) {
+        Some(l) => (l, hrow + 2),
+        None => (layout, hrow + 1),
+    };
 
     // Rate columns: a cell formatted as a percentage holds a fraction (0,9 shows as 90%). A
     // column mixing percentage cells and plain percent figures has no one reading: refused. A column
@@ -158,7 +180,7 @@ pub fn read(
         let nums: Vec<(usize, f64)> = rows
             .iter()
             .enumerate()
-            .skip(hrow + 1)
+            .skip(first_data)
             .filter_map(|(i, r)| match r.get(c) {
                 Some(Cell::Number(n)) => Some((i, *n)),
                 _ => None,
@@ -208,7 +230,7 @@ pub fn read(
     }
 
     let mut loader = Loader::new(path, registry, catalogue);
-    for (i, row) in rows.iter().enumerate().skip(hrow + 1) {
+    for (i, row) in rows.iter().enumerate().skip(first_data) {
         if let Some(c) = (0..row.len()).find(|c| {
             formats
                 .formula_without_value
@@ -251,11 +273,66 @@ pub fn read(
             let hint = e.hint.clone();
             let mut err = Error::input(e.message)
                 .in_file(path)
-                .field(cell_ref(hrow + 1, 0));
+                .field(cell_ref(first_data, 0));
             err.hint = hint;
             err
         })
         .map_err(Errors::from)
+}
+
+/// The layout of a two-row header at `hrow`, when the row below it is one: no unit, only text,
+/// some of it under a column the first row leaves empty or names an indicator. Each upper cell
+/// spans the empty cells to its right (a merged cell keeps its text in the first); a lower cell
+/// that names the value ("Tỷ lệ (%)", "Giá trị") keeps the upper header, another ("Tử số")
+/// is added to it in brackets.
+fn two_row_header(
+    rows: &[Vec<Cell>],
+    hrow: usize,
+    layout: &Layout,
+    catalogue: &Catalogue,
+) -> Option<Layout> {
+    let upper = rows.get(hrow)?;
+    let lower = rows.get(hrow + 1)?;
+    let unit_cols = [layout.id, layout.name];
+    let unit_empty = unit_cols
+        .iter()
+        .flatten()
+        .all(|c| lower.get(*c).is_none_or(Cell::is_empty));
+    let texts_only = lower.iter().all(|c| !matches!(c, Cell::Number(_)));
+    if !unit_empty || !texts_only || lower.iter().all(Cell::is_empty) {
+        return None;
+    }
+    let cols = super::columns();
+    let width = upper.len().max(lower.len());
+    let mut heads = Vec::with_capacity(width);
+    let mut above = String::new();
+    for c in 0..width {
+        let up = upper.get(c).map(Cell::text).unwrap_or_default();
+        if !up.trim().is_empty() {
+            above = up.trim().to_string();
+        }
+        let low = lower.get(c).map(Cell::text).unwrap_or_default();
+        let low = low.trim();
+        let head = if low.is_empty() {
+            if up.trim().is_empty() {
+                String::new()
+            } else {
+                above.clone()
+            }
+        } else if super::is_one_of(low, &cols.value)
+            || super::is_one_of(
+                low.trim_end_matches("(%)").trim_end_matches('%').trim(),
+                &cols.value,
+            )
+            || low == "%"
+        {
+            above.clone()
+        } else {
+            format!("{above} ({low})")
+        };
+        heads.push(head);
+    }
+    Layout::from_headers(&heads, catalogue).ok()
 }
 
 /// The text of a header cell, if it has any.
@@ -276,11 +353,13 @@ fn layout_rate_col(layout: &Layout, c: usize, catalogue: &Catalogue) -> bool {
     if let Some((_, parts)) = &layout.long {
         return parts
             .iter()
-            .any(|(col, p)| *col == c && *p == super::Part::Value)
+            .any(|(col, p)| *col == c && matches!(p, super::Part::Value | super::Part::Target))
             && catalogue.indicators.iter().all(|i| i.is_rate());
     }
     layout.wide.iter().any(|(col, ind, p)| {
-        *col == c && *p == super::Part::Value && catalogue.indicators[*ind].is_rate()
+        *col == c
+            && matches!(p, super::Part::Value | super::Part::Target)
+            && catalogue.indicators[*ind].is_rate()
     })
 }
 
