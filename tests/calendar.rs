@@ -421,6 +421,19 @@ fn header_dates() {
     );
 }
 
+#[test]
+fn header_date_with_the_month_blank() {
+    // Seed 000's draft: "Hải Phòng, ngày      tháng      năm 2024".
+    assert_eq!(
+        wording::header_date_blank_month(d(2024, 8, 5)),
+        "ngày      tháng      năm 2024"
+    );
+    assert_eq!(
+        wording::header_date_blank_month(d(2020, 1, 5)),
+        "ngày      tháng      năm 2020"
+    );
+}
+
 fn render_with(
     letter: NaiveDate,
     calendar: Arc<Calendar>,

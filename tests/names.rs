@@ -55,7 +55,7 @@ fn trust_names_that_match_nothing_template_bloc_filter_is_an_error_at_its_line()
             o.stderr
         );
         assert!(
-            o.stderr.contains("--> cong-van-dvc.md.tera:33:"),
+            o.stderr.contains("--> cong-van-dvc.md.tera:34:"),
             "{}",
             o.stderr
         );

@@ -85,10 +85,18 @@ fn docx_and_markdown_say_the_document_words_in_order() {
 
 #[test]
 fn draft_leaves_number_and_day_blank() {
+    // thong-bao-ket-luan: the day only; cong-van-dvc sets blank-month = true, as seed 000's draft.
+    let letter = draft(THONG_BAO, &options(false));
+    let h = &letter.document.header;
+    assert_eq!(h.number_line, "Số:      /TB-UBND");
+    assert_eq!(h.place_date_line, "Hải Phòng, ngày      tháng 3 năm 2020");
     let letter = draft(CONG_VAN, &options(false));
     let h = &letter.document.header;
     assert_eq!(h.number_line, "Số:      /VP-KSTTHC");
-    assert_eq!(h.place_date_line, "Hải Phòng, ngày      tháng 8 năm 2024");
+    assert_eq!(
+        h.place_date_line,
+        "Hải Phòng, ngày      tháng      năm 2024"
+    );
 }
 
 #[test]
@@ -122,10 +130,28 @@ fn final_fills_and_pads_number_and_day() {
 
 #[test]
 fn deadlines_move_with_the_letter_date() {
+    // The seed 003 spec with its deadlines counted from the letter date instead of typed.
+    let run = crate::harness::Run::new();
+    let spec = std::fs::read_to_string(THONG_BAO).unwrap_or_default();
+    let spec = spec
+        .replace("thong-bao-ket-luan.md.tera", "han.md.tera")
+        .replace("han_ra_soat = 2020-03-25", "han_ra_soat = 2")
+        .replace("han_bao_cao = 2020-03-31", "han_bao_cao = 5");
+    run.write("spec.toml", spec);
+    run.write(
+        "han.md.tera",
+        "Báo cáo **trước ngày {{ working_days_after(n=params.han_ra_soat) | before_date | date_body }}** \
+         và **trước ngày {{ working_days_after(n=params.han_bao_cao) | before_date | date_body }}**.\n",
+    );
+    let spec_path = run.path("spec.toml");
     let body = |date: (i32, u32, u32)| {
         let mut opts = options(false);
         opts.date = NaiveDate::from_ymd_opt(date.0, date.1, date.2);
-        draft(THONG_BAO, &opts).body_markdown
+        let spec = LetterSpec::load(Source::Disk, &spec_path)
+            .unwrap_or_else(|e| panic!("{}", congvan::diag::render(&e, false)));
+        pipeline::draft(&spec, &opts)
+            .unwrap_or_else(|e| panic!("{}", congvan::diag::render(&e, false)))
+            .body_markdown
     };
     // Fri 24/3/2020 + 2 working days = Tue 26/3 → "trước ngày 27/3/2020"; + 5 → Tue 31/3 → 1/4.
     let march = body((2020, 3, 24));
@@ -134,6 +160,33 @@ fn deadlines_move_with_the_letter_date() {
     // Mon 20/1/2025 + 5 working days crosses Tết (25/1–2/2): Fri 24/1 is day 4, Mon 3/2 day 5.
     let tet = body((2025, 1, 20));
     assert!(tet.contains("trước ngày 4/2/2025"), "{tet}");
+}
+
+#[test]
+fn seed_samples_keep_their_own_deadlines_whatever_the_date() {
+    // Seeds 000 and 003 set their deadlines as dates; drafting on another day moves none.
+    for (spec, deadlines) in [
+        (
+            THONG_BAO,
+            &["trước ngày 25/3/2020", "trước ngày 31/3/2020"][..],
+        ),
+        (
+            CONG_VAN,
+            &[
+                "hoàn thành trong tháng 8/2024",
+                "trước ngày 10/9/2024",
+                "Trước ngày 15/12/2024",
+                "trước ngày 25/9/2024",
+            ][..],
+        ),
+    ] {
+        let mut opts = options(false);
+        opts.date = NaiveDate::from_ymd_opt(2020, 1, 20);
+        let body = draft(spec, &opts).body_markdown;
+        for d in deadlines {
+            assert!(body.contains(d), "{spec}: {d} missing in\n{body}");
+        }
+    }
 }
 
 #[test]

@@ -24,6 +24,17 @@ pub fn header_date(date: NaiveDate, draft: bool) -> String {
     }
 }
 
+/// A draft header date with the month blank as well as the day, as seed 000's draft writes it:
+/// "ngày      tháng      năm 2024" (the văn thư fills both on issue; spec `blank-month`).
+pub fn header_date_blank_month(date: NaiveDate) -> String {
+    let w = &crate::vocab::wording::wording().dates;
+    let (d, m, y) = (&w.day, &w.month, &w.year);
+    format!(
+        "{d}{DRAFT_DAY_BLANK}{m}{DRAFT_DAY_BLANK}{y} {}",
+        date.year()
+    )
+}
+
 /// A date in body text: "30/7/2024", or "30/07/2024" with `pad`.
 pub fn body_date(date: NaiveDate, pad: bool) -> String {
     if pad {

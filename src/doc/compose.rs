@@ -62,7 +62,11 @@ pub fn document(
         }
         (false, _) => format!("{}{NUMBER_BLANK}/{symbol}", w.number_label),
     };
-    let date_words = crate::calendar::wording::header_date(issue.date, !issue.is_final);
+    let date_words = if !issue.is_final && f.document.blank_month {
+        crate::calendar::wording::header_date_blank_month(issue.date)
+    } else {
+        crate::calendar::wording::header_date(issue.date, !issue.is_final)
+    };
     let number_words = number_line
         .strip_prefix(w.number_label.as_str())
         .unwrap_or(&number_line)

@@ -54,7 +54,7 @@ impl CsvFile {
                 return Err(Error::input("the file is empty; expected a header row")
                     .in_file(path)
                     .at_line(1)
-                    .hint("the first row names the columns, e.g. unit;indicator;value"));
+                    .hint("the first row names the columns: id,name,kind,… in a registry, unit;indicator;value in a values file"));
             }
             let line = if skipped == 0 {
                 first

@@ -149,6 +149,10 @@ pub struct DocumentFields {
     pub date: Option<Spanned<DateField>>,
     /// Trích yếu, without "V/v".
     pub subject: String,
+    /// In a draft, leave the month of the header date blank too ("ngày      tháng      năm
+    /// 2024", as seed 000's draft); a final document always prints day and month.
+    #[serde(default)]
+    pub blank_month: bool,
 }
 
 /// A date written as a TOML date or as a "YYYY-MM-DD" string.
