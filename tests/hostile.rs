@@ -77,6 +77,28 @@ fn xlsx_with_one_cell_at_xfd1048576_is_refused_without_allocating_the_sheet() {
 }
 
 #[test]
+fn a_data_table_xlsx_with_a_stray_far_cell_is_refused_like_a_values_file() {
+    // [data.tables] reads workbooks through the same bounded reader as the values.
+    let bytes = xlsx(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>TT</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#.as_bytes(),
+        "A1:XFD1048576",
+    );
+    let run = sample_with_values("unused.csv", b"");
+    let spec = std::fs::read_to_string(run.path("s/templates/cong-van-dvc.toml")).unwrap();
+    let spec = spec.replace(
+        "values = \"../../unused.csv\"\n",
+        "values = \"../data/hai-phong-2024/2024-07.csv\"\n",
+    );
+    run.write(
+        "s/templates/cong-van-dvc.toml",
+        format!("{spec}\n[data.tables]\nnhiem_vu = \"../../far.xlsx\"\n"),
+    );
+    run.write("far.xlsx", bytes);
+    let out = run.run_with(&CHECK);
+    clear_error(&out, &["far.xlsx", "Sheet1!XFD1048576", "stray cells"]);
+}
+
+#[test]
 fn csv_line_longer_than_a_mebibyte_is_refused_at_its_line() {
     let mut csv = "Đơn vị;ty_le_ho_so_truc_tuyen\nSở Nội vụ;50\nSở Tư pháp;"
         .as_bytes()

@@ -1,16 +1,15 @@
 //! Data tables for templates (`[data.tables]`): rows of a CSV or XLSX file, each cell as text,
 //! keyed by its header. Same reading rules and located errors as the values files.
 
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Reader};
 use serde::Serialize;
 
 use crate::diag::{Error, Result};
 use crate::input::csv::CsvFile;
 use crate::input::source::Source;
-use crate::input::values::xlsx::column_name;
+use crate::input::values::xlsx::{self, column_name};
 
 /// A table read from a file: its header names and its rows, every cell NFC text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,12 +85,8 @@ fn read_csv(source: &Source, path: &Path) -> Result<DataTable> {
 }
 
 fn read_xlsx(source: &Source, path: &Path, sheet: Option<&str>) -> Result<DataTable> {
-    let bytes = source.read_bytes(path)?;
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        Error::input(format!("not a readable .xlsx workbook ({e})"))
-            .in_file(path)
-            .hint("save the file from Excel as \"Excel Workbook (.xlsx)\"; old .xls files are not read")
-    })?;
+    let bytes = xlsx::workbook_bytes(source, path)?;
+    let mut book = xlsx::open_workbook(&bytes, path)?;
     let names = book.sheet_names();
     let sheet_name = match sheet {
         Some(s) => names
@@ -109,18 +104,14 @@ fn read_xlsx(source: &Source, path: &Path, sheet: Option<&str>) -> Result<DataTa
             .cloned()
             .ok_or_else(|| Error::input("workbook has no sheets").in_file(path))?,
     };
-    let range = book.worksheet_range(&sheet_name).map_err(|e| {
-        Error::input(format!("cannot read sheet \"{sheet_name}\" ({e})")).in_file(path)
-    })?;
-    let (row0, col0) = range
-        .start()
-        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    // Cell by cell within the sheet limits, as the values reader does.
+    let (row0, col0, sheet_rows) =
+        xlsx::sheet_cells(&mut book, &sheet_name, path, cell_text, String::is_empty)?;
     let cell_ref =
         |r: usize, c: usize| format!("{sheet_name}!{}{}", column_name(col0 + c), row0 + r + 1);
-    let mut rows = range
-        .rows()
+    let mut rows = sheet_rows
+        .into_iter()
         .enumerate()
-        .map(|(i, r)| (i, r.iter().map(cell_text).collect::<Vec<String>>()))
         .filter(|(_, r)| r.iter().any(|c| !c.is_empty()));
     let Some((hrow, mut columns)) = rows.next() else {
         return Err(Error::input("the sheet is empty; expected a header row")

@@ -113,9 +113,10 @@ pub fn read_all(
 }
 
 /// A cell as a reader hands it over.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Cell {
     /// Nothing.
+    #[default]
     Empty,
     /// Text (NFC).
     Text(String),

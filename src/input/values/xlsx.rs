@@ -69,21 +69,8 @@ pub fn read(
     registry: &Registry,
     catalogue: &Catalogue,
 ) -> std::result::Result<ValueTable, Errors> {
-    if matches!(source, Source::Disk) {
-        limits::check_file_size(path, limits::ZIP_MAX_DECOMPRESSED)?;
-    }
-    let bytes = source.read_bytes(path)?;
-    limits::check_zip(
-        &bytes,
-        path,
-        limits::ZIP_MAX_DECOMPRESSED,
-        "keep only the values sheet in the workbook, or export it as CSV",
-    )?;
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes[..])).map_err(|e| {
-        Error::input(format!("not a readable .xlsx workbook ({e})"))
-            .in_file(path)
-            .hint("save the file from Excel as \"Excel Workbook (.xlsx)\"; old .xls files are not read")
-    })?;
+    let bytes = workbook_bytes(source, path)?;
+    let mut book = open_workbook(&bytes, path)?;
     let names = book.sheet_names();
     let sheet_name = match sheet {
         Some(s) => names
@@ -338,6 +325,32 @@ fn two_row_header(
     Layout::from_headers(&heads, catalogue).ok()
 }
 
+/// The bytes of an XLSX file, checked against the size limits before anything is unpacked: the
+/// file's size, then what its zip entries really decompress to ([`limits::ZIP_MAX_DECOMPRESSED`]).
+pub(crate) fn workbook_bytes(source: &Source, path: &Path) -> Result<Vec<u8>> {
+    if matches!(source, Source::Disk) {
+        limits::check_file_size(path, limits::ZIP_MAX_DECOMPRESSED)?;
+    }
+    let bytes = source.read_bytes(path)?;
+    limits::check_zip(
+        &bytes,
+        path,
+        limits::ZIP_MAX_DECOMPRESSED,
+        "keep only the sheet congvan reads in the workbook, or export it as CSV",
+    )?;
+    Ok(bytes)
+}
+
+/// The workbook in `bytes` (from [`workbook_bytes`]); an error names the file and says how to
+/// save it from Excel.
+pub(crate) fn open_workbook<'a>(bytes: &'a [u8], path: &Path) -> Result<Xlsx<Cursor<&'a [u8]>>> {
+    calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Error::input(format!("not a readable .xlsx workbook ({e})"))
+            .in_file(path)
+            .hint("save the file from Excel as \"Excel Workbook (.xlsx)\"; old .xls files are not read")
+    })
+}
+
 /// The cells of a sheet as rows from its first used cell, read cell by cell: the area is
 /// checked against [`limits::SHEET_MAX_CELLS`] before any row is laid out, so a stray cell at
 /// `XFD1048576` is refused instead of allocating the sheet's bounding box. Returns the first
@@ -347,18 +360,30 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
     sheet_name: &str,
     path: &Path,
 ) -> Result<(usize, usize, Vec<Vec<Cell>>)> {
+    sheet_cells(book, sheet_name, path, to_cell, |c| *c == Cell::Empty)
+}
+
+/// [`sheet_rows`] with each cell turned into a `T` by `convert` (cells `empty` says are
+/// skipped): shared with the data tables of templates, which read cells as text.
+pub(crate) fn sheet_cells<RS: std::io::Read + std::io::Seek, T: Clone + Default>(
+    book: &mut Xlsx<RS>,
+    sheet_name: &str,
+    path: &Path,
+    convert: impl Fn(&Data) -> T,
+    empty: impl Fn(&T) -> bool,
+) -> Result<(usize, usize, Vec<Vec<T>>)> {
     let unreadable = |e: calamine::XlsxError| {
         Error::input(format!("cannot read sheet \"{sheet_name}\" ({e})")).in_file(path)
     };
     let mut reader = book
         .worksheet_cells_reader(sheet_name)
         .map_err(unreadable)?;
-    let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
+    let mut cells: Vec<(u32, u32, T)> = Vec::new();
     let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
-        let value = to_cell(&Data::from(cell.get_value().clone()));
-        if value == Cell::Empty {
+        let value = convert(&Data::from(cell.get_value().clone()));
+        if empty(&value) {
             continue;
         }
         first = (first.0.min(r), first.1.min(c));
@@ -379,7 +404,7 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
         return Ok((0, 0, Vec::new()));
     }
     let width = (last.1 - first.1) as usize + 1;
-    let mut rows = vec![vec![Cell::Empty; width]; (last.0 - first.0) as usize + 1];
+    let mut rows = vec![vec![T::default(); width]; (last.0 - first.0) as usize + 1];
     for (r, c, value) in cells {
         rows[(r - first.0) as usize][(c - first.1) as usize] = value;
     }
