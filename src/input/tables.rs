@@ -89,16 +89,7 @@ fn read_xlsx(source: &Source, path: &Path, sheet: Option<&str>) -> Result<DataTa
     let mut book = xlsx::open_workbook(&bytes, path)?;
     let names = book.sheet_names();
     let sheet_name = match sheet {
-        Some(s) => names
-            .iter()
-            .find(|n| n.as_str() == s)
-            .cloned()
-            .ok_or_else(|| {
-                Error::input(format!("workbook has no sheet \"{s}\""))
-                    .in_file(path)
-                    .field("sheet")
-                    .hint(format!("sheets: {}", names.join(", ")))
-            })?,
+        Some(s) => xlsx::named_sheet(&names, s, path)?,
         None => names
             .first()
             .cloned()

@@ -73,16 +73,7 @@ pub fn read(
     let mut book = open_workbook(&bytes, path)?;
     let names = book.sheet_names();
     let sheet_name = match sheet {
-        Some(s) => names
-            .iter()
-            .find(|n| n.as_str() == s || crate::text::names::fold(n) == crate::text::names::fold(s))
-            .cloned()
-            .ok_or_else(|| {
-                Error::input(format!("workbook has no sheet \"{s}\""))
-                    .in_file(path)
-                    .field("sheet")
-                    .hint(format!("sheets: {}", names.join(", ")))
-            })?,
+        Some(s) => named_sheet(&names, s, path)?,
         // The first sheet whose rows lay out (a notes sheet before the data is passed over);
         // when none does, the first sheet, whose error is the one reported.
         None => {
@@ -323,6 +314,22 @@ fn two_row_header(
         heads.push(head);
     }
     Layout::from_headers(&heads, catalogue).ok()
+}
+
+/// The sheet the spec names (`sheet = "…"`), matched as typed or folded like unit names; an
+/// error lists the workbook's sheets.
+pub(crate) fn named_sheet(names: &[String], wanted: &str, path: &Path) -> Result<String> {
+    let folded = crate::text::names::fold(wanted);
+    names
+        .iter()
+        .find(|n| n.as_str() == wanted || crate::text::names::fold(n) == folded)
+        .cloned()
+        .ok_or_else(|| {
+            Error::input(format!("workbook has no sheet \"{wanted}\""))
+                .in_file(path)
+                .field("sheet")
+                .hint(format!("sheets: {}", names.join(", ")))
+        })
 }
 
 /// The bytes of an XLSX file, checked against the size limits before anything is unpacked: the
