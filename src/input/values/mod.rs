@@ -166,18 +166,41 @@ pub struct Layout {
     wide: Vec<(usize, usize, Part)>,
 }
 
-/// The column names values files use (`data/vocabulary.toml` `[columns]`).
+/// The column names values files use (`data/vocabulary.toml` `[columns]`), each as its
+/// [`header_key`], folded once per process (every data row is checked against `totals`).
 fn columns() -> &'static crate::vocab::vocabulary::Columns {
-    &crate::vocab::vocabulary::Vocabulary::builtin().columns
+    use crate::vocab::vocabulary::Columns;
+    static KEYS: std::sync::OnceLock<Columns> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let c = &crate::vocab::vocabulary::Vocabulary::builtin().columns;
+        let keys = |list: &[String]| list.iter().map(|a| header_key(a)).collect();
+        Columns {
+            id: keys(&c.id),
+            name: keys(&c.name),
+            parent: keys(&c.parent),
+            indicator: keys(&c.indicator),
+            value: keys(&c.value),
+            numerator: keys(&c.numerator),
+            denominator: keys(&c.denominator),
+            ignored: keys(&c.ignored),
+            target: keys(&c.target),
+            totals: keys(&c.totals),
+        }
+    })
 }
 
 fn header_key(h: &str) -> String {
-    names::fold(&h.replace('_', " "))
+    if h.contains('_') {
+        names::fold(&h.replace('_', " "))
+    } else {
+        names::fold(h)
+    }
 }
 
-fn is_one_of(h: &str, list: &[String]) -> bool {
+/// Whether header or cell `h` is one of `keys` (a list of [`columns`], already keys).
+fn is_one_of(h: &str, keys: &[String]) -> bool {
     let k = header_key(h);
-    list.iter().any(|a| header_key(a) == k)
+    keys.contains(&k)
 }
 
 /// Split "ty_le_x.numerator" / "ty_le_x (tử số)" into ("ty_le_x", Numerator).
@@ -188,9 +211,8 @@ fn split_part(h: &str) -> (String, Part) {
         (&columns().denominator, Part::Denominator),
         (&columns().target, Part::Target),
     ] {
-        for suffix in list {
-            let s = header_key(suffix);
-            if let Some(base) = k.strip_suffix(&s) {
+        for s in list {
+            if let Some(base) = k.strip_suffix(s.as_str()) {
                 let base = base.trim_end_matches([' ', '.', ':', '-', '(', '/']).trim();
                 if !base.is_empty() {
                     return (base.to_string(), part);
@@ -199,7 +221,7 @@ fn split_part(h: &str) -> (String, Part) {
         }
         // Also "(tử số)" in parentheses.
         for suffix in list {
-            let s = format!("({})", header_key(suffix));
+            let s = format!("({suffix})");
             if let Some(base) = k.strip_suffix(&s) {
                 return (base.trim().to_string(), part);
             }
