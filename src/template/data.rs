@@ -208,11 +208,7 @@ impl<'a> Keys<'a> {
             });
             let mut blocs: BTreeMap<String, Vec<crate::analysis::Standing>> = BTreeMap::new();
             let mut count = 0usize;
-            let lagging_units = facts
-                .standings(ind)
-                .into_iter()
-                .filter(|s| s.lagging && !s.aggregate);
-            for st in lagging_units {
+            for st in facts.lagging_unit_standings(ind) {
                 count += 1;
                 blocs.entry(st.bloc.clone()).or_default().push(st);
             }

@@ -34,6 +34,7 @@ const TONE_PAIRS: &[(&str, &str)] = &[
 pub fn fold(name: &str) -> String {
     let nfc = text::nfc(name);
     let mut out = String::with_capacity(nfc.len());
+    let sigma = nfc.contains('Σ');
     for word in nfc.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -43,7 +44,7 @@ pub fn fold(name: &str) -> String {
             '–' | '—' | '‐' | '‑' | '−' => '-',
             c => c,
         };
-        if word.contains('Σ') {
+        if sigma && word.contains('Σ') {
             // Lower-case the word as a whole, as `str::to_lowercase` does for the final sigma.
             word.to_lowercase().chars().for_each(|c| out.push(dash(c)));
         } else {
