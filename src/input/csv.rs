@@ -220,6 +220,10 @@ impl<R: Read> Read for LineEndings<R> {
             if n == 0 {
                 return Ok(0);
             }
+            // Most files end their lines with '\n' alone: nothing to rewrite.
+            if !self.after_cr && !buf[..n].contains(&b'\r') {
+                return Ok(n);
+            }
             let mut w = 0;
             for r in 0..n {
                 let b = buf[r];

@@ -425,18 +425,21 @@ impl<'a> Loader<'a> {
     ) -> std::result::Result<(), (Option<usize>, Error)> {
         let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).filter(|c| !c.is_empty());
         let totals = |c: &Cell| matches!(c, Cell::Text(t) if is_one_of(t, &columns().totals));
+        // The unit cells' keys, folded once each: for the totals check and the commune level.
+        let cell_key = |c: Option<usize>| match get(c) {
+            Some(Cell::Text(t)) => Some(header_key(t)),
+            _ => None,
+        };
+        let (id_key, name_key) = (cell_key(layout.id), cell_key(layout.name));
+        let is_totals =
+            |k: &Option<String>| k.as_ref().is_some_and(|k| columns().totals.contains(k));
         // A totals row ("Tổng cộng", "Toàn tỉnh") is no unit: skipped.
-        if [layout.name, layout.id]
-            .into_iter()
-            .flatten()
-            .filter_map(|c| get(Some(c)))
-            .any(totals)
-        {
+        if is_totals(&name_key) || is_totals(&id_key) {
             return Ok(());
         }
-        let (key_col, key) = match (get(layout.id), get(layout.name)) {
-            (Some(c), _) => (layout.id, c.text()),
-            (None, Some(c)) => (layout.name, c.text()),
+        let (key_col, key, key_folded) = match (get(layout.id), get(layout.name)) {
+            (Some(c), _) => (layout.id, c.text(), id_key),
+            (None, Some(c)) => (layout.name, c.text(), name_key),
             (None, None) => {
                 // A row with no unit but nothing else either is a spacer; a totals row written
                 // across merged cells (its words under STT) is skipped; otherwise an error.
@@ -453,7 +456,7 @@ impl<'a> Loader<'a> {
         self.rows += 1;
         let parent = get(layout.parent).map(Cell::text).unwrap_or_default();
         // "cấp xã thuộc huyện An Lão": the commune level of a parent, given ready-made.
-        let level_of = commune_level_of(&key);
+        let level_of = commune_level_of(&key, key_folded);
         self.given_row = level_of.is_some();
         let unit = match level_of {
             Some(of) => self
@@ -693,9 +696,15 @@ impl<'a> Loader<'a> {
 /// The parent named by a ready-made commune-level row ("Cấp xã thuộc huyện An Lão" →
 /// "huyện An Lão"): a unit cell that starts with "cấp " and names its parent after the
 /// wording's "thuộc" (`data/wording.toml`).
-fn commune_level_of(unit: &str) -> Option<String> {
+///
+/// `key` is the cell's [`header_key`] when already computed: the name's fold when the text
+/// has no '_' (which the header key reads as a space).
+fn commune_level_of(unit: &str, key: Option<String>) -> Option<String> {
     let of = &crate::vocab::wording::wording().lists.of;
-    let folded = names::fold(unit);
+    let folded = match key {
+        Some(k) if !unit.contains('_') => k,
+        _ => names::fold(unit),
+    };
     let rest = folded.strip_prefix("cấp ")?;
     let of = names::fold(of);
     let at = rest.find(&format!(" {of} "))?;
