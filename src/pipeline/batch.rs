@@ -53,12 +53,7 @@ pub fn letters(
 pub fn write(letters: &[Letter], options: &BatchOptions, progress: &dyn Fn()) -> Result<Report> {
     let names: Vec<String> = letters
         .iter()
-        .flat_map(|l| {
-            options
-                .formats
-                .iter()
-                .map(move |f| format!("{}.{}", l.stem, f.extension()))
-        })
+        .flat_map(|l| pipeline::output_names(l, options.formats))
         .collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut plan = Plan::new(options.out, &name_refs, options.force)?;

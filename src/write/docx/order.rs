@@ -224,6 +224,7 @@ enum Node<'a> {
 pub(super) fn canonical(xml: &[u8]) -> Result<Vec<u8>, String> {
     let mut nodes = parse(xml)?;
     tidy(&mut nodes, b"")?;
+    number_drawings(&mut nodes, &mut 0)?;
     let mut writer = Writer::new(Vec::with_capacity(xml.len()));
     write(&mut writer, &nodes).map_err(|e| e.to_string())?;
     Ok(writer.into_inner())
@@ -303,6 +304,37 @@ fn tidy(nodes: &mut Vec<Node<'_>>, parent: &[u8]) -> Result<(), String> {
                 nodes.extend(ranked.into_iter().map(|(_, n)| n));
             }
         }
+    }
+    Ok(())
+}
+
+/// docx-rs gives every picture `<wp:docPr id="1">`; drawing ids must be unique in a part
+/// (ECMA-376 Part 1 §20.4.2.5): number them 1, 2 … in document order.
+fn number_drawings(nodes: &mut [Node<'_>], next: &mut usize) -> Result<(), String> {
+    for node in nodes.iter_mut() {
+        let Node::Element {
+            start, children, ..
+        } = node
+        else {
+            continue;
+        };
+        if start.name().as_ref() == b"wp:docPr" {
+            *next += 1;
+            let mut kept: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+            for attribute in start.attributes() {
+                let a = attribute.map_err(|e| e.to_string())?;
+                let value = match a.key.as_ref() {
+                    b"id" => next.to_string().into_bytes(),
+                    _ => a.value.to_vec(),
+                };
+                kept.push((a.key.as_ref().to_vec(), value));
+            }
+            start.clear_attributes();
+            for (key, value) in &kept {
+                start.push_attribute((key.as_slice(), value.as_slice()));
+            }
+        }
+        number_drawings(children, next)?;
     }
     Ok(())
 }
@@ -464,6 +496,15 @@ mod tests {
         // Any other height stays a height.
         let other = r#"<w:trPr><w:trHeight w:val="400" w:hRule="atLeast" /></w:trPr>"#;
         assert_eq!(fix(other), other);
+    }
+
+    #[test]
+    fn drawings_are_numbered_in_order() {
+        let two = r#"<w:p><wp:docPr id="1" name="Figure" /></w:p><w:p><wp:docPr id="1" name="Figure" /></w:p>"#;
+        assert_eq!(
+            fix(two),
+            r#"<w:p><wp:docPr id="1" name="Figure"/></w:p><w:p><wp:docPr id="2" name="Figure"/></w:p>"#
+        );
     }
 
     #[test]
