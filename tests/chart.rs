@@ -27,6 +27,13 @@ fn zip_part(bytes: &[u8], name: &str) -> Vec<u8> {
     out
 }
 
+/// The alt texts of the .md's image links, in order.
+fn links_alt(md: &str) -> Vec<String> {
+    md.lines()
+        .filter_map(|l| Some(l.strip_prefix("![")?.split_once("](")?.0.to_string()))
+        .collect()
+}
+
 #[test]
 fn the_phu_luc_sample_embeds_its_charts_and_writes_them_beside_the_md() {
     let run = sample_run();
@@ -117,6 +124,13 @@ fn the_phu_luc_sample_embeds_its_charts_and_writes_them_beside_the_md() {
         .filter_map(|n| n.attribute("id"))
         .collect();
     assert_eq!(ids.len(), 20);
+    // Each picture carries the alt text the .md gives it.
+    let first_alt = body
+        .descendants()
+        .find(|n| n.tag_name().name() == "docPr")
+        .and_then(|n| n.attribute("descr"))
+        .unwrap_or_default();
+    assert_eq!(first_alt, links_alt(&md)[0]);
     let extent = body
         .descendants()
         .find(|n| n.tag_name().name() == "extent")
@@ -227,7 +241,11 @@ fn a_batch_writes_each_letters_charts_beside_its_md() {
             "template = \"cong-van-hung-yen.md.tera\"",
             "template = \"x.md.tera\"",
         )
-        .replace("output = \"", "output = \"{{ unit.id }}-"),
+        // One stem for all: the letters become nhac, nhac-2 …, and so do their PNG files.
+        .replace(
+            "output = \"cong-van-hung-yen-2025-09\"",
+            "output = \"nhac\"",
+        ),
     );
     let out = run.run_with(&[
         "draft",
@@ -246,6 +264,7 @@ fn a_batch_writes_each_letters_charts_beside_its_md() {
         .collect();
     let mds: Vec<&String> = names.iter().filter(|n| n.ends_with(".md")).collect();
     assert!(mds.len() > 1, "{names:?}");
+    assert!(names.contains(&"nhac-2.md".to_string()), "{names:?}");
     for md in mds {
         let text = std::fs::read_to_string(run.path(&format!("out/{md}"))).unwrap();
         let stem = md.trim_end_matches(".md");

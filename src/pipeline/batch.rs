@@ -38,7 +38,8 @@ pub fn letters(
     let mut letters = Vec::with_capacity(units.len());
     for unit in units {
         let mut letter = prepared.letter(spec, Some(unit))?;
-        letter.stem = unique_stem(&mut used, &letter.stem);
+        let stem = unique_stem(&mut used, &letter.stem);
+        letter.rename(stem);
         letters.push(letter);
         progress();
     }

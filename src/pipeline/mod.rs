@@ -71,6 +71,15 @@ pub struct Letter {
     pub warnings: Vec<String>,
 }
 
+impl Letter {
+    /// Give the letter's files another stem: its .docx and .md, and the PNG files of its
+    /// charts (`<stem>-bieu-do-N.png`), so two letters never share a file name.
+    pub fn rename(&mut self, stem: String) {
+        self.document.name_images(&image_prefix(&stem));
+        self.stem = stem;
+    }
+}
+
 /// The letter date: command line, then spec, then `today`.
 pub fn letter_date(spec: &LetterSpec, options: &DraftOptions) -> NaiveDate {
     options

@@ -191,6 +191,7 @@ fn properties(doc: &Document, options: &DocxOptions) -> package::Properties {
             .unwrap_or_else(|| EPOCH.to_owned()),
         font: FONT,
         size: profile(doc.layout.profile).body * 2,
+        pictures: doc.images().iter().map(|i| one_line(&i.alt)).collect(),
     }
 }
 

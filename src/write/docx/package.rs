@@ -44,6 +44,8 @@ pub(super) struct Properties {
     pub font: &'static str,
     /// Default type size, in half-points.
     pub size: usize,
+    /// Alt text of each picture of the body, in document order.
+    pub pictures: Vec<String>,
 }
 
 /// Language of the text, the theme fonts and the core properties.
@@ -133,7 +135,8 @@ pub(super) fn finish(parts: &[(String, Vec<u8>)], props: &Properties) -> Result<
     let mut word: Vec<(String, String, Vec<u8>)> = vec![(
         MAIN.to_owned(),
         format!("{WORD_CT}document.main+xml"),
-        order(MAIN, get(MAIN)?)?,
+        super::order::canonical_described(get(MAIN)?, &props.pictures)
+            .map_err(|e| fail(format!("{MAIN}: {e}")))?,
     )];
     for rel in read_relationships(get(MAIN_RELS)?)? {
         // The body's hyperlinks: an address outside the package, no part to keep.
