@@ -277,3 +277,39 @@ fn a_batch_writes_each_letters_charts_beside_its_md() {
         }
     }
 }
+
+#[test]
+fn an_edited_chart_file_is_not_clobbered_without_force() {
+    let run = sample_run();
+    run.write(
+        "templates/x.md.tera",
+        "Một./.\n\n::: phu-luc title=\"Kết quả\"\n\n{{ chart(indicator=\"ty_le_so_hoa_ho_so\") }}\n\n:::\n",
+    );
+    let spec = std::fs::read_to_string(run.path("templates/cong-van-hung-yen.toml")).unwrap();
+    run.write(
+        "templates/x.toml",
+        spec.replace(
+            "template = \"cong-van-hung-yen.md.tera\"",
+            "template = \"x.md.tera\"",
+        ),
+    );
+    let draft = ["draft", "templates/x.toml", "--out", "out"];
+    let first = run.run_with(&draft);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let png = "out/cong-van-hung-yen-2025-09-bieu-do-1.png";
+    assert!(run.path(png).exists());
+    // Run again: its own untouched files are replaced silently.
+    assert_eq!(run.run_with(&draft).code, 0);
+    // A person's edit of the chart is kept, and nothing else is written either.
+    run.write(png, b"edited");
+    let before = run.snapshot();
+    let out = run.run_with(&draft);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("bieu-do-1.png"), "{}", out.stderr);
+    before.assert_unchanged(&run.snapshot(), "an edited PNG blocks the run");
+    let forced = run.run_with(&["draft", "templates/x.toml", "--out", "out", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(std::fs::read(run.path(png))
+        .unwrap()
+        .starts_with(b"\x89PNG"));
+}

@@ -50,7 +50,7 @@ fn two_draws_give_the_same_bytes_and_the_looked_at_image() {
         .collect();
     assert_eq!(
         hash,
-        "5943ab47ab47c71e5034ae1634c81e30087bb8d9a6428854248022676da8bc6e"
+        "ae3e9d82f39b175e83dadc1b8c64472fbe7032d4111aa8e8ed8f7af827145a83"
     );
 }
 
@@ -185,4 +185,29 @@ fn an_empty_chart_is_an_error() {
         ..sample()
     };
     assert!(draw(&empty).is_err());
+}
+
+#[test]
+fn other_units_and_odd_values_draw() {
+    for values in [[0.0, 0.0], [1500.0, 3.2], [-12.5, 40.0], [f64::NAN, 7.0]] {
+        let chart = Chart {
+            name: "Thời gian giải quyết trung bình".to_string(),
+            unit: "ngày".to_string(),
+            bars: values
+                .iter()
+                .map(|v| bar("Sở Tư pháp", *v, Some(5.0)))
+                .collect(),
+        };
+        let images = draw(&chart).unwrap_or_else(|e| panic!("{values:?}: {e}"));
+        assert_eq!(images.len(), 1);
+        assert!(pixels(&images[0]).height() > 0);
+    }
+    // A rate above 100% widens the axis past 100.
+    let over = Chart {
+        bars: vec![bar("Sở Y tế", 112.0, Some(90.0))],
+        ..sample()
+    };
+    let scale = Scale::of(&over);
+    assert!(scale.max >= 112.0 && scale.min == 0.0, "{scale:?}");
+    assert_eq!(Scale::of(&sample()).max, 100.0);
 }
