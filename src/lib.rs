@@ -3,7 +3,8 @@
 //! The pipeline, one folder per stage (see `docs/architecture.md`):
 //! [`input`] (spec, registry, catalogue, targets, values) → [`analysis`] (standings, lagging
 //! lists; pure) and [`calendar`] (working days, deadlines) → [`template`] (Tera context and
-//! render) → [`markdown`] (reader) → [`doc`] (the Document model, composed with the spec's
+//! render) → [`markdown`] (reader; its `::: chart` lines drawn by [`chart`] from the analysis)
+//! → [`doc`] (the Document model, composed with the spec's
 //! header) → [`write`] (.docx, .md, HTML preview) → [`output`] (the folder and its manifest).
 //! [`pipeline`] sequences the stages; [`commands`] holds the report commands' logic.
 //! The binary (`src/main.rs`, `src/cli/`) owns the command line, the clock and the environment.
@@ -15,6 +16,7 @@
 
 pub mod analysis;
 pub mod calendar;
+pub mod chart;
 pub mod commands;
 pub mod diag;
 pub mod doc;

@@ -2,6 +2,7 @@
 mod analysis;
 mod batch;
 mod calendar;
+mod chart;
 mod check;
 mod cli;
 mod data_errors;

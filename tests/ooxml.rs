@@ -186,7 +186,12 @@ fn packages() -> &'static [Package] {
             );
         };
         run(&["init", "s"]);
-        for spec in ["cong-van-dvc", "cong-van-hung-yen", "thong-bao-ket-luan"] {
+        for spec in [
+            "cong-van-dvc",
+            "cong-van-dvc-phu-luc",
+            "cong-van-hung-yen",
+            "thong-bao-ket-luan",
+        ] {
             run(&["draft", &format!("s/templates/{spec}.toml"), "--out", "out"]);
         }
         run(&[

@@ -618,3 +618,56 @@ fn stopping_the_server_removes_the_sample_and_the_uploads() {
     drop(server);
     assert_eq!(inside(tmp.path()), 0, "temporary folders left behind");
 }
+
+#[test]
+fn a_letter_with_charts_previews_them_and_downloads_them_in_a_zip() {
+    let run = project(|t| t);
+    cli(
+        run.dir(),
+        &[
+            "draft",
+            "p/templates/cong-van-dvc-phu-luc.toml",
+            "--out",
+            "d",
+            "--quiet",
+        ],
+    );
+    let server = Server::start_in(run.dir(), &["p", "--listen", "127.0.0.1:0"]);
+    let page = server.get("/").text();
+    let spec = option_value(&page, "templates/cong-van-dvc-phu-luc.toml");
+    let preview = server.get(&format!("/view?spec={spec}")).text();
+    assert_eq!(
+        preview.matches("src=\"data:image/png;base64,").count(),
+        20,
+        "the preview inlines every chart"
+    );
+    assert!(preview.contains("Công văn và biểu đồ (.zip)"), "{preview}");
+    let zip = server.get(&format!("/download/zip?spec={spec}"));
+    assert_eq!(zip.status, 200, "{}", zip.text());
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    let mut written: Vec<_> = std::fs::read_dir(run.path("d"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    written.sort();
+    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    names.sort();
+    assert_eq!(names, written);
+    assert!(
+        names.iter().any(|n| n.ends_with("-bieu-do-20.png")),
+        "{names:?}"
+    );
+    for name in names {
+        let mut bytes = Vec::new();
+        archive
+            .by_name(&name)
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        assert!(
+            bytes == std::fs::read(run.path(&format!("d/{name}"))).unwrap(),
+            "{name}"
+        );
+    }
+}

@@ -119,6 +119,69 @@ pub enum Block {
     PageBreak,
     /// Blocks printed on pages of their own in landscape (a section), then back to portrait.
     Landscape(Vec<Block>),
+    /// A picture on a paragraph of its own, centred (a phụ lục's bar chart).
+    Image(Image),
+}
+
+/// A PNG picture shown at a physical size: the .docx embeds it, the .md links the file
+/// [`Image::file`] written beside it, the HTML preview inlines it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    /// The PNG file's bytes.
+    #[serde(skip)]
+    pub png: Vec<u8>,
+    /// Alt text (NFC): what the picture shows, for readers that cannot see it.
+    pub alt: String,
+    /// Printed width, millimetres.
+    pub width_mm: f32,
+    /// Printed height, millimetres.
+    pub height_mm: f32,
+    /// Name of the PNG file beside the .md ("cong-van-dvc-2024-07-bieu-do-1.png"); empty
+    /// until the pipeline names the letter's files.
+    pub file: String,
+}
+
+impl Document {
+    /// Every image of the letter, body then phụ lục, in reading order.
+    pub fn images(&self) -> Vec<&Image> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Image>) {
+            for b in blocks {
+                match b {
+                    Block::Image(i) => out.push(i),
+                    Block::Landscape(inner) => walk(inner, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.body, &mut out);
+        for a in &self.appendices {
+            walk(&a.blocks, &mut out);
+        }
+        out
+    }
+
+    /// Name every image's file `<prefix><n>.png`, n from 1 in reading order (the pipeline's
+    /// prefix: "<stem>-bieu-do-").
+    pub fn name_images(&mut self, prefix: &str) {
+        fn walk(blocks: &mut [Block], stem: &str, n: &mut usize) {
+            for b in blocks {
+                match b {
+                    Block::Image(i) => {
+                        *n += 1;
+                        i.file = format!("{stem}{n}.png");
+                    }
+                    Block::Landscape(inner) => walk(inner, stem, n),
+                    _ => {}
+                }
+            }
+        }
+        let mut n = 0;
+        walk(&mut self.body, prefix, &mut n);
+        for a in &mut self.appendices {
+            walk(&mut a.blocks, prefix, &mut n);
+        }
+    }
 }
 
 /// A paragraph of inline runs.
@@ -391,7 +454,7 @@ pub fn blocks_words(blocks: &[Block], out: &mut Vec<String>) {
                     }
                 }
             }
-            Block::PageBreak => {}
+            Block::PageBreak | Block::Image(_) => {}
             Block::Landscape(inner) => blocks_words(inner, out),
         }
     }

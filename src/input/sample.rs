@@ -13,6 +13,7 @@ macro_rules! embed {
 pub const FILES: &[(&str, &[u8])] = embed![
     "templates/cong-van-dvc.toml",
     "templates/cong-van-dvc.md.tera",
+    "templates/cong-van-dvc-phu-luc.toml",
     "templates/thong-bao-ket-luan.toml",
     "templates/thong-bao-ket-luan.md.tera",
     "templates/nhac-nho.toml",

@@ -6,7 +6,8 @@
 //! - fenced blocks in pandoc's `:::` style, each fence on a line of its own:
 //!   `::: landscape`, `::: center`, `::: right`, `::: table widths="8 52 20 20"`, closed by `:::`,
 //!   `::: phu-luc title="…" [landscape] [pages="continue"] [label="…"] [of="…"]` (a phụ lục,
-//!   printed after the signature), and the single line `::: page-break`;
+//!   printed after the signature), and the single lines `::: page-break` and
+//!   `::: chart indicator="…"` (a bar chart, drawn by the caller's [`ChartMaker`]);
 //! - in pipe tables, MultiMarkdown 6 merges: a cell followed by `||` spans the next column
 //!   (`| I. CÔNG TÁC CHỈ ĐẠO |||` spans three), a cell holding only `^^` continues the cell
 //!   above; `<br>` breaks a line inside a cell (the one HTML tag read).
@@ -16,7 +17,7 @@ pub mod escape;
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Error;
-use crate::doc::{Align, AppendixSource, Block, Inline, Merge, Paragraph, Table};
+use crate::doc::{Align, AppendixSource, Block, Image, Inline, Merge, Paragraph, Table};
 use crate::text;
 
 /// Options the reader parses with: tables are rendered; footnotes, strikethrough and task
@@ -133,7 +134,7 @@ pub fn read(markdown: &str) -> Result<Vec<Block>, ReadError> {
 /// Parse `markdown` into body blocks, keeping the text of constructs [`read`] refuses (for
 /// Markdown congvan wrote itself, which has none); phụ lục blocks follow the body.
 pub fn parse(markdown: &str) -> Vec<Block> {
-    match parse_parts_with(markdown, false) {
+    match parse_parts_with(markdown, false, None) {
         Ok(mut parts) => {
             for a in parts.appendices {
                 parts.body.extend(a.blocks);
@@ -145,9 +146,20 @@ pub fn parse(markdown: &str) -> Vec<Block> {
     }
 }
 
-/// Parse `markdown` into body blocks and phụ lục, refusing what [`read`] refuses.
+/// Draws the chart of an indicator (its key as the `::: chart indicator="…"` line names it):
+/// the images, or why there is none (no data for that indicator).
+pub type ChartMaker<'a> = &'a dyn Fn(&str) -> Result<Vec<Image>, String>;
+
+/// Parse `markdown` into body blocks and phụ lục, refusing what [`read`] refuses; a
+/// `::: chart` line is refused (no data to draw it from: see [`read_parts_with_charts`]).
 pub fn read_parts(markdown: &str) -> Result<Parts, ReadError> {
-    parse_parts_with(markdown, true)
+    parse_parts_with(markdown, true, None)
+}
+
+/// [`read_parts`], with each `::: chart indicator="…"` line turned into the images `charts`
+/// draws. Errors: as [`read_parts`], and the indicator's chart cannot be drawn (at its line).
+pub fn read_parts_with_charts(markdown: &str, charts: ChartMaker<'_>) -> Result<Parts, ReadError> {
+    parse_parts_with(markdown, true, Some(charts))
 }
 
 /// Parse `markdown` into body blocks and phụ lục; `strict` refuses unsupported constructs.
@@ -155,7 +167,11 @@ pub fn read_parts(markdown: &str) -> Result<Parts, ReadError> {
 /// Errors (with the 1-based line of `markdown`): an unknown `:::` block, a `:::` closing
 /// nothing, a block left open, `widths` that are not one positive number per column, a
 /// landscape block inside another, a `^^` with no cell above it.
-fn parse_parts_with(markdown: &str, strict: bool) -> Result<Parts, ReadError> {
+fn parse_parts_with(
+    markdown: &str,
+    strict: bool,
+    charts: Option<ChartMaker<'_>>,
+) -> Result<Parts, ReadError> {
     let mut appendices = Vec::new();
     let mut stack: Vec<Frame> = vec![Frame {
         kind: Fence::Root,
@@ -230,6 +246,26 @@ fn parse_parts_with(markdown: &str, strict: bool) -> Result<Parts, ReadError> {
             }
             continue;
         }
+        if let Fence::Chart(indicator) = &kind {
+            let Some(charts) = charts else {
+                return Err(ReadError::Invalid(
+                    Error::input("a chart where no data is")
+                        .at_line(number)
+                        .field("template")
+                        .hint("charts belong in a letter's template, drawn from its [data]"),
+                ));
+            };
+            let images = charts(indicator).map_err(|message| {
+                Error::input(format!("cannot draw the chart: {message}"))
+                    .at_line(number)
+                    .field("indicator")
+                    .hint("name an indicator with data: `::: chart indicator=\"ty_le_ho_so_truc_tuyen\"`, or {{ chart(indicator=ind.key) }} in a loop over `standings` (`congvan indicators` lists the keys)")
+            })?;
+            if let Some(parent) = stack.last_mut() {
+                parent.blocks.extend(images.into_iter().map(Block::Image));
+            }
+            continue;
+        }
         let in_appendix = stack
             .iter()
             .any(|f| matches!(f.kind, Fence::Appendix { .. }));
@@ -293,6 +329,8 @@ struct Frame {
 enum Fence {
     Root,
     PageBreak,
+    /// `::: chart indicator="…"`: the indicator's key.
+    Chart(String),
     Landscape,
     Align(Align),
     Widths(Vec<f32>),
@@ -341,13 +379,19 @@ impl Fence {
                 .field("template")
                 .hint(
                     "congvan knows `::: page-break`, `::: landscape`, `::: center`, \
-                     `::: right`, `::: table widths=\"…\"` and \
+                     `::: right`, `::: table widths=\"…\"`, `::: chart indicator=\"…\"` and \
                      `::: phu-luc title=\"…\" [landscape] [pages=\"continue\"] [label=\"…\"] [of=\"…\"]`, \
-                     each closed by `:::`",
+                     each closed by `:::` (page-break and chart are single lines)",
                 )
         };
         let fence = match name {
             "page-break" => Fence::PageBreak,
+            "chart" => match fence_words(rest).as_deref() {
+                Some([(key, Some(indicator))]) if key == "indicator" && !indicator.is_empty() => {
+                    return Ok(Fence::Chart(indicator.clone()))
+                }
+                _ => return Err(unknown()),
+            },
             "landscape" => Fence::Landscape,
             "phu-luc" => {
                 let words = fence_words(rest).ok_or_else(unknown)?;
@@ -411,7 +455,9 @@ impl Frame {
     fn close(self) -> Result<Vec<Block>, Error> {
         let line = self.line;
         match self.kind {
-            Fence::Root | Fence::PageBreak | Fence::Appendix { .. } => Ok(self.blocks),
+            Fence::Root | Fence::PageBreak | Fence::Chart(_) | Fence::Appendix { .. } => {
+                Ok(self.blocks)
+            }
             Fence::Landscape => Ok(vec![Block::Landscape(self.blocks)]),
             Fence::Align(align) => Ok(self
                 .blocks
@@ -509,6 +555,8 @@ struct Reader<'a> {
     table: Option<TableBuilder>,
     /// The link being read: its address and words.
     link: Option<(String, String)>,
+    /// The image being read (congvan's own Markdown only): its file and alt text.
+    image: Option<(String, String)>,
     /// The first construct the writers cannot render.
     unsupported: Option<Unsupported>,
     /// Byte offset of a `^^` with nothing above it.
@@ -542,6 +590,7 @@ impl<'a> Reader<'a> {
             align: Align::Justify,
             table: None,
             link: None,
+            image: None,
             unsupported: None,
             error: None,
         }
@@ -663,7 +712,11 @@ impl<'a> Reader<'a> {
                 }
                 self.link = Some((dest_url.to_string(), String::new()));
             }
-            Tag::Image { .. } => self.refuse("an image", range),
+            // Refused in a template; in congvan's own .md, a chart's link to its PNG file.
+            Tag::Image { dest_url, .. } => {
+                self.refuse("an image", range);
+                self.image = Some((dest_url.to_string(), String::new()));
+            }
             Tag::FootnoteDefinition(_) => self.refuse("a footnote", range),
             Tag::Strikethrough => self.refuse("strikethrough (~~…~~)", range),
             Tag::DefinitionList
@@ -794,8 +847,23 @@ impl<'a> Reader<'a> {
             | TagEnd::Strikethrough
             | TagEnd::Superscript
             | TagEnd::Subscript
-            | TagEnd::Image
             | TagEnd::MetadataBlock(_) => {}
+            TagEnd::Image => {
+                if let Some((file, alt)) = self.image.take() {
+                    if self.table.is_none() {
+                        self.flush_paragraph();
+                        self.blocks.push(Block::Image(Image {
+                            png: Vec::new(),
+                            alt: text::nfc(&alt).into_owned(),
+                            width_mm: 0.0,
+                            height_mm: 0.0,
+                            file,
+                        }));
+                    } else {
+                        self.push_run(&text::nfc(&alt), false, false);
+                    }
+                }
+            }
         }
     }
 
@@ -813,6 +881,10 @@ impl<'a> Reader<'a> {
     }
 
     fn text(&mut self, t: &str) {
+        if let Some((_, alt)) = self.image.as_mut() {
+            alt.push_str(t);
+            return;
+        }
         if let Some((_, words)) = self.link.as_mut() {
             words.push_str(t);
             return;
@@ -929,6 +1001,7 @@ mod tests {
                 Block::Table(_) => "<table>".to_string(),
                 Block::PageBreak => "<page-break>".to_string(),
                 Block::Landscape(_) => "<landscape>".to_string(),
+                Block::Image(i) => format!("<image {}>", i.alt),
             })
             .collect()
     }

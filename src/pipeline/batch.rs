@@ -38,7 +38,8 @@ pub fn letters(
     let mut letters = Vec::with_capacity(units.len());
     for unit in units {
         let mut letter = prepared.letter(spec, Some(unit))?;
-        letter.stem = unique_stem(&mut used, &letter.stem);
+        let stem = unique_stem(&mut used, &letter.stem);
+        letter.rename(stem);
         letters.push(letter);
         progress();
     }
@@ -53,12 +54,7 @@ pub fn letters(
 pub fn write(letters: &[Letter], options: &BatchOptions, progress: &dyn Fn()) -> Result<Report> {
     let names: Vec<String> = letters
         .iter()
-        .flat_map(|l| {
-            options
-                .formats
-                .iter()
-                .map(move |f| format!("{}.{}", l.stem, f.extension()))
-        })
+        .flat_map(|l| pipeline::output_names(l, options.formats))
         .collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut plan = Plan::new(options.out, &name_refs, options.force)?;

@@ -71,6 +71,15 @@ pub struct Letter {
     pub warnings: Vec<String>,
 }
 
+impl Letter {
+    /// Give the letter's files another stem: its .docx and .md, and the PNG files of its
+    /// charts (`<stem>-bieu-do-N.png`), so two letters never share a file name.
+    pub fn rename(&mut self, stem: String) {
+        self.document.name_images(&image_prefix(&stem));
+        self.stem = stem;
+    }
+}
+
 /// The letter date: command line, then spec, then `today`.
 pub fn letter_date(spec: &LetterSpec, options: &DraftOptions) -> NaiveDate {
     options
@@ -94,7 +103,12 @@ pub struct Prepared {
     calendar: Arc<Calendar>,
     facts: Arc<Facts>,
     issue: Issue,
+    /// The charts drawn so far, by indicator: a batch draws each once for all its letters.
+    charts: Charts,
 }
+
+/// Chart images by indicator key, shared by the letters of one [`Prepared`].
+type Charts = std::sync::Mutex<std::collections::HashMap<String, Vec<crate::doc::Image>>>;
 
 impl Prepared {
     /// Load and compile everything `spec` needs; the first problem is the error.
@@ -175,6 +189,7 @@ impl Prepared {
                 number,
                 is_final: options.is_final,
             },
+            charts: Charts::default(),
         })
     }
 
@@ -219,14 +234,31 @@ impl Prepared {
         let body_markdown =
             self.engine
                 .render_compiled(&self.template_path, &self.template_text, &context)?;
-        let parts = markdown::read_parts(&body_markdown).map_err(|e| match e {
-            markdown::ReadError::Unsupported(u) => {
-                u.error(&self.template_path, &self.template_text, &body_markdown)
+        let charts = |indicator: &str| -> std::result::Result<Vec<crate::doc::Image>, String> {
+            let drawn = self
+                .charts
+                .lock()
+                .ok()
+                .and_then(|c| c.get(indicator).cloned());
+            if let Some(images) = drawn {
+                return Ok(images);
             }
-            markdown::ReadError::Invalid(e) => self.at_template_line(e, &body_markdown),
-        })?;
+            let images = crate::chart::draw(&crate::chart::of_indicator(&self.facts, indicator)?)?;
+            if let Ok(mut cache) = self.charts.lock() {
+                cache.insert(indicator.to_string(), images.clone());
+            }
+            Ok(images)
+        };
+        let parts =
+            markdown::read_parts_with_charts(&body_markdown, &charts).map_err(|e| match e {
+                markdown::ReadError::Unsupported(u) => {
+                    u.error(&self.template_path, &self.template_text, &body_markdown)
+                }
+                markdown::ReadError::Invalid(e) => self.at_template_line(e, &body_markdown),
+            })?;
         let texts = spec_texts(spec, &context)?;
-        let document = compose::document(spec, parts.body, parts.appendices, &self.issue, &texts)?;
+        let mut document =
+            compose::document(spec, parts.body, parts.appendices, &self.issue, &texts)?;
         let stem = match (&texts.output, unit) {
             (Some(stem), _) => text::file_stem(stem),
             (None, Some(u)) => {
@@ -234,6 +266,7 @@ impl Prepared {
             }
             (None, None) => text::file_stem(&spec.output_stem()),
         };
+        document.name_images(&image_prefix(&stem));
         Ok(Letter {
             document,
             body_markdown,
@@ -327,7 +360,26 @@ fn context(
     ctx
 }
 
-/// The files for `letter` in the requested formats, named `<stem>.<ext>`. The .docx records
+/// The start of the names of a letter's PNG files beside its .md: "<stem>-bieu-do-".
+fn image_prefix(stem: &str) -> String {
+    format!("{stem}-{}-", crate::vocab::wording::wording().chart.file)
+}
+
+/// The names of the files [`outputs`] makes for `letter` in `formats`, in its order: the
+/// letter's own `<stem>.<ext>`, and after the .md the PNG files it links.
+pub fn output_names(letter: &Letter, formats: &[Format]) -> Vec<String> {
+    let mut names = Vec::new();
+    for format in formats {
+        names.push(format!("{}.{}", letter.stem, format.extension()));
+        if *format == Format::Md {
+            names.extend(letter.document.images().iter().map(|i| i.file.clone()));
+        }
+    }
+    names
+}
+
+/// The files for `letter` in the requested formats, named `<stem>.<ext>`; with the .md, the
+/// PNG of each chart it links (`<stem>-bieu-do-<n>.png`), beside it. The .docx records
 /// `created` as its creation time (default: the letter date at midnight), never the clock.
 pub fn outputs(
     letter: &Letter,
@@ -347,6 +399,12 @@ pub fn outputs(
             name: format!("{}.{}", letter.stem, format.extension()),
             bytes,
         });
+        if *format == Format::Md {
+            out.extend(letter.document.images().into_iter().map(|i| Output {
+                name: i.file.clone(),
+                bytes: i.png.clone(),
+            }));
+        }
     }
     Ok(out)
 }

@@ -12,7 +12,8 @@
 //! - `units`: the registry (`id, code, name, kind, full_name, parent_id, bloc, order`).
 //!
 //! Filters: `percent`, `decimal`, `integer`, `lagging_text`. Functions: `lagging`,
-//! `lagging_list`. Kwargs of the list helpers: `indicator` (required), `bloc` (label or code),
+//! `lagging_list`, `chart(indicator=…)` (the line `::: chart indicator="<key>"` on a
+//! paragraph of its own, drawn by the pipeline as the phụ lục's bar chart). Kwargs of the list helpers: `indicator` (required), `bloc` (label or code),
 //! `kind` (word or code), `unit` (id, code or name) — each must match the registry — `communes`
 //! ("list" | "aggregate"), `sort` ("registry" | "alphabetical" | "value"), `bottom` (N), and
 //! for wording `prefix` ("UBND "), `bold`, `precision`, `whole` ("trim" | "keep"), `empty`.
@@ -131,6 +132,17 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
                 .map_err(tera::Error::message)
         },
     );
+    let f = facts.clone();
+    tera.register_function(
+        "chart",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let indicator = kwargs.must_get::<&str>("indicator")?;
+            let key = chart_key(&f, indicator).map_err(tera::Error::message)?;
+            Ok(Value::safe_string(&format!(
+                "\n\n::: chart indicator=\"{key}\"\n\n"
+            )))
+        },
+    );
     tera.register_filter(
         "lagging_text",
         |v: Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
@@ -145,6 +157,17 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
                 .map_err(tera::Error::message)
         },
     );
+}
+
+/// The catalogue key of the indicator a `chart(indicator=…)` call names (key or QĐ 766
+/// number), checked here so a wrong name is an error at the call: no data for it, or no unit
+/// with a value (nothing to chart).
+fn chart_key(facts: &Facts, indicator: &str) -> Result<String, String> {
+    crate::chart::of_indicator(facts, indicator).map(|_| ())?;
+    facts
+        .indicator(indicator)
+        .map(|i| i.key.clone())
+        .ok_or_else(|| format!("no data for indicator \"{indicator}\""))
 }
 
 /// Insert the context keys from the analysis (`lagging`, `indicators`, `standings`,

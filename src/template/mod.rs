@@ -142,7 +142,9 @@ pub fn tera_error(e: &tera::Error, path: &Path, text: &str) -> Error {
             .width(width)
             .with_source_from(text);
     }
-    let hint = if lower.contains(" of the registry") {
+    let hint = if lower.contains(" to chart") {
+        "chart(indicator=…) takes the key of an indicator with data (`congvan indicators` lists them); in a loop over `standings` write chart(indicator=ind.key)".to_string()
+    } else if lower.contains(" of the registry") {
         "write the bloc, kind or unit as the registry writes it (folded: case, NFD and tone placement do not matter), or a code of the vocabulary (`congvan vocabulary`)".to_string()
     } else if lower.contains("variable `unit` is not defined") {
         "`unit` exists only in a batch: run `congvan draft SPEC --each unit`".to_string()

@@ -17,6 +17,30 @@ pub struct Wording {
     pub dates: Dates,
     /// Names of the holidays of a provisional year.
     pub holidays: Holidays,
+    /// Words of a phụ lục's bar chart.
+    pub chart: ChartWords,
+}
+
+/// Words of a phụ lục's bar chart (legend, axis titles, alt text).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ChartWords {
+    /// Legend of the dark bars: "Chưa đạt chỉ tiêu".
+    pub lagging: String,
+    /// Legend of the light bars: "Đạt chỉ tiêu".
+    pub passing: String,
+    /// Legend of the dashed line, before its value: "Chỉ tiêu" (→ "Chỉ tiêu 90%").
+    pub target: String,
+    /// Legend of the per-unit target marks: "Chỉ tiêu của đơn vị".
+    pub unit_target: String,
+    /// Value axis of a rate: "Tỷ lệ (%)".
+    pub percent_axis: String,
+    /// Value axis of another unit, before "(unit)": "Giá trị".
+    pub value_axis: String,
+    /// Alt text before the indicator's name: "Biểu đồ".
+    pub alt: String,
+    /// The PNG files' names after the letter's: "bieu-do" (→ "<stem>-bieu-do-1.png").
+    pub file: String,
 }
 
 /// Words of dates.
@@ -100,5 +124,6 @@ mod tests {
         assert_eq!(w.changes.points, "điểm");
         assert_eq!(w.dates.weekdays[6], "Chủ nhật");
         assert_eq!(w.holidays.national_day, "Quốc khánh");
+        assert_eq!(w.chart.percent_axis, "Tỷ lệ (%)");
     }
 }

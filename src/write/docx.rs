@@ -21,7 +21,7 @@ use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header, HeaderReference, HeightRule,
     InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, PageNumType,
     PageOrientationType, PageSize, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Run, RunFonts, SectionProperty, SpecialIndentType, Table, TableBorder,
+    ParagraphBorders, Pic, Run, RunFonts, SectionProperty, SpecialIndentType, Table, TableBorder,
     TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
     VAlignType, VMergeType, WidthType,
 };
@@ -191,6 +191,7 @@ fn properties(doc: &Document, options: &DocxOptions) -> package::Properties {
             .unwrap_or_else(|| EPOCH.to_owned()),
         font: FONT,
         size: profile(doc.layout.profile).body * 2,
+        pictures: doc.images().iter().map(|i| one_line(&i.alt)).collect(),
     }
 }
 
@@ -677,6 +678,7 @@ fn blocks(body: &[Block], doc: &Document, p: &Profile, g: &Geometry) -> Vec<Out>
                         Some(Block::Landscape(_))
                     ) => {}
             Block::PageBreak => out.push(Out::Paragraph(Box::new(page_break()))),
+            Block::Image(image) => out.push(Out::Paragraph(Box::new(picture(image, g.text_width)))),
             Block::Landscape(inner) => {
                 out.push(Out::Section(true));
                 let wide = PAGE_HEIGHT - (PAGE_WIDTH - g.text_width);
@@ -691,6 +693,35 @@ fn blocks(body: &[Block], doc: &Document, p: &Profile, g: &Geometry) -> Vec<Out>
         }
     }
     out
+}
+
+/// A centred paragraph holding `image` at its printed size (at most `text_width` twips wide,
+/// keeping its proportions). The relationship id is derived from the PNG's bytes (docx-rs
+/// would number it from a process-wide counter), so equal letters give equal files.
+fn picture(image: &crate::doc::Image, text_width: i32) -> Paragraph {
+    use sha2::Digest;
+    const EMU_PER_MM: f32 = 36_000.0;
+    const EMU_PER_TWIP: f32 = 635.0;
+    let max_w = text_width as f32 * EMU_PER_TWIP;
+    let w = image.width_mm * EMU_PER_MM;
+    let scale = if w > max_w { max_w / w } else { 1.0 };
+    let (w, h) = (w * scale, image.height_mm * EMU_PER_MM * scale);
+    // The PNG's own pixel size (IHDR); only a default, the EMU size below wins.
+    let dim = |at: usize| {
+        image
+            .png
+            .get(at..at + 4)
+            .map_or(1, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let digest = sha2::Sha256::digest(&image.png);
+    let id: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let pic = Pic::new_with_dimensions(image.png.clone(), dim(16), dim(20))
+        .size(w.round() as u32, h.round() as u32)
+        .id(format!("rIdImage{id}"));
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(spacing(6.0, 1.0))
+        .add_run(Run::new().add_image(pic))
 }
 
 /// An empty paragraph ending in a page break.

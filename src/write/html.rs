@@ -127,6 +127,16 @@ fn blocks(out: &mut String, body: &[Block]) {
             }
             Block::Table(t) => table(out, t),
             Block::PageBreak => out.push_str("<hr class=\"page-break\">\n"),
+            // Inlined: the preview is one page with no files beside it.
+            Block::Image(i) => {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"image\"><img alt=\"{}\" style=\"width:{:.1}mm;max-width:100%\" src=\"data:image/png;base64,{}\"></p>",
+                    escape(&i.alt),
+                    i.width_mm,
+                    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &i.png)
+                );
+            }
             Block::Landscape(inner) => {
                 out.push_str("<div class=\"landscape\">\n");
                 blocks(out, inner);

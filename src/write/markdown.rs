@@ -113,6 +113,8 @@ fn body(out: &mut Writer, blocks: &[Block]) {
                 None => out.line(&table(t)),
             },
             Block::PageBreak => out.line("::: page-break"),
+            // The PNG is written beside the .md under this name (pipeline::outputs).
+            Block::Image(i) => out.line(&format!("![{}]({})", escape(&i.alt), i.file)),
             Block::Landscape(inner) => {
                 out.line("::: landscape");
                 body(out, inner);

@@ -459,7 +459,8 @@ impl Project {
                         label: format!("{}.{}", letter.stem, f.extension()),
                     });
                 }
-                if each && !loaded.units.is_empty() {
+                // A batch, or a letter whose .md links chart images: every file in one zip.
+                if (each && !loaded.units.is_empty()) || !letter.document.images().is_empty() {
                     view.downloads.push(Choice {
                         value: "zip".into(),
                         label: format!("{}.zip", spec.output_stem()),
@@ -478,7 +479,8 @@ impl Project {
     }
 
     /// The file of one download: `kind` "docx", "md" (the letter of the form, in a batch the
-    /// previewed unit's) or "zip" (every letter of the batch, .docx and .md). The bytes are
+    /// previewed unit's) or "zip" (every letter of the batch, or the one letter, .docx and .md
+    /// with the PNG files of its charts). The bytes are
     /// those `congvan draft` writes for the same inputs. Errors: as the preview's, with the
     /// file name and bytes otherwise.
     pub fn files(&self, form: &Form, kind: &str) -> std::result::Result<Output, Box<Problem>> {

@@ -222,8 +222,15 @@ enum Node<'a> {
 
 /// Put `xml` (one WordprocessingML part) into schema order; see the module doc.
 pub(super) fn canonical(xml: &[u8]) -> Result<Vec<u8>, String> {
+    canonical_described(xml, &[])
+}
+
+/// [`canonical`], with the n-th picture of the part described by `alts[n]` (its alt text,
+/// `wp:docPr/@descr`).
+pub(super) fn canonical_described(xml: &[u8], alts: &[String]) -> Result<Vec<u8>, String> {
     let mut nodes = parse(xml)?;
     tidy(&mut nodes, b"")?;
+    number_drawings(&mut nodes, &mut 0, alts)?;
     let mut writer = Writer::new(Vec::with_capacity(xml.len()));
     write(&mut writer, &nodes).map_err(|e| e.to_string())?;
     Ok(writer.into_inner())
@@ -303,6 +310,47 @@ fn tidy(nodes: &mut Vec<Node<'_>>, parent: &[u8]) -> Result<(), String> {
                 nodes.extend(ranked.into_iter().map(|(_, n)| n));
             }
         }
+    }
+    Ok(())
+}
+
+/// docx-rs gives every picture `<wp:docPr id="1">` and no alt text; drawing ids must be unique
+/// in a part (ECMA-376 Part 1 §20.4.2.5): number them 1, 2 … in document order, and describe
+/// the n-th with `alts[n - 1]` when given.
+fn number_drawings(
+    nodes: &mut [Node<'_>],
+    next: &mut usize,
+    alts: &[String],
+) -> Result<(), String> {
+    for node in nodes.iter_mut() {
+        let Node::Element {
+            start, children, ..
+        } = node
+        else {
+            continue;
+        };
+        if start.name().as_ref() == b"wp:docPr" {
+            *next += 1;
+            let mut kept: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+            for attribute in start.attributes() {
+                let a = attribute.map_err(|e| e.to_string())?;
+                let value = match a.key.as_ref() {
+                    b"id" => next.to_string().into_bytes(),
+                    b"descr" => continue,
+                    _ => a.value.to_vec(),
+                };
+                kept.push((a.key.as_ref().to_vec(), value));
+            }
+            start.clear_attributes();
+            for (key, value) in &kept {
+                start.push_attribute((key.as_slice(), value.as_slice()));
+            }
+            if let Some(alt) = alts.get(*next - 1) {
+                // Escaped by quick-xml.
+                start.push_attribute(("descr", alt.as_str()));
+            }
+        }
+        number_drawings(children, next, alts)?;
     }
     Ok(())
 }
@@ -409,7 +457,7 @@ fn write(writer: &mut Writer<Vec<u8>>, nodes: &[Node<'_>]) -> std::io::Result<()
 
 #[cfg(test)]
 mod tests {
-    use super::canonical;
+    use super::{canonical, canonical_described};
 
     fn fix(xml: &str) -> String {
         String::from_utf8(canonical(xml.as_bytes()).expect("parses")).expect("utf-8")
@@ -464,6 +512,26 @@ mod tests {
         // Any other height stays a height.
         let other = r#"<w:trPr><w:trHeight w:val="400" w:hRule="atLeast" /></w:trPr>"#;
         assert_eq!(fix(other), other);
+    }
+
+    #[test]
+    fn drawings_get_their_alt_text() {
+        let two = r#"<w:p><wp:docPr id="1" name="Figure" /></w:p><w:p><wp:docPr id="1" name="Figure" /></w:p>"#;
+        let alts = ["Biểu đồ A & B".to_string()];
+        let out = canonical_described(two.as_bytes(), &alts).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"<w:p><wp:docPr id="1" name="Figure" descr="Biểu đồ A &amp; B"/></w:p><w:p><wp:docPr id="2" name="Figure"/></w:p>"#
+        );
+    }
+
+    #[test]
+    fn drawings_are_numbered_in_order() {
+        let two = r#"<w:p><wp:docPr id="1" name="Figure" /></w:p><w:p><wp:docPr id="1" name="Figure" /></w:p>"#;
+        assert_eq!(
+            fix(two),
+            r#"<w:p><wp:docPr id="1" name="Figure"/></w:p><w:p><wp:docPr id="2" name="Figure"/></w:p>"#
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! 840-twip default tab in the settings, an empty `w:rPr` and out-of-order children in the
 //! styles, and "unknown" as author. So [`finish`] keeps from docx-rs only the parts its
 //! `word/_rels/document.xml.rels` points at with a type congvan uses (styles, settings, font
-//! table, headers, footers), replaces styles, settings and the package-level parts
+//! table, headers, footers, PNG pictures), replaces styles, settings and the package-level parts
 //! (`[Content_Types].xml`, `_rels/.rels`, `docProps/core.xml`, `docProps/app.xml`) with its
 //! own, adds `word/theme/theme1.xml`, puts the WordprocessingML parts into schema order
 //! ([`super::order`]), and writes the archive once, with fixed entry timestamps.
@@ -44,6 +44,8 @@ pub(super) struct Properties {
     pub font: &'static str,
     /// Default type size, in half-points.
     pub size: usize,
+    /// Alt text of each picture of the body, in document order.
+    pub pictures: Vec<String>,
 }
 
 /// Language of the text, the theme fonts and the core properties.
@@ -87,7 +89,8 @@ struct Relationship {
 /// The parts docx-rs built, named as its own archive names them (`word/document.xml`,
 /// `word/header1.xml`, `word/_rels/header1.xml.rels` …), without packing them into a zip
 /// first: [`finish`] keeps only some of them and writes the one archive itself. Parts congvan
-/// never keeps (comments, numbering, footnotes, custom properties, media…) are left out.
+/// never keeps (comments, numbering, footnotes, custom properties…) are left out; pictures
+/// (`word/media/<id>.png`) are kept when the body points at them.
 pub(super) fn parts(xml: docx_rs::XMLDocx) -> Vec<(String, Vec<u8>)> {
     let mut parts = vec![
         (MAIN_RELS.to_owned(), xml.document_rels),
@@ -102,6 +105,10 @@ pub(super) fn parts(xml: docx_rs::XMLDocx) -> Vec<(String, Vec<u8>)> {
         if let Some(rels) = header_rels.next() {
             parts.push((format!("word/_rels/header{}.xml.rels", i + 1), rels));
         }
+    }
+    // Pictures (the phụ lục's charts), under the names document.xml.rels gives them.
+    for (id, png) in xml.media {
+        parts.push((format!("word/media/{id}.png"), png));
     }
     let mut footer_rels = xml.footer_rels.into_iter();
     for (i, f) in xml.footers.into_iter().enumerate() {
@@ -128,11 +135,25 @@ pub(super) fn finish(parts: &[(String, Vec<u8>)], props: &Properties) -> Result<
     let mut word: Vec<(String, String, Vec<u8>)> = vec![(
         MAIN.to_owned(),
         format!("{WORD_CT}document.main+xml"),
-        order(MAIN, get(MAIN)?)?,
+        super::order::canonical_described(get(MAIN)?, &props.pictures)
+            .map_err(|e| fail(format!("{MAIN}: {e}")))?,
     )];
     for rel in read_relationships(get(MAIN_RELS)?)? {
         // The body's hyperlinks: an address outside the package, no part to keep.
         if rel.external && rel.kind == format!("{REL}hyperlink") {
+            relationships.push(rel);
+            continue;
+        }
+        // A picture: its PNG part, typed image/png.
+        if !rel.external && rel.kind == format!("{REL}image") {
+            let name = format!("word/{}", rel.target);
+            if name.contains("..") || name.contains("//") || !name.ends_with(".png") {
+                return Err(fail(format!("unexpected image target {}", rel.target)));
+            }
+            let data = get(&name)?.to_vec();
+            if !word.iter().any(|(n, _, _)| *n == name) {
+                word.push((name, "image/png".to_owned(), data));
+            }
             relationships.push(rel);
             continue;
         }
@@ -250,7 +271,8 @@ fn write_zip(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
     for (name, data) in parts {
         // Each deflated entry costs a fresh compressor (hundreds of KiB to set up): only the
         // parts large enough to gain from it are deflated, the small ones are stored.
-        let options = if data.len() >= DEFLATE_FROM_BYTES {
+        // A PNG is deflated already.
+        let options = if data.len() >= DEFLATE_FROM_BYTES && !name.ends_with(".png") {
             deflated
         } else {
             stored

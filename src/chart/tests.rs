@@ -1,0 +1,213 @@
+use super::*;
+use sha2::{Digest, Sha256};
+
+fn bar(label: &str, value: f64, target: Option<f64>) -> Bar {
+    Bar {
+        label: label.to_string(),
+        value,
+        target,
+        lagging: target.is_some_and(|t| value < t),
+    }
+}
+
+/// Four units against one target of 90%: two lagging (rows 0 and 2), two passing.
+fn sample() -> Chart {
+    Chart {
+        name: "Tỷ lệ hồ sơ trực tuyến".to_string(),
+        unit: "%".to_string(),
+        bars: vec![
+            bar("Sở Tài chính", 65.52, Some(90.0)),
+            bar("Sở Nội vụ", 94.97, Some(90.0)),
+            bar("UBND huyện Thủy Nguyên", 61.0, Some(90.0)),
+            bar("Sở Y tế", 96.0, Some(90.0)),
+        ],
+    }
+}
+
+/// The PNG decoded to 8-bit grey.
+fn pixels(image: &Image) -> image::GrayImage {
+    image::load_from_memory(&image.png)
+        .expect("a PNG")
+        .to_luma8()
+}
+
+/// The pixel row through the middle of row `i` of the bars.
+fn row_y(i: usize) -> u32 {
+    (px(8.0) + px(ROW_MM) * i as i32 + px(ROW_MM) / 2) as u32
+}
+
+#[test]
+fn two_draws_give_the_same_bytes_and_the_looked_at_image() {
+    let a = draw(&sample()).unwrap();
+    let b = draw(&sample()).unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].png, b[0].png);
+    // The PNG of `sample()` as drawn and looked at (legend, 4 bars, dashed 90% line, names
+    // with diacritics, values "65,52" …); a change of the drawing changes this on purpose.
+    let hash: String = Sha256::digest(&a[0].png)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        hash,
+        "ae3e9d82f39b175e83dadc1b8c64472fbe7032d4111aa8e8ed8f7af827145a83"
+    );
+}
+
+#[test]
+fn printed_at_the_text_width_and_a_row_per_unit() {
+    let one = &draw(&sample()).unwrap()[0];
+    assert!((one.width_mm - WIDTH_MM).abs() < 0.2, "{}", one.width_mm);
+    let img = pixels(one);
+    assert_eq!(img.width() as i32, px(WIDTH_MM));
+    // Legend, 4 rows, axis: about 8 + 20 + 15 mm.
+    assert!(
+        one.height_mm > 40.0 && one.height_mm < 50.0,
+        "{}",
+        one.height_mm
+    );
+    assert_eq!(one.alt, "Biểu đồ Tỷ lệ hồ sơ trực tuyến");
+}
+
+#[test]
+fn lagging_bars_are_dark_and_passing_bars_light() {
+    let img = pixels(&draw(&sample()).unwrap()[0]);
+    // Halfway across: inside every bar (values ≥ 61% of the axis, names are short).
+    let x = img.width() / 2;
+    let grey = |row: usize| img.get_pixel(x, row_y(row))[0];
+    assert_eq!(grey(0), LAGGING_FILL, "lagging Sở Tài chính");
+    assert_eq!(grey(2), LAGGING_FILL, "lagging UBND huyện Thủy Nguyên");
+    assert_eq!(grey(1), PASSING_FILL, "passing Sở Nội vụ");
+    assert_eq!(grey(3), PASSING_FILL, "passing Sở Y tế");
+    // Far apart in black-and-white print.
+    const { assert!(PASSING_FILL - LAGGING_FILL > 100) };
+}
+
+#[test]
+fn names_with_diacritics_are_drawn_in_the_label_column() {
+    let chart = sample();
+    let img = pixels(&draw(&chart).unwrap()[0]);
+    // Left quarter of the row of "UBND huyện Thủy Nguyên": dark anti-aliased glyph pixels.
+    let (y0, y1) = (row_y(2) - px(2.0) as u32, row_y(2) + px(2.0) as u32);
+    let inked = (0..img.width() / 4)
+        .flat_map(|x| (y0..y1).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y)[0] < 128)
+        .count();
+    assert!(inked > 200, "{inked} dark pixels in the label area");
+    // A name only in other letters than another of the same length draws other pixels.
+    let mut other = chart.clone();
+    other.bars[2].label = "UBND huyen Thuy Nguyen".to_string();
+    assert_ne!(draw(&other).unwrap()[0].png, draw(&chart).unwrap()[0].png);
+}
+
+#[test]
+fn one_unit_and_eighty_units_draw() {
+    let one = Chart {
+        bars: vec![bar("Sở Tư pháp", 89.22, Some(90.0))],
+        ..sample()
+    };
+    let images = draw(&one).unwrap();
+    assert_eq!(images.len(), 1);
+    assert!(pixels(&images[0]).height() > 0);
+
+    let many = Chart {
+        bars: (0..80)
+            .map(|i| bar(&format!("xã Đông Hải {i}"), i as f64 * 1.25, Some(60.0)))
+            .collect(),
+        ..sample()
+    };
+    let images = draw(&many).unwrap();
+    assert_eq!(images.len(), 2, "split in two charts of 40");
+    for (i, image) in images.iter().enumerate() {
+        // Each part fits one A4 page's text block (297 − 40 mm) with room for a heading.
+        assert!(image.height_mm < 230.0, "{}", image.height_mm);
+        assert_eq!(
+            image.alt,
+            format!("Biểu đồ Tỷ lệ hồ sơ trực tuyến ({}/2)", i + 1)
+        );
+    }
+}
+
+#[test]
+fn parts_are_even_and_at_most_forty() {
+    let lens = |n: usize| parts(n).iter().map(|r| r.len()).collect::<Vec<_>>();
+    assert_eq!(lens(1), [1]);
+    assert_eq!(lens(40), [40]);
+    assert_eq!(lens(41), [21, 20]);
+    assert_eq!(lens(60), [30, 30]);
+    assert_eq!(lens(185), [37, 37, 37, 37, 37]);
+    assert!(parts(185).windows(2).all(|w| w[0].end == w[1].start));
+}
+
+#[test]
+fn targets_that_differ_by_unit_are_marked_per_row() {
+    let chart = Chart {
+        bars: vec![
+            bar("Sở Tài chính", 40.0, Some(90.0)),
+            bar("xã An Hòa", 40.0, Some(60.0)),
+        ],
+        ..sample()
+    };
+    let common = draw(&Chart {
+        bars: vec![
+            bar("Sở Tài chính", 40.0, Some(90.0)),
+            bar("xã An Hòa", 40.0, Some(90.0)),
+        ],
+        ..sample()
+    })
+    .unwrap();
+    let img = pixels(&draw(&chart).unwrap()[0]);
+    let black_columns = |row: usize| -> Vec<u32> {
+        (0..img.width())
+            .filter(|&x| img.get_pixel(x, row_y(row))[0] == 0)
+            .collect()
+    };
+    // Each row has its black mark, at a different place (90% vs 60%).
+    let (a, b) = (black_columns(0), black_columns(1));
+    assert!(!a.is_empty() && !b.is_empty());
+    assert!(a.iter().max() > b.iter().max(), "{a:?} {b:?}");
+    assert_ne!(common[0].png, draw(&chart).unwrap()[0].png);
+}
+
+#[test]
+fn numbers_use_the_decimal_comma() {
+    assert_eq!(number(37.39), "37,39");
+    assert_eq!(number(60.0), "60");
+    assert_eq!(nice_step(20.0), 20.0);
+    assert_eq!(nice_step(13.0), 20.0);
+    assert_eq!(nice_step(0.7), 1.0);
+}
+
+#[test]
+fn an_empty_chart_is_an_error() {
+    let empty = Chart {
+        bars: Vec::new(),
+        ..sample()
+    };
+    assert!(draw(&empty).is_err());
+}
+
+#[test]
+fn other_units_and_odd_values_draw() {
+    for values in [[0.0, 0.0], [1500.0, 3.2], [-12.5, 40.0], [f64::NAN, 7.0]] {
+        let chart = Chart {
+            name: "Thời gian giải quyết trung bình".to_string(),
+            unit: "ngày".to_string(),
+            bars: values
+                .iter()
+                .map(|v| bar("Sở Tư pháp", *v, Some(5.0)))
+                .collect(),
+        };
+        let images = draw(&chart).unwrap_or_else(|e| panic!("{values:?}: {e}"));
+        assert_eq!(images.len(), 1);
+        assert!(pixels(&images[0]).height() > 0);
+    }
+    // A rate above 100% widens the axis past 100.
+    let over = Chart {
+        bars: vec![bar("Sở Y tế", 112.0, Some(90.0))],
+        ..sample()
+    };
+    let scale = Scale::of(&over);
+    assert!(scale.max >= 112.0 && scale.min == 0.0, "{scale:?}");
+    assert_eq!(Scale::of(&sample()).max, 100.0);
+}

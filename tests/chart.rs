@@ -1,0 +1,315 @@
+//! The phụ lục's bar charts: the shipped sample with charts (.docx picture parts, the .md's
+//! PNG files beside it, the manifest), reproducible bytes, and a chart of an indicator with no
+//! data refused at the template's line by `draft` and `check`.
+
+use std::io::{Cursor, Read};
+
+use crate::harness::Run;
+
+/// A run in a copy of the repository's templates and data.
+fn sample_run() -> Run {
+    let run = Run::new();
+    let repo = crate::harness::repo();
+    for folder in ["templates", "data"] {
+        std::fs::create_dir_all(run.path(folder)).unwrap();
+        crate::harness::copy_tree(&repo.join(folder), &run.path(folder));
+    }
+    run
+}
+
+const STEM: &str = "cong-van-dvc-phu-luc-2024-07";
+
+fn zip_part(bytes: &[u8], name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
+    let mut entry = zip.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut out = Vec::new();
+    entry.read_to_end(&mut out).unwrap();
+    out
+}
+
+/// The alt texts of the .md's image links, in order.
+fn links_alt(md: &str) -> Vec<String> {
+    md.lines()
+        .filter_map(|l| Some(l.strip_prefix("![")?.split_once("](")?.0.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_phu_luc_sample_embeds_its_charts_and_writes_them_beside_the_md() {
+    let run = sample_run();
+    let out = run.run_with(&[
+        "draft",
+        "templates/cong-van-dvc-phu-luc.toml",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    // The .md links PNG files that exist beside it, one per chart part, in order.
+    let md = std::fs::read_to_string(run.path(&format!("out/{STEM}.md"))).unwrap();
+    let links: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("![")?.split_once("](")?.1.strip_suffix(')'))
+        .collect();
+    // Four indicators, 185 units each: five charts of 37 per indicator.
+    assert_eq!(links.len(), 20, "{links:?}");
+    for (i, link) in links.iter().enumerate() {
+        assert_eq!(*link, format!("{STEM}-bieu-do-{}.png", i + 1));
+        let png = std::fs::read(run.path(&format!("out/{link}"))).expect(link);
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{link}");
+    }
+    assert!(
+        md.contains("![Biểu đồ Tỷ lệ hồ sơ TTHC nộp trực tuyến (theo hình thức nộp) (1/5)]"),
+        "{md}"
+    );
+
+    // The manifest lists every file written, the PNG files too, with their hashes.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.path("out/.congvan-manifest.json")).unwrap())
+            .unwrap();
+    for link in &links {
+        assert!(
+            manifest.to_string().contains(&format!("\"{link}\"")),
+            "{link} not in {manifest}"
+        );
+    }
+
+    // The .docx: a picture part per chart, each reached by an image relationship from the
+    // body and typed image/png; the same bytes as the PNG file beside the .md.
+    let docx = std::fs::read(run.path(&format!("out/{STEM}.docx"))).unwrap();
+    let rels = String::from_utf8(zip_part(&docx, "word/_rels/document.xml.rels")).unwrap();
+    let rels = roxmltree::Document::parse(&rels).unwrap();
+    let images: Vec<(String, String)> = rels
+        .root_element()
+        .children()
+        .filter(|r| r.attribute("Type").is_some_and(|t| t.ends_with("/image")))
+        .map(|r| {
+            (
+                r.attribute("Id").unwrap().to_string(),
+                r.attribute("Target").unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(images.len(), 20);
+    let types = String::from_utf8(zip_part(&docx, "[Content_Types].xml")).unwrap();
+    let types = roxmltree::Document::parse(&types).unwrap();
+    for (_, target) in &images {
+        let name = format!("word/{target}");
+        let typed = types.root_element().children().any(|t| {
+            t.attribute("PartName") == Some(&format!("/{name}"))
+                && t.attribute("ContentType") == Some("image/png")
+        });
+        assert!(typed, "{name} is not typed image/png");
+        assert!(zip_part(&docx, &name).starts_with(b"\x89PNG"));
+    }
+    let first = std::fs::read(run.path(&format!("out/{}", links[0]))).unwrap();
+    let document = String::from_utf8(zip_part(&docx, "word/document.xml")).unwrap();
+    let body = roxmltree::Document::parse(&document).unwrap();
+    let blips: Vec<&str> = body
+        .descendants()
+        .filter(|n| n.tag_name().name() == "blip")
+        .filter_map(|n| {
+            n.attributes()
+                .find(|a| a.name() == "embed")
+                .map(|a| a.value())
+        })
+        .collect();
+    assert_eq!(blips.len(), 20);
+    let (_, first_target) = images.iter().find(|(id, _)| id == blips[0]).unwrap();
+    assert_eq!(zip_part(&docx, &format!("word/{first_target}")), first);
+    // Drawing ids are unique in the part; the extent is the printed size (165 mm wide).
+    let ids: std::collections::BTreeSet<&str> = body
+        .descendants()
+        .filter(|n| n.tag_name().name() == "docPr")
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(ids.len(), 20);
+    // Each picture carries the alt text the .md gives it.
+    let first_alt = body
+        .descendants()
+        .find(|n| n.tag_name().name() == "docPr")
+        .and_then(|n| n.attribute("descr"))
+        .unwrap_or_default();
+    assert_eq!(first_alt, links_alt(&md)[0]);
+    let extent = body
+        .descendants()
+        .find(|n| n.tag_name().name() == "extent")
+        .and_then(|n| n.attribute("cx"))
+        .unwrap();
+    assert_eq!(extent, "5940000", "165 mm in EMU");
+
+    // A second run into another folder writes the same bytes.
+    let again = run.run_with(&["draft", "templates/cong-van-dvc-phu-luc.toml", "--out", "b"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    for name in [format!("{STEM}.docx"), links[7].to_string()] {
+        assert_eq!(
+            std::fs::read(run.path(&format!("out/{name}"))).unwrap(),
+            std::fs::read(run.path(&format!("b/{name}"))).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_chart_of_an_indicator_without_data_is_an_error_at_the_call() {
+    for (template, line, column, wanted) in [
+        (
+            "Một.\n\n{{ chart(indicator=\"ty_le_khong_co\") }}\n",
+            3,
+            4,
+            "no data for indicator \"ty_le_khong_co\" to chart",
+        ),
+        (
+            "Một.\n\n::: chart indicator=\"ty_le_khong_co\"\n",
+            3,
+            1,
+            "cannot draw the chart",
+        ),
+    ] {
+        let run = sample_run();
+        run.write("templates/x.md.tera", template);
+        let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
+        run.write(
+            "templates/x.toml",
+            spec.replace(
+                "template = \"cong-van-dvc.md.tera\"",
+                "template = \"x.md.tera\"",
+            ),
+        );
+        let before = run.snapshot();
+        for command in ["draft", "check"] {
+            let out = run.run_with(&[command, "templates/x.toml"]);
+            assert_eq!(out.code, 1, "{command}: {}", out.stderr);
+            assert!(
+                out.stderr
+                    .contains(&format!("templates/x.md.tera:{line}:{column}")),
+                "{command}: {}",
+                out.stderr
+            );
+            assert!(out.stderr.contains(wanted), "{command}: {}", out.stderr);
+            assert!(
+                out.stderr.contains("ty_le_ho_so_truc_tuyen"),
+                "{}",
+                out.stderr
+            );
+            assert!(out.stderr.contains("help:"), "{}", out.stderr);
+        }
+        before.assert_unchanged(&run.snapshot(), "a refused chart writes nothing");
+    }
+}
+
+#[test]
+fn a_chart_line_takes_one_indicator() {
+    let run = sample_run();
+    run.write("templates/x.md.tera", "Một.\n\n::: chart ty_le_dung_han\n");
+    let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
+    run.write(
+        "templates/x.toml",
+        spec.replace(
+            "template = \"cong-van-dvc.md.tera\"",
+            "template = \"x.md.tera\"",
+        ),
+    );
+    let out = run.run_with(&["check", "templates/x.toml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("templates/x.md.tera:3"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("unknown block"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("::: chart indicator=\\\"…\\\"")
+            || out.stderr.contains("::: chart indicator=\"…\""),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_batch_writes_each_letters_charts_beside_its_md() {
+    let run = sample_run();
+    run.write(
+        "templates/x.md.tera",
+        "Đơn vị {{ unit.full_name }} chưa đạt./.\n\n::: phu-luc title=\"Kết quả\"\n\n{{ chart(indicator=\"ty_le_ho_so_truc_tuyen\") }}\n\n:::\n",
+    );
+    // Hưng Yên: a few units below target, so a few letters.
+    let spec = std::fs::read_to_string(run.path("templates/cong-van-hung-yen.toml")).unwrap();
+    run.write(
+        "templates/x.toml",
+        spec.replace(
+            "template = \"cong-van-hung-yen.md.tera\"",
+            "template = \"x.md.tera\"",
+        )
+        // One stem for all: the letters become nhac, nhac-2 …, and so do their PNG files.
+        .replace(
+            "output = \"cong-van-hung-yen-2025-09\"",
+            "output = \"nhac\"",
+        ),
+    );
+    let out = run.run_with(&[
+        "draft",
+        "templates/x.toml",
+        "--each",
+        "unit",
+        "--quiet",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let names: Vec<String> = std::fs::read_dir(run.path("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let mds: Vec<&String> = names.iter().filter(|n| n.ends_with(".md")).collect();
+    assert!(mds.len() > 1, "{names:?}");
+    assert!(names.contains(&"nhac-2.md".to_string()), "{names:?}");
+    for md in mds {
+        let text = std::fs::read_to_string(run.path(&format!("out/{md}"))).unwrap();
+        let stem = md.trim_end_matches(".md");
+        let links = text.matches("![").count();
+        assert!(links >= 1, "{md}: {text}");
+        for part in 1..=links {
+            let png = format!("{stem}-bieu-do-{part}.png");
+            assert!(text.contains(&format!("]({png})")), "{md}: {text}");
+            assert!(names.contains(&png), "{png} not written");
+        }
+    }
+}
+
+#[test]
+fn an_edited_chart_file_is_not_clobbered_without_force() {
+    let run = sample_run();
+    run.write(
+        "templates/x.md.tera",
+        "Một./.\n\n::: phu-luc title=\"Kết quả\"\n\n{{ chart(indicator=\"ty_le_so_hoa_ho_so\") }}\n\n:::\n",
+    );
+    let spec = std::fs::read_to_string(run.path("templates/cong-van-hung-yen.toml")).unwrap();
+    run.write(
+        "templates/x.toml",
+        spec.replace(
+            "template = \"cong-van-hung-yen.md.tera\"",
+            "template = \"x.md.tera\"",
+        ),
+    );
+    let draft = ["draft", "templates/x.toml", "--out", "out"];
+    let first = run.run_with(&draft);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let png = "out/cong-van-hung-yen-2025-09-bieu-do-1.png";
+    assert!(run.path(png).exists());
+    // Run again: its own untouched files are replaced silently.
+    assert_eq!(run.run_with(&draft).code, 0);
+    // A person's edit of the chart is kept, and nothing else is written either.
+    run.write(png, b"edited");
+    let before = run.snapshot();
+    let out = run.run_with(&draft);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("bieu-do-1.png"), "{}", out.stderr);
+    before.assert_unchanged(&run.snapshot(), "an edited PNG blocks the run");
+    let forced = run.run_with(&["draft", "templates/x.toml", "--out", "out", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(std::fs::read(run.path(png))
+        .unwrap()
+        .starts_with(b"\x89PNG"));
+}
