@@ -4,7 +4,9 @@
 //! machine load, reporting the ratio (goal: congvan ≥ 15× faster; the ratio is skipped with a
 //! message when pandoc is not installed); and a batch of one letter per commune of the
 //! national registry (3,321 letters, .docx + .md), goal ≤ 0.25 ms per letter on a 2-core
-//! machine; with the peak memory (max RSS, from GNU time when installed) of both.
+//! machine; with the peak memory (max RSS, from GNU time when installed) of both, and the
+//! floors under both goals: the process start alone (`congvan --version`) and the kernel's
+//! part of the batch alone (the same files written and renamed into a folder, no congvan).
 //!
 //! Run with `cargo bench --bench draft`.
 
@@ -73,6 +75,25 @@ fn main() {
         "  peak memory: {}",
         peak_rss(d, &["draft", "--out", "one", "--force"])
     );
+    // The floor under any draft: starting the process and exiting (no file read or written).
+    let mut start = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        run(d, &["--version"]);
+        start.push(t.elapsed());
+    }
+    report(
+        "process start and exit alone (congvan --version)",
+        &mut start,
+        1,
+    );
+    if pandoc_ok {
+        let budget = median(&pandoc_times).as_secs_f64() * 1000.0 / 15.0;
+        println!(
+            "  the 15× goal leaves {budget:.1} ms per draft, {:.1} ms after the process start",
+            budget - ms(median(&start))
+        );
+    }
 
     // 2. One letter per commune of the national registry.
     let letters = national_batch(d);
@@ -95,6 +116,50 @@ fn main() {
         .unwrap_or(0);
     println!("  files in the output folder: {written} (2 per letter + manifest)");
     println!("  peak memory: {}", peak_rss(d, BATCH));
+
+    // The floor under the batch: the kernel's part alone, the same files (same sizes) each
+    // written as a new file and renamed into place in one folder, by one thread, as congvan
+    // stages and commits them: into an empty folder, then replacing the files of the run before.
+    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(d.join("out"))
+        .expect("out")
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            let bytes = std::fs::read(e.path()).ok()?;
+            Some((name, bytes))
+        })
+        .collect();
+    let floor = d.join("floor");
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        write_and_rename(&floor, &files);
+        times.push(t.elapsed());
+    }
+    report(
+        &format!(
+            "writing and renaming the batch's {} files alone (one thread, no congvan)",
+            files.len()
+        ),
+        &mut times,
+        letters,
+    );
+}
+
+/// Write each of `files` as a temp file in `dir`, then rename it to its name.
+fn write_and_rename(dir: &Path, files: &[(String, Vec<u8>)]) {
+    std::fs::create_dir_all(dir).expect("floor dir");
+    for (name, bytes) in files {
+        let temp = dir.join(format!(".tmp-{name}"));
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .expect("temp file");
+        f.write_all(bytes).expect("write");
+        drop(f);
+        std::fs::rename(&temp, dir.join(name)).expect("rename");
+    }
 }
 
 fn run(dir: &Path, args: &[&str]) {

@@ -522,6 +522,24 @@ fn targets_override_unit_kind_bloc_default_and_lower_is_better() {
     assert!(congvan::commands::lagging::render_table(&f).contains("Sở Tư pháp"));
 }
 
+/// The lagging units the template context lists are exactly those of the full standings,
+/// in the same order, on every indicator.
+#[test]
+fn lagging_unit_standings_are_the_lagging_units_of_the_standings() {
+    let f = hai_phong();
+    let mut total = 0;
+    for ind in &f.indicators {
+        let expected: Vec<_> = f
+            .standings(ind)
+            .into_iter()
+            .filter(|s| s.lagging && !s.aggregate)
+            .collect();
+        total += expected.len();
+        assert_eq!(f.lagging_unit_standings(ind), expected, "{}", ind.key);
+    }
+    assert!(total > 0, "the sample has lagging units");
+}
+
 #[test]
 fn context_keys() {
     let ctx = congvan::template::data::context(&hai_phong());

@@ -756,6 +756,17 @@ impl Facts {
         units.chain(aggregates).collect()
     }
 
+    /// The standings of the units below target on `ind` (no aggregates): what
+    /// [`Facts::standings`] filtered to `lagging && !aggregate` holds, in the same order,
+    /// without building the standings of the others (the template context needs only these).
+    pub fn lagging_unit_standings(&self, ind: &IndicatorFacts) -> Vec<Standing> {
+        ind.entries
+            .iter()
+            .filter(|e| e.unit < self.units.len() && e.lagging)
+            .map(|e| self.unit_standing(ind, e))
+            .collect()
+    }
+
     /// The standing of the unit of entry `e` (which must index `self.units`).
     fn unit_standing(&self, ind: &IndicatorFacts, e: &Entry) -> Standing {
         let u = &self.units[e.unit];
@@ -824,8 +835,8 @@ impl Facts {
 
     /// The grouped list for a letter: units below target (or the `bottom` N worst), by bloc,
     /// communes with a parent grouped under it or aggregated, sorted.
-    pub fn list(
-        &self,
+    pub fn list<'a>(
+        &'a self,
         indicator: &str,
         opts: &ListOptions,
     ) -> std::result::Result<Vec<Group>, String> {
@@ -842,7 +853,19 @@ impl Facts {
         })?;
         let sort = opts.sort.unwrap_or(self.sort);
         let filter = self.filter(opts)?;
-        let bloc_ok = |b: &str| filter.bloc.as_ref().is_none_or(|want| fold(b) == *want);
+        // A registry has a handful of bloc labels: each is folded once per list, not per unit.
+        let mut blocs_seen: Vec<(&str, bool)> = Vec::new();
+        let mut bloc_ok = |b: &'a str| {
+            let Some(want) = filter.bloc.as_ref() else {
+                return true;
+            };
+            if let Some(&(_, ok)) = blocs_seen.iter().find(|(seen, _)| *seen == b) {
+                return ok;
+            }
+            let ok = fold(b) == *want;
+            blocs_seen.push((b, ok));
+            ok
+        };
         let kind_ok = |k: &str| filter.kind.as_ref().is_none_or(|want| k == want);
         let unit_ok = |u: usize| filter.unit.is_none_or(|want| u == want);
         let aggregate_mode = opts.communes == Communes::Aggregate;

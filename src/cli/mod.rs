@@ -626,6 +626,7 @@ fn draft(args: &DraftArgs, clock: &Clock) -> std::result::Result<(), diag::Error
             args.force,
         )?;
         recovered(&done.recovery, &args.out);
+        left_for_exit((prepared, letter));
         return Ok(report(&done.written, args.json, None, &args.out)?);
     };
     if units.is_empty() {
@@ -653,12 +654,17 @@ fn draft(args: &DraftArgs, clock: &Clock) -> std::result::Result<(), diag::Error
     bar.finish_and_clear();
     let done = done?;
     recovered(&done.recovery, &args.out);
-    Ok(report(
-        &done.written,
-        args.json,
-        Some(letters.len()),
-        &args.out,
-    )?)
+    let count = letters.len();
+    left_for_exit((prepared, letters));
+    Ok(report(&done.written, args.json, Some(count), &args.out)?)
+}
+
+/// Leave `value` (the analysis, the template engine and context, the letters) to the end of
+/// the process instead of freeing it one allocation at a time just before the process ends
+/// anyway: 2 M instructions of a 56 M draft of the sample. Only for what holds memory, never
+/// a file, a lock or a buffer still to be written.
+fn left_for_exit<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// Say on stderr what was repaired after an interrupted run.

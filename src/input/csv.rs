@@ -220,6 +220,10 @@ impl<R: Read> Read for LineEndings<R> {
             if n == 0 {
                 return Ok(0);
             }
+            // Most files end their lines with '\n' alone: nothing to rewrite.
+            if !self.after_cr && !buf[..n].contains(&b'\r') {
+                return Ok(n);
+            }
             let mut w = 0;
             for r in 0..n {
                 let b = buf[r];
@@ -283,7 +287,14 @@ fn decode(
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
             // U+000B is a line break typed in Word and pasted into Excel: read it as one.
-            Ok(s) => out.push(text::nfc(s.trim()).replace('\u{b}', "\n")),
+            Ok(s) => {
+                let cell = text::nfc(s.trim());
+                out.push(if cell.contains('\u{b}') {
+                    cell.replace('\u{b}', "\n")
+                } else {
+                    cell.into_owned()
+                });
+            }
             Err(_) => return Err(not_utf8(record, i, path, line, delimiter, headers)),
         }
     }

@@ -63,24 +63,31 @@ impl std::error::Error for LineTooLong {}
 impl<R: Read> Read for LineBounded<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            if b == b'\n' {
-                self.current = 0;
-                self.line += 1;
-            } else {
-                self.current += 1;
-                if self.current > self.max {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        LineTooLong {
-                            line: self.line,
-                            max: self.max,
-                        },
-                    ));
-                }
+        // Line by line rather than byte by byte: a line is too long once the bytes since the
+        // last '\n' exceed the bound.
+        let mut rest = &buf[..n];
+        loop {
+            let (len, end) = match rest.iter().position(|&b| b == b'\n') {
+                Some(i) => (i, true),
+                None => (rest.len(), false),
+            };
+            if self.current + len > self.max {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    LineTooLong {
+                        line: self.line,
+                        max: self.max,
+                    },
+                ));
             }
+            if !end {
+                self.current += len;
+                return Ok(n);
+            }
+            self.current = 0;
+            self.line += 1;
+            rest = &rest[len + 1..];
         }
-        Ok(n)
     }
 }
 
@@ -203,6 +210,43 @@ mod tests {
         let e = err.and_then(|e| line_too_long(&e, Path::new("v.csv")));
         assert!(e.is_some_and(|e| e.location.and_then(|l| l.line) == Some(3)));
         assert!(sink.len() < 10_000);
+    }
+
+    /// A reader handing over at most 3 bytes per read, so lines span reads.
+    struct Dribble<'a>(&'a [u8]);
+
+    impl Read for Dribble<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// Lines of exactly the bound pass and one byte more fails on its own line, whether a line
+    /// comes in one read or spans several.
+    #[test]
+    fn the_bound_is_exact_across_reads() {
+        let read = |text: &[u8], dribble: bool| -> std::result::Result<Vec<u8>, Option<usize>> {
+            let mut sink = Vec::new();
+            let result = if dribble {
+                LineBounded::new(Dribble(text), 5).read_to_end(&mut sink)
+            } else {
+                LineBounded::new(text, 5).read_to_end(&mut sink)
+            };
+            match result {
+                Ok(_) => Ok(sink),
+                Err(e) => Err(line_too_long(&e, Path::new("v.csv"))
+                    .and_then(|e| e.location.and_then(|l| l.line))),
+            }
+        };
+        for dribble in [false, true] {
+            let fits = b"12345\n\n1234\n12345";
+            assert_eq!(read(fits, dribble), Ok(fits.to_vec()), "dribble {dribble}");
+            assert_eq!(read(b"12345\n1\n123456\n", dribble), Err(Some(3)));
+            assert_eq!(read(b"123456", dribble), Err(Some(1)));
+        }
     }
 
     #[test]

@@ -176,11 +176,7 @@ impl Prepared {
             tables.insert(name.clone(), table.to_json());
         }
         context.insert("tables", &tables);
-        if let serde_json::Value::Object(map) = template_data::context(&facts) {
-            for (key, value) in map {
-                context.insert(key, &value);
-            }
-        }
+        template_data::insert_context(&mut context, &facts);
         Ok(Prepared {
             engine,
             template_path,

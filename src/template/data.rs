@@ -20,11 +20,13 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde_json::{json, Map, Value as Json};
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::analysis::{Communes, Facts, Group, ListOptions};
+use crate::input::catalogue::Direction;
 use crate::input::targets::SortOrder;
 use crate::template::lists::{self, Wording};
 use crate::text::numbers::{self, Whole};
@@ -168,53 +170,201 @@ fn chart_key(facts: &Facts, indicator: &str) -> Result<String, String> {
         .ok_or_else(|| format!("no data for indicator \"{indicator}\""))
 }
 
-/// Context keys from the analysis: `lagging`, `indicators`, `units`.
-pub fn context(facts: &Facts) -> Json {
-    let mut lagging = Map::new();
-    let mut indicators = Map::new();
-    let mut standings = Vec::new();
-    for ind in &facts.indicators {
-        let rows: Vec<Json> = facts
-            .sorted_entries(ind)
-            .into_iter()
-            .map(|e| {
-                let u = &facts.units[e.unit];
-                json!({
-                    "id": u.id, "name": u.name, "full_name": u.full_name, "bloc": u.bloc,
-                    "value": e.value, "target": e.target, "gap": e.gap, "previous": e.previous,
-                    "change": e.previous.map(|p| e.value - p), "lagging": e.lagging,
+/// Insert the context keys from the analysis (`lagging`, `indicators`, `standings`,
+/// `units`) into `ctx`, serialized straight into Tera's values (no `serde_json` tree between).
+pub fn insert_context(ctx: &mut tera::Context, facts: &Facts) {
+    let keys = Keys::new(facts);
+    ctx.insert("indicators", &keys.indicators);
+    ctx.insert("lagging", &keys.lagging);
+    ctx.insert("standings", &keys.standings);
+    ctx.insert("units", &keys.units);
+}
+
+/// The context keys from the analysis as JSON (what [`insert_context`] inserts).
+pub fn context(facts: &Facts) -> serde_json::Value {
+    serde_json::to_value(Keys::new(facts)).unwrap_or(serde_json::Value::Null)
+}
+
+/// The context keys from the analysis, borrowing from the facts: each value is the one the
+/// JSON shape in this module's docs gives — integers unsigned when not negative and
+/// non-finite numbers none, as a `serde_json::Value` holds them.
+#[derive(Serialize)]
+struct Keys<'a> {
+    lagging: BTreeMap<&'a str, Lagging<'a>>,
+    indicators: BTreeMap<&'a str, IndicatorInfo<'a>>,
+    standings: Vec<Table<'a>>,
+    units: Vec<UnitInfo<'a>>,
+}
+
+impl<'a> Keys<'a> {
+    fn new(facts: &'a Facts) -> Keys<'a> {
+        let mut lagging = BTreeMap::new();
+        let mut indicators = BTreeMap::new();
+        let mut standings = Vec::with_capacity(facts.indicators.len());
+        for ind in &facts.indicators {
+            let rows: Vec<Row> = facts
+                .sorted_entries(ind)
+                .into_iter()
+                .map(|e| {
+                    let u = &facts.units[e.unit];
+                    Row {
+                        id: &u.id,
+                        name: &u.name,
+                        full_name: &u.full_name,
+                        bloc: &u.bloc,
+                        value: Num(e.value),
+                        target: e.target.map(Num),
+                        gap: e.gap.map(Num),
+                        previous: e.previous.map(Num),
+                        change: e.previous.map(|p| Num(e.value - p)),
+                        lagging: e.lagging,
+                    }
                 })
+                .collect();
+            standings.push(Table {
+                key: &ind.key,
+                id: &ind.id,
+                name: &ind.name,
+                unit: &ind.unit,
+                direction: ind.direction,
+                rows,
+            });
+            let mut blocs: BTreeMap<String, Vec<crate::analysis::Standing>> = BTreeMap::new();
+            let mut count = 0usize;
+            for st in facts.lagging_unit_standings(ind) {
+                count += 1;
+                blocs.entry(st.bloc.clone()).or_default().push(st);
+            }
+            lagging.insert(
+                ind.key.as_str(),
+                Lagging {
+                    name: &ind.name,
+                    unit: &ind.unit,
+                    direction: ind.direction,
+                    blocs,
+                    count,
+                },
+            );
+            indicators.insert(
+                ind.key.as_str(),
+                IndicatorInfo {
+                    id: &ind.id,
+                    name: &ind.name,
+                    unit: &ind.unit,
+                    direction: ind.direction,
+                    units_with_data: ind.entries.len(),
+                    lagging_count: count,
+                },
+            );
+        }
+        let units: Vec<UnitInfo> = facts
+            .units
+            .iter()
+            .map(|u| UnitInfo {
+                id: &u.id,
+                code: u.code.as_deref(),
+                name: &u.name,
+                kind: &u.kind,
+                full_name: &u.full_name,
+                parent_id: u.parent_id.as_deref(),
+                bloc: &u.bloc,
+                order: Int(u.order),
+                commune_level: u.commune_level,
+                local: u.local,
             })
             .collect();
-        standings.push(json!({
-            "key": ind.key, "id": ind.id, "name": ind.name, "unit": ind.unit,
-            "direction": ind.direction, "rows": rows,
-        }));
-        let mut blocs: Map<String, Json> = Map::new();
-        let mut count = 0;
-        let lagging_units = facts
-            .standings(ind)
-            .into_iter()
-            .filter(|s| s.lagging && !s.aggregate);
-        for st in lagging_units {
-            count += 1;
-            let bloc = st.bloc.clone();
-            let item = serde_json::to_value(st).unwrap_or(Json::Null);
-            if let Some(Json::Array(a)) = blocs.get_mut(&bloc) {
-                a.push(item);
-            } else {
-                blocs.insert(bloc, Json::Array(vec![item]));
-            }
+        Keys {
+            lagging,
+            indicators,
+            standings,
+            units,
         }
-        lagging.insert(
-            ind.key.clone(),
-            json!({ "name": ind.name, "unit": ind.unit, "direction": ind.direction, "blocs": blocs, "count": count }),
-        );
-        indicators.insert(
-            ind.key.clone(),
-            json!({ "id": ind.id, "name": ind.name, "unit": ind.unit, "direction": ind.direction,
-                    "units_with_data": ind.entries.len(), "lagging_count": count }),
-        );
     }
-    json!({ "lagging": lagging, "indicators": indicators, "standings": standings, "units": facts.units })
+}
+
+/// A number as a `serde_json::Value` holds it: non-finite is none.
+struct Num(f64);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_finite() {
+            s.serialize_f64(self.0)
+        } else {
+            s.serialize_unit()
+        }
+    }
+}
+
+/// An integer as a `serde_json::Value` holds it: unsigned when not negative.
+struct Int(i64);
+
+impl Serialize for Int {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match u64::try_from(self.0) {
+            Ok(u) => s.serialize_u64(u),
+            Err(_) => s.serialize_i64(self.0),
+        }
+    }
+}
+
+/// `standings[].rows[]`.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    name: &'a str,
+    full_name: &'a str,
+    bloc: &'a str,
+    value: Num,
+    target: Option<Num>,
+    gap: Option<Num>,
+    previous: Option<Num>,
+    change: Option<Num>,
+    lagging: bool,
+}
+
+/// `standings[]`.
+#[derive(Serialize)]
+struct Table<'a> {
+    key: &'a str,
+    id: &'a str,
+    name: &'a str,
+    unit: &'a str,
+    direction: Direction,
+    rows: Vec<Row<'a>>,
+}
+
+/// `lagging.<key>`.
+#[derive(Serialize)]
+struct Lagging<'a> {
+    name: &'a str,
+    unit: &'a str,
+    direction: Direction,
+    blocs: BTreeMap<String, Vec<crate::analysis::Standing>>,
+    count: usize,
+}
+
+/// `indicators.<key>`.
+#[derive(Serialize)]
+struct IndicatorInfo<'a> {
+    id: &'a str,
+    name: &'a str,
+    unit: &'a str,
+    direction: Direction,
+    units_with_data: usize,
+    lagging_count: usize,
+}
+
+/// `units[]`: the registry's [`crate::input::registry::Unit`] as serialized.
+#[derive(Serialize)]
+struct UnitInfo<'a> {
+    id: &'a str,
+    code: Option<&'a str>,
+    name: &'a str,
+    kind: &'a str,
+    full_name: &'a str,
+    parent_id: Option<&'a str>,
+    bloc: &'a str,
+    order: Int,
+    commune_level: bool,
+    local: bool,
 }

@@ -14,10 +14,22 @@ use crate::diag::{Error, Result};
 
 /// `s` in NFC, borrowing when it already is.
 pub fn nfc(s: &str) -> Cow<'_, str> {
+    if s.chars().all(plainly_nfc) {
+        return Cow::Borrowed(s);
+    }
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => Cow::Borrowed(s),
         _ => Cow::Owned(s.nfc().collect()),
     }
+}
+
+/// Whether `c` leaves any text NFC whatever stands around it: below U+0300 (ASCII, Latin-1,
+/// Latin Extended-A/B: no combining mark, no character NFC replaces) or a precomposed letter
+/// of Latin Extended Additional (U+1E00–U+1EFF: Vietnamese "ạ", "ế", "ữ"). Unicode's
+/// NFC_Quick_Check is Yes and the combining class 0 for all of them, so a text made only of
+/// them is NFC without the table lookups of the full quick check.
+fn plainly_nfc(c: char) -> bool {
+    (c as u32) < 0x300 || ('\u{1e00}'..='\u{1eff}').contains(&c)
 }
 
 /// `s` in NFC, owned.
@@ -163,6 +175,36 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path of [`nfc`] takes only characters Unicode's own quick check passes with
+    /// combining class 0, so it can never borrow a text the full check would normalise.
+    #[test]
+    fn plainly_nfc_characters_pass_the_unicode_quick_check() {
+        let mut checked = 0;
+        for c in (0..0x2000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| plainly_nfc(*c))
+        {
+            assert!(
+                matches!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes),
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "U+{:04X}",
+                c as u32
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 0x300 + 0x100);
+        assert!(
+            !plainly_nfc('\u{301}'),
+            "a combining acute is no plain character"
+        );
+        assert_eq!(nfc("Ha\u{300}"), "Hà");
+    }
 
     #[test]
     fn nfd_input_becomes_nfc() {

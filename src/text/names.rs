@@ -34,6 +34,7 @@ const TONE_PAIRS: &[(&str, &str)] = &[
 pub fn fold(name: &str) -> String {
     let nfc = text::nfc(name);
     let mut out = String::with_capacity(nfc.len());
+    let sigma = nfc.contains('Σ');
     for word in nfc.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -43,14 +44,19 @@ pub fn fold(name: &str) -> String {
             '–' | '—' | '‐' | '‑' | '−' => '-',
             c => c,
         };
-        if word.contains('Σ') {
+        if sigma && word.contains('Σ') {
             // Lower-case the word as a whole, as `str::to_lowercase` does for the final sigma.
             word.to_lowercase().chars().for_each(|c| out.push(dash(c)));
         } else {
-            // Without a capital sigma, char by char is the same, with no allocation.
-            word.chars()
-                .flat_map(char::to_lowercase)
-                .for_each(|c| out.push(dash(c)));
+            // Without a capital sigma, char by char is the same, with no allocation; ASCII
+            // (most letters of most names) without the Unicode tables.
+            for c in word.chars() {
+                if c.is_ascii() {
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    c.to_lowercase().for_each(|l| out.push(dash(l)));
+                }
+            }
         }
         retone_in_place(&mut out, start);
     }

@@ -182,7 +182,55 @@ pub fn at_precision(value: f64, precision: usize) -> f64 {
     if !value.is_finite() {
         return value;
     }
+    if already_at(value, precision) {
+        return value;
+    }
+    exact_at_precision(value, precision)
+}
+
+/// [`at_precision`] the long way: print with `precision` decimals, read back.
+fn exact_at_precision(value: f64, precision: usize) -> f64 {
     format!("{:.*}", precision, value).parse().unwrap_or(value)
+}
+
+/// Whether `value` prints with `precision` decimals as itself (most values read from a file:
+/// "89,22" at 2 decimals): its shortest form (what `Display` writes, which reads back as
+/// `value`) has at most `precision` decimals. Then that form is the multiple of 10^-precision
+/// nearest to `value`, since `value` lies within half a unit in the last place of it and, below
+/// 1e9 with at most 6 decimals, a unit in the last place (≤ 2^-23) is less than 10^-precision;
+/// so printing with `precision` decimals gives it, padded with zeros, and reading it back gives
+/// `value`. Checked on a stack buffer, without allocating.
+fn already_at(value: f64, precision: usize) -> bool {
+    if precision > 6 || value.abs() >= 1e9 {
+        return false;
+    }
+    struct Shortest {
+        buf: [u8; 48],
+        len: usize,
+    }
+    impl std::fmt::Write for Shortest {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            self.buf
+                .get_mut(self.len..end)
+                .ok_or(std::fmt::Error)?
+                .copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let mut w = Shortest {
+        buf: [0; 48],
+        len: 0,
+    };
+    if std::fmt::write(&mut w, format_args!("{value}")).is_err() {
+        return false; // a tiny value with many decimals
+    }
+    let text = &w.buf[..w.len];
+    match text.iter().position(|&b| b == b'.') {
+        Some(dot) => text.len() - dot - 1 <= precision,
+        None => true,
+    }
 }
 
 /// `v` rounded to 6 decimals, so JSON shows 24.48 rather than 24.480000000000004.
@@ -219,6 +267,39 @@ fn group_digits(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut of [`at_precision`] agrees with printing and reading back, on values
+        /// as files give them (a few decimals), as divisions make them, and anywhere.
+        #[test]
+        fn at_precision_agrees_with_printing(
+            hundredths in -1_000_000_000i64..1_000_000_000,
+            decimals in 0u32..8,
+            n in 0u32..100_000,
+            d in 1u32..100_000,
+            any in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+            precision in 0usize..9,
+        ) {
+            let given = hundredths as f64 / 10f64.powi(decimals as i32);
+            let rate = f64::from(n) / f64::from(d) * 100.0;
+            for v in [given, rate, any, -rate] {
+                proptest::prop_assert_eq!(
+                    at_precision(v, precision).to_bits(),
+                    exact_at_precision(v, precision).to_bits(),
+                    "{} at {}", v, precision
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn values_already_at_the_precision_are_kept_and_others_rounded() {
+        assert!(already_at(89.22, 2) && already_at(90.0, 0) && already_at(-0.5, 1));
+        assert!(!already_at(89.225, 2) && !already_at(1e9, 2) && !already_at(0.1, 7));
+        assert_eq!(at_precision(89.996, 2), 90.0);
+        assert_eq!(at_precision(89.22, 2), 89.22);
+        assert_eq!(at_precision(2.0 / 3.0 * 100.0, 2), 66.67);
+    }
 
     #[test]
     fn formats_beyond_u64() {

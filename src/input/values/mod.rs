@@ -166,18 +166,41 @@ pub struct Layout {
     wide: Vec<(usize, usize, Part)>,
 }
 
-/// The column names values files use (`data/vocabulary.toml` `[columns]`).
+/// The column names values files use (`data/vocabulary.toml` `[columns]`), each as its
+/// [`header_key`], folded once per process (every data row is checked against `totals`).
 fn columns() -> &'static crate::vocab::vocabulary::Columns {
-    &crate::vocab::vocabulary::Vocabulary::builtin().columns
+    use crate::vocab::vocabulary::Columns;
+    static KEYS: std::sync::OnceLock<Columns> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let c = &crate::vocab::vocabulary::Vocabulary::builtin().columns;
+        let keys = |list: &[String]| list.iter().map(|a| header_key(a)).collect();
+        Columns {
+            id: keys(&c.id),
+            name: keys(&c.name),
+            parent: keys(&c.parent),
+            indicator: keys(&c.indicator),
+            value: keys(&c.value),
+            numerator: keys(&c.numerator),
+            denominator: keys(&c.denominator),
+            ignored: keys(&c.ignored),
+            target: keys(&c.target),
+            totals: keys(&c.totals),
+        }
+    })
 }
 
 fn header_key(h: &str) -> String {
-    names::fold(&h.replace('_', " "))
+    if h.contains('_') {
+        names::fold(&h.replace('_', " "))
+    } else {
+        names::fold(h)
+    }
 }
 
-fn is_one_of(h: &str, list: &[String]) -> bool {
+/// Whether header or cell `h` is one of `keys` (a list of [`columns`], already keys).
+fn is_one_of(h: &str, keys: &[String]) -> bool {
     let k = header_key(h);
-    list.iter().any(|a| header_key(a) == k)
+    keys.contains(&k)
 }
 
 /// Split "ty_le_x.numerator" / "ty_le_x (tử số)" into ("ty_le_x", Numerator).
@@ -188,9 +211,8 @@ fn split_part(h: &str) -> (String, Part) {
         (&columns().denominator, Part::Denominator),
         (&columns().target, Part::Target),
     ] {
-        for suffix in list {
-            let s = header_key(suffix);
-            if let Some(base) = k.strip_suffix(&s) {
+        for s in list {
+            if let Some(base) = k.strip_suffix(s.as_str()) {
                 let base = base.trim_end_matches([' ', '.', ':', '-', '(', '/']).trim();
                 if !base.is_empty() {
                     return (base.to_string(), part);
@@ -199,7 +221,7 @@ fn split_part(h: &str) -> (String, Part) {
         }
         // Also "(tử số)" in parentheses.
         for suffix in list {
-            let s = format!("({})", header_key(suffix));
+            let s = format!("({suffix})");
             if let Some(base) = k.strip_suffix(&s) {
                 return (base.trim().to_string(), part);
             }
@@ -403,18 +425,21 @@ impl<'a> Loader<'a> {
     ) -> std::result::Result<(), (Option<usize>, Error)> {
         let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).filter(|c| !c.is_empty());
         let totals = |c: &Cell| matches!(c, Cell::Text(t) if is_one_of(t, &columns().totals));
+        // The unit cells' keys, folded once each: for the totals check and the commune level.
+        let cell_key = |c: Option<usize>| match get(c) {
+            Some(Cell::Text(t)) => Some(header_key(t)),
+            _ => None,
+        };
+        let (id_key, name_key) = (cell_key(layout.id), cell_key(layout.name));
+        let is_totals =
+            |k: &Option<String>| k.as_ref().is_some_and(|k| columns().totals.contains(k));
         // A totals row ("Tổng cộng", "Toàn tỉnh") is no unit: skipped.
-        if [layout.name, layout.id]
-            .into_iter()
-            .flatten()
-            .filter_map(|c| get(Some(c)))
-            .any(totals)
-        {
+        if is_totals(&name_key) || is_totals(&id_key) {
             return Ok(());
         }
-        let (key_col, key) = match (get(layout.id), get(layout.name)) {
-            (Some(c), _) => (layout.id, c.text()),
-            (None, Some(c)) => (layout.name, c.text()),
+        let (key_col, key, key_folded) = match (get(layout.id), get(layout.name)) {
+            (Some(c), _) => (layout.id, c.text(), id_key),
+            (None, Some(c)) => (layout.name, c.text(), name_key),
             (None, None) => {
                 // A row with no unit but nothing else either is a spacer; a totals row written
                 // across merged cells (its words under STT) is skipped; otherwise an error.
@@ -431,7 +456,7 @@ impl<'a> Loader<'a> {
         self.rows += 1;
         let parent = get(layout.parent).map(Cell::text).unwrap_or_default();
         // "cấp xã thuộc huyện An Lão": the commune level of a parent, given ready-made.
-        let level_of = commune_level_of(&key);
+        let level_of = commune_level_of(&key, key_folded);
         self.given_row = level_of.is_some();
         let unit = match level_of {
             Some(of) => self
@@ -671,9 +696,15 @@ impl<'a> Loader<'a> {
 /// The parent named by a ready-made commune-level row ("Cấp xã thuộc huyện An Lão" →
 /// "huyện An Lão"): a unit cell that starts with "cấp " and names its parent after the
 /// wording's "thuộc" (`data/wording.toml`).
-fn commune_level_of(unit: &str) -> Option<String> {
+///
+/// `key` is the cell's [`header_key`] when already computed: the name's fold when the text
+/// has no '_' (which the header key reads as a space).
+fn commune_level_of(unit: &str, key: Option<String>) -> Option<String> {
     let of = &crate::vocab::wording::wording().lists.of;
-    let folded = names::fold(unit);
+    let folded = match key {
+        Some(k) if !unit.contains('_') => k,
+        _ => names::fold(unit),
+    };
     let rest = folded.strip_prefix("cấp ")?;
     let of = names::fold(of);
     let at = rest.find(&format!(" {of} "))?;
