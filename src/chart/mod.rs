@@ -4,7 +4,8 @@
 //! Geometry: [`DPI`] dots per inch at the text width of an A4 page with NĐ 30's margins
 //! ([`WIDTH_MM`]); one row per unit ([`ROW_MM`]), so the height grows with the units; more
 //! than [`MAX_ROWS`] units are split into parts of equal size, each at most one page high.
-//! Black-and-white print: lagging bars near black, the others light grey with a dark outline,
+//! Black-and-white print: lagging bars near black, the others light grey with a dark outline
+//! (white when the unit has no target to be judged against),
 //! the target a dashed black line (or a black mark per row when targets differ by unit), a
 //! legend above the bars and the value at the end of each bar with a decimal comma ("37,39").
 //! Bytes are reproducible: no clock, no system font, the PNG encoded here (8-bit grey).
@@ -17,6 +18,7 @@ use plotters::style::{register_font, FontStyle};
 
 use crate::analysis::Facts;
 use crate::doc::Image;
+use crate::input::catalogue::Direction;
 use crate::text::numbers::{self, Whole};
 
 /// Dots per inch of the PNG (print quality at the size it is shown).
@@ -38,6 +40,8 @@ const FONT_BOLD: &[u8] = include_bytes!("../../data/fonts/LiberationSerif-Bold.t
 /// Grey levels (0 black – 255 white).
 const LAGGING_FILL: u8 = 64;
 const PASSING_FILL: u8 = 205;
+/// A bar without a target (or of an informational indicator): white, outlined.
+const UNJUDGED_FILL: u8 = 255;
 const GRID: u8 = 222;
 
 /// One bar: a unit's name, value and target, and whether it lags.
@@ -51,6 +55,9 @@ pub struct Bar {
     pub target: Option<f64>,
     /// It misses its target (drawn dark, its name bold).
     pub lagging: bool,
+    /// It has a target it is judged against: false without a target, or on an informational
+    /// indicator (drawn white, neither "Chưa đạt" nor "Đạt chỉ tiêu").
+    pub judged: bool,
 }
 
 /// What one chart shows: the indicator's name and unit, and the bars in the table's order.
@@ -91,6 +98,7 @@ pub fn of_indicator(facts: &Facts, key: &str) -> Result<Chart, String> {
             value: e.value,
             target: e.target,
             lagging: e.lagging,
+            judged: e.target.is_some() && ind.direction != Direction::Informational,
         })
         .collect();
     if bars.is_empty() {
@@ -318,7 +326,9 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
                 x_of(scale.min.max(0.0).min(b.value)),
                 x_of(b.value.max(0.0).max(scale.min)),
             );
-            let fill = if b.lagging {
+            let fill = if !b.judged {
+                UNJUDGED_FILL
+            } else if b.lagging {
                 LAGGING_FILL
             } else {
                 PASSING_FILL
@@ -393,10 +403,16 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
             *x += lw + px(1.5) + measure(text, &small) + px(5.0);
             Ok(())
         };
-        for (fill, text) in [
-            (LAGGING_FILL, &words().lagging),
-            (PASSING_FILL, &words().passing),
-        ] {
+        // The verdict boxes only when some unit is judged against a target, "no target" only
+        // beside them (a chart where no unit has a target claims no verdict at all).
+        let judged = chart.bars.iter().any(|b| b.judged);
+        let unjudged = judged && chart.bars.iter().any(|b| !b.judged);
+        let boxes = [
+            (LAGGING_FILL, &words().lagging, judged),
+            (PASSING_FILL, &words().passing, judged),
+            (UNJUDGED_FILL, &words().no_target, unjudged),
+        ];
+        for (fill, text, _) in boxes.into_iter().filter(|b| b.2) {
             root.draw(&Rectangle::new(
                 [(x, ly), (x + lw, ly + lh)],
                 grey(fill).filled(),

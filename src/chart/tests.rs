@@ -7,6 +7,7 @@ fn bar(label: &str, value: f64, target: Option<f64>) -> Bar {
         value,
         target,
         lagging: target.is_some_and(|t| value < t),
+        judged: target.is_some(),
     }
 }
 
@@ -210,4 +211,77 @@ fn other_units_and_odd_values_draw() {
     let scale = Scale::of(&over);
     assert!(scale.max >= 112.0 && scale.min == 0.0, "{scale:?}");
     assert_eq!(Scale::of(&sample()).max, 100.0);
+}
+
+/// Whether the band of pixel rows `ys` has a run of at least `len` pixels of grey `g` (a
+/// legend box or a bar; anti-aliased letters never make one).
+fn has_run(img: &image::GrayImage, ys: std::ops::Range<u32>, g: u8, len: u32) -> bool {
+    ys.into_iter().any(|y| {
+        let mut run = 0;
+        (0..img.width()).any(|x| {
+            run = if img.get_pixel(x, y)[0] == g {
+                run + 1
+            } else {
+                0
+            };
+            run >= len
+        })
+    })
+}
+
+/// A unit without a target (a count like the days of processing, a target given for some
+/// units only, an informational indicator) is neither below nor at its target: its bar is not
+/// drawn light grey as "Đạt chỉ tiêu", and a chart where no unit has a target shows neither
+/// legend entry.
+#[test]
+fn bars_without_a_target_are_neither_lagging_nor_passing() {
+    let unjudged = |label: &str, value: f64| Bar {
+        judged: false,
+        ..bar(label, value, None)
+    };
+    let mixed = Chart {
+        bars: vec![
+            bar("Sở Tài chính", 65.0, Some(90.0)),
+            unjudged("Sở Nội vụ", 70.0),
+            bar("Sở Y tế", 96.0, Some(90.0)),
+        ],
+        ..sample()
+    };
+    let img = pixels(&draw(&mixed).unwrap()[0]);
+    let x = img.width() / 2;
+    assert_eq!(img.get_pixel(x, row_y(0))[0], LAGGING_FILL);
+    assert_eq!(img.get_pixel(x, row_y(2))[0], PASSING_FILL);
+    assert_eq!(
+        img.get_pixel(x, row_y(1))[0],
+        255,
+        "no target: not \"Đạt chỉ tiêu\""
+    );
+
+    let legend = 0..px(8.0) as u32;
+    let none = Chart {
+        name: "Thời gian giải quyết trung bình".to_string(),
+        unit: "ngày".to_string(),
+        bars: vec![unjudged("Sở Tư pháp", 3.5), unjudged("Sở Y tế", 6.0)],
+    };
+    let img = pixels(&draw(&none).unwrap()[0]);
+    for row in 0..2 {
+        assert_ne!(
+            img.get_pixel(x / 2, row_y(row))[0],
+            PASSING_FILL,
+            "row {row}"
+        );
+    }
+    let box_len = px(5.0) as u32;
+    assert!(
+        !has_run(&img, legend.clone(), PASSING_FILL, box_len),
+        "no \"Đạt chỉ tiêu\" box"
+    );
+    assert!(
+        !has_run(&img, legend.clone(), LAGGING_FILL, box_len),
+        "no \"Chưa đạt\" box"
+    );
+    // The sample, every unit judged, keeps both boxes (the check can fail).
+    let img = pixels(&draw(&sample()).unwrap()[0]);
+    assert!(has_run(&img, legend.clone(), PASSING_FILL, box_len));
+    assert!(has_run(&img, legend, LAGGING_FILL, box_len));
 }
