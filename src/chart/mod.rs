@@ -388,11 +388,37 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
             dashed(&root, x, y0 - px(1.0), y1).map_err(|e| err(&e))?;
         }
 
-        // Legend, top left of the bars.
+        // Legend, top left of the bars; further left when long names would push it past
+        // the right edge.
         let lw = px(6.0);
         let lh = (legend_h as f32 * 0.4) as i32;
         let ly = (legend_h - lh) / 2 - px(0.5);
-        let mut x = x0;
+        // The verdict boxes only when some unit is judged against a target, "no target" only
+        // beside them (a chart where no unit has a target claims no verdict at all).
+        let judged = chart.bars.iter().any(|b| b.judged);
+        let unjudged = judged && chart.bars.iter().any(|b| !b.judged);
+        let boxes: Vec<(u8, &str)> = [
+            (LAGGING_FILL, words().lagging.as_str(), judged),
+            (PASSING_FILL, words().passing.as_str(), judged),
+            (UNJUDGED_FILL, words().no_target.as_str(), unjudged),
+        ]
+        .into_iter()
+        .filter(|b| b.2)
+        .map(|(fill, text, _)| (fill, text))
+        .collect();
+        let target_entry = match scale.common_target {
+            Some(t) => {
+                let unit = if chart.unit.trim() == "%" { "%" } else { "" };
+                Some(format!("{} {}{unit}", words().target, number(t)))
+            }
+            None if scale.any_target => Some(words().unit_target.clone()),
+            None => None,
+        };
+        let advance = |text: &str| lw + px(1.5) + measure(text, &small) + px(5.0);
+        let legend_w = boxes.iter().map(|(_, t)| advance(t)).sum::<i32>()
+            + target_entry.as_deref().map_or(0, advance)
+            - px(5.0);
+        let mut x = x0.min(width - pad - legend_w).max(pad);
         let entry = |x: &mut i32, text: &str| -> Result<(), String> {
             root.draw(&Text::new(
                 text.to_string(),
@@ -400,19 +426,10 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
                 small.pos(Pos::new(HPos::Left, VPos::Center)),
             ))
             .map_err(|e| err(&e))?;
-            *x += lw + px(1.5) + measure(text, &small) + px(5.0);
+            *x += advance(text);
             Ok(())
         };
-        // The verdict boxes only when some unit is judged against a target, "no target" only
-        // beside them (a chart where no unit has a target claims no verdict at all).
-        let judged = chart.bars.iter().any(|b| b.judged);
-        let unjudged = judged && chart.bars.iter().any(|b| !b.judged);
-        let boxes = [
-            (LAGGING_FILL, &words().lagging, judged),
-            (PASSING_FILL, &words().passing, judged),
-            (UNJUDGED_FILL, &words().no_target, unjudged),
-        ];
-        for (fill, text, _) in boxes.into_iter().filter(|b| b.2) {
+        for (fill, text) in boxes {
             root.draw(&Rectangle::new(
                 [(x, ly), (x + lw, ly + lh)],
                 grey(fill).filled(),
@@ -425,19 +442,18 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
             .map_err(|e| err(&e))?;
             entry(&mut x, text)?;
         }
-        if let Some(t) = scale.common_target {
+        if let Some(text) = target_entry {
             let mid = x + lw / 2;
-            dashed(&root, mid, ly - px(0.5), ly + lh + px(0.5)).map_err(|e| err(&e))?;
-            let unit = if chart.unit.trim() == "%" { "%" } else { "" };
-            entry(&mut x, &format!("{} {}{unit}", words().target, number(t)))?;
-        } else if scale.any_target {
-            let mid = x + lw / 2;
-            root.draw(&Rectangle::new(
-                [(mid - 2, ly - px(0.5)), (mid + 2, ly + lh + px(0.5))],
-                BLACK.filled(),
-            ))
-            .map_err(|e| err(&e))?;
-            entry(&mut x, &words().unit_target)?;
+            if scale.common_target.is_some() {
+                dashed(&root, mid, ly - px(0.5), ly + lh + px(0.5)).map_err(|e| err(&e))?;
+            } else {
+                root.draw(&Rectangle::new(
+                    [(mid - 2, ly - px(0.5)), (mid + 2, ly + lh + px(0.5))],
+                    BLACK.filled(),
+                ))
+                .map_err(|e| err(&e))?;
+            }
+            entry(&mut x, &text)?;
         }
         root.present().map_err(|e| err(&e))?;
     }

@@ -285,3 +285,34 @@ fn bars_without_a_target_are_neither_lagging_nor_passing() {
     assert!(has_run(&img, legend.clone(), PASSING_FILL, box_len));
     assert!(has_run(&img, legend, LAGGING_FILL, box_len));
 }
+
+/// Long names push the bars right; the legend (here all four entries) still ends inside the
+/// image, never cut at its right edge.
+#[test]
+fn the_legend_stays_inside_the_image_beside_long_names() {
+    let long = "Sở Tài nguyên và Môi trường Đặc biệt ".repeat(6);
+    let chart = Chart {
+        bars: vec![
+            bar(&format!("{long}1"), 40.0, Some(90.0)),
+            bar(&format!("{long}2"), 95.0, Some(60.0)),
+            Bar {
+                judged: false,
+                ..bar(&format!("{long}3"), 70.0, None)
+            },
+        ],
+        ..sample()
+    };
+    let img = pixels(&draw(&chart).unwrap()[0]);
+    let margin = px(2.0) as u32;
+    let inked_at_the_edge = (img.width() - margin..img.width())
+        .flat_map(|x| (0..px(8.0) as u32).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y)[0] < 160)
+        .count();
+    assert_eq!(inked_at_the_edge, 0, "legend ink in the right margin");
+    // And all of it is drawn: the ink of the legend band reaches the right half.
+    let inked_right = (img.width() * 3 / 4..img.width() - margin)
+        .flat_map(|x| (0..px(8.0) as u32).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y)[0] < 128)
+        .count();
+    assert!(inked_right > 100, "{inked_right}");
+}
