@@ -317,6 +317,25 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
         ))
         .map_err(|e| err(&e))?;
 
+        // Names as they fit: cut at the end, or in the middle when cutting at the end would
+        // print two different units the same ("… Đặc biệt 1", "… Đặc biệt 2").
+        let font_of = |b: &Bar| if b.lagging { &bold } else { &regular };
+        let mut labels: Vec<String> = bars
+            .iter()
+            .map(|b| fit(&b.label, label_w, font_of(b), &measure, false))
+            .collect();
+        let shared = |labels: &[String], i: usize| {
+            labels
+                .iter()
+                .zip(bars)
+                .enumerate()
+                .any(|(j, (l, b))| j != i && *l == labels[i] && b.label != bars[i].label)
+        };
+        let twins: Vec<usize> = (0..bars.len()).filter(|&i| shared(&labels, i)).collect();
+        for i in twins {
+            labels[i] = fit(&bars[i].label, label_w, font_of(&bars[i]), &measure, true);
+        }
+
         // Bars, names and values.
         let bar_h = (row as f32 * 0.68).round() as i32;
         for (i, b) in bars.iter().enumerate() {
@@ -344,7 +363,7 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
             ))
             .map_err(|e| err(&e))?;
             let font = if b.lagging { &bold } else { &regular };
-            let label = fit(&b.label, label_w, font, &measure);
+            let label = labels[i].clone();
             let mid = top + bar_h / 2;
             root.draw(&Text::new(
                 label,
@@ -483,12 +502,13 @@ fn dashed<DB: DrawingBackend>(
 }
 
 /// `label` as it fits in `room` pixels: whole, else cut with "…" (the table above names it
-/// in full).
+/// in full): its end cut off, or with `middle` its middle, keeping its start and its end.
 fn fit(
     label: &str,
     room: i32,
     font: &TextStyle,
     measure: &dyn Fn(&str, &TextStyle) -> i32,
+    middle: bool,
 ) -> String {
     if measure(label, font) <= room {
         return label.to_string();
@@ -497,7 +517,11 @@ fn fit(
     let mut n = chars.len();
     while n > 1 {
         n -= 1;
-        let cut: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+        let head: String = chars[..n - if middle { n / 2 } else { 0 }].iter().collect();
+        let tail: String = chars[chars.len() - if middle { n / 2 } else { 0 }..]
+            .iter()
+            .collect();
+        let cut = format!("{}…{}", head.trim_end(), tail.trim_start());
         if measure(&cut, font) <= room {
             return cut;
         }

@@ -316,3 +316,28 @@ fn the_legend_stays_inside_the_image_beside_long_names() {
         .count();
     assert!(inked_right > 100, "{inked_right}");
 }
+
+/// Names too long for the label column that differ only at their end ("… Đặc biệt 1", "…
+/// Đặc biệt 2") are not cut to the same text: each row still tells which unit it is.
+#[test]
+fn long_names_cut_to_the_same_text_keep_their_ends() {
+    let long = "Ban Quản lý các khu chế xuất, khu công nghiệp và khu kinh tế ven biển của ";
+    let chart = Chart {
+        bars: (1..=3)
+            // No target: no dashed line, whose dashes fall differently on each row.
+            .map(|i| bar(&format!("{long}thành phố số {i}"), 95.0, None))
+            .collect(),
+        ..sample()
+    };
+    let img = pixels(&draw(&chart).unwrap()[0]);
+    let label = |row: usize| -> Vec<u8> {
+        let (y0, y1) = (row_y(row) - px(2.0) as u32, row_y(row) + px(2.0) as u32);
+        // The whole row: the bars are the same, so only the names can differ.
+        (0..img.width())
+            .flat_map(|x| (y0..y1).map(move |y| (x, y)))
+            .map(|(x, y)| img.get_pixel(x, y)[0])
+            .collect()
+    };
+    assert!(label(0) != label(1), "rows 1 and 2 print the same name");
+    assert!(label(1) != label(2), "rows 2 and 3 print the same name");
+}
