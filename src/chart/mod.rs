@@ -274,7 +274,13 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
             .max()
             .unwrap_or(0)
             .min(label_max);
-        let value_room = measure("100,00", &small) + px(2.0);
+        // Room after the axis for the widest value ("100,00" at least, "2.000.000" a count).
+        let value_room = chart
+            .bars
+            .iter()
+            .map(|b| measure(&number(b.value), &small))
+            .fold(measure("100,00", &small), i32::max)
+            + px(2.0);
         let x0 = pad + label_w + px(2.0);
         let x1 = width - pad - value_room;
         let y0 = legend_h;

@@ -341,3 +341,25 @@ fn long_names_cut_to_the_same_text_keep_their_ends() {
     assert!(label(0) != label(1), "rows 1 and 2 print the same name");
     assert!(label(1) != label(2), "rows 2 and 3 print the same name");
 }
+
+/// A value wider than "100,00" (a count, "2.000.000") at the end of the axis prints whole,
+/// never cut at the image's right edge.
+#[test]
+fn wide_values_at_the_end_of_the_axis_print_whole() {
+    let chart = Chart {
+        name: "Số hồ sơ tiếp nhận".to_string(),
+        unit: "hồ sơ".to_string(),
+        bars: vec![
+            bar("Sở Tư pháp", 2_000_000.0, None),
+            bar("Sở Y tế", 95.0, None),
+        ],
+    };
+    let img = pixels(&draw(&chart).unwrap()[0]);
+    let (y0, y1) = (px(8.0) as u32, row_y(1) + px(2.0) as u32);
+    let margin = px(1.5) as u32;
+    let inked_at_the_edge = (img.width() - margin..img.width())
+        .flat_map(|x| (y0..y1).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y)[0] < 160)
+        .count();
+    assert_eq!(inked_at_the_edge, 0, "a value cut at the right edge");
+}
