@@ -22,7 +22,11 @@ pub fn read(
     let mut first = None;
     let layout = loop {
         let header_line = file.headers.join(&char::from(file.delimiter).to_string());
-        match super::Layout::from_headers(&file.headers, catalogue) {
+        match super::Layout::from_headers(
+            &file.headers,
+            catalogue,
+            registry.vocabulary.column_keys(),
+        ) {
             Ok(layout) => break layout,
             Err((None, e)) if e.message == "missing column \"unit\"" => {
                 let first = first.get_or_insert((hl, header_line, e));
