@@ -341,6 +341,9 @@ fn own_data_spec_vocabulary_adds_column_names() {
         let csv = std::fs::read_to_string(r.path("data/2024-07.csv")).unwrap_or_default();
         let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
         lines[0] = lines[0].replacen(";Đơn vị;", ";Tên cơ quan, địa phương;", 1) + ";Người lập";
+        for l in lines.iter_mut().skip(1) {
+            l.push_str(";Nguyễn Văn A");
+        }
         lines.push(";Cộng toàn thành phố;;;;80,00%;80,00%;80,00%;80,00%;".to_string());
         r.write("data/2024-07.csv", lines.join("\n") + "\n");
     };

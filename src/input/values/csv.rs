@@ -69,6 +69,13 @@ pub fn read(
     let mut loader = super::Loader::new(path, registry, catalogue);
     let mut cells: Vec<super::Cell> = Vec::new();
     while let Some(row) = file.next_row()? {
+        if let Some(e) = file
+            .extra_cell_error(&row)
+            .or_else(|| file.missing_cell_error(&row))
+        {
+            loader.problem(e);
+            continue;
+        }
         cells.clear();
         cells.extend(row.cells.iter().map(|c| {
             if c.is_empty() {
