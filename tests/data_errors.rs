@@ -73,6 +73,35 @@ fn values_in_utf16() {
 // ---------------------------------------------------------------- values: shape
 
 #[test]
+fn values_unquoted_decimal_comma_in_a_comma_separated_file() {
+    // "95,10%" unquoted splits into 95 and 10%: the row is refused, not read as 95.
+    let out = fails("data-values-unquoted-decimal-comma", 1);
+    says(
+        &out,
+        &[
+            "this row has 6 cells, but the header has 5",
+            "values.csv:3:46",
+            "2,Sở Tài chính,ty_le_ho_so_truc_tuyen,95,10%,",
+            "a cell holding a comma must be in quotes (\"37,39%\"",
+        ],
+    );
+}
+
+#[test]
+fn values_row_missing_a_cell() {
+    let out = fails("data-values-missing-cell", 1);
+    says(
+        &out,
+        &[
+            "error: Ghi chú: this row has 4 cells, but the header names 5 columns",
+            "values.csv:5:19",
+            "4;Đông Sơn;41,50%;",
+            "help: write every cell of the row",
+        ],
+    );
+}
+
+#[test]
 fn values_empty_file() {
     let out = fails("data-values-empty", 1);
     says(

@@ -332,3 +332,51 @@ fn own_data_spec_vocabulary_file() {
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("unknown unit kind \"Q\""), "{}", o.stderr);
 }
+
+#[test]
+fn own_data_spec_vocabulary_adds_column_names() {
+    // An export whose unit column is headed "Tên cơ quan, địa phương" (no built-in name), with
+    // a totals row "Cộng toàn thành phố" and an ignored "Người lập" column.
+    let own_export = |r: &Run| {
+        let csv = std::fs::read_to_string(r.path("data/2024-07.csv")).unwrap_or_default();
+        let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+        lines[0] = lines[0].replacen(";Đơn vị;", ";Tên cơ quan, địa phương;", 1) + ";Người lập";
+        for l in lines.iter_mut().skip(1) {
+            l.push_str(";Nguyễn Văn A");
+        }
+        lines.push(";Cộng toàn thành phố;;;;80,00%;80,00%;80,00%;80,00%;".to_string());
+        r.write("data/2024-07.csv", lines.join("\n") + "\n");
+    };
+    // Without [vocabulary] columns: no unit column, at the header line, with the hint.
+    let r = case("kind-codes");
+    own_export(&r);
+    let (_, o) = run(r, &["check", "cong-van-dvc.toml"]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stderr.contains("missing column \"unit\""), "{}", o.stderr);
+    assert!(o.stderr.contains("data/2024-07.csv:1"), "{}", o.stderr);
+    // With them: the letter of the sample, the totals row skipped.
+    let r = case("kind-codes");
+    own_export(&r);
+    let spec = std::fs::read_to_string(r.path("cong-van-dvc.toml")).unwrap_or_default();
+    r.write(
+        "cong-van-dvc.toml",
+        format!("{spec}\n[vocabulary.columns]\nname = [\"Tên cơ quan, địa phương\"]\ntotals = [\"Cộng toàn thành phố\"]\nignored = [\"Người lập\"]\n"),
+    );
+    let md = draft_md(r, Some("cong-van-dvc.toml"));
+    assert_eq!(lines_of_section_3(&md), lines_of_section_3(&sample_md()));
+    // `congvan vocabulary` lists the added names with the built-in ones.
+    let r = case("kind-codes");
+    r.write(
+        "cong-van-dvc.toml",
+        format!("{spec}\n[vocabulary.columns]\nname = [\"Tên cơ quan, địa phương\"]\n"),
+    );
+    let (_, o) = run(r, &["vocabulary", "cong-van-dvc.toml", "--json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap_or_default();
+    let names = v["columns"]["name"].as_array().cloned().unwrap_or_default();
+    assert!(names.iter().any(|n| n == "tên đơn vị"), "{names:?}");
+    assert!(
+        names.iter().any(|n| n == "Tên cơ quan, địa phương"),
+        "{names:?}"
+    );
+}

@@ -1,17 +1,19 @@
-//! `congvan vocabulary [SPEC] [--json]`: the unit kinds and blocs congvan reads registries with
-//! (compiled in from `data/vocabulary.toml`, plus a spec's `[vocabulary]`), as text or JSON.
+//! `congvan vocabulary [SPEC] [--json]`: the unit kinds, blocs and column names congvan reads
+//! registries and values files with (`data/vocabulary.toml` plus a spec's `[vocabulary]`).
 
 use crate::vocab::vocabulary::{Level, Vocabulary};
 
-/// JSON: `{"kinds":[{"word","codes","level","local","bloc","aggregate"?}],"blocs":[{"label","codes"}]}`,
-/// pretty-printed, with a trailing newline.
+/// JSON: `{"kinds":[{"word","codes","level","local","bloc","aggregate"?}],"blocs":[{"label","codes"}],
+/// "columns":{"id":[…],"name":[…],"parent","indicator","value","numerator","denominator","ignored",
+/// "target","totals"}}`, pretty-printed, with a trailing newline.
 pub fn render_json(v: &Vocabulary) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s
 }
 
-/// A plain-text listing: one kind a line (word, codes, level, UBND, bloc), then the blocs.
+/// A plain-text listing: one kind a line (word, codes, level, UBND, bloc), then the blocs, then
+/// the column names of values files.
 pub fn render_table(v: &Vocabulary) -> String {
     let level = |l: Level| match l {
         Level::Agency => "agency",
@@ -63,6 +65,23 @@ pub fn render_table(v: &Vocabulary) -> String {
     for b in &v.blocs {
         out.push_str(&format!("{}  {}\n", pad(&b.label), b.codes.join(", ")));
     }
+    let c = &v.columns;
+    let columns = [
+        ("id", &c.id),
+        ("name", &c.name),
+        ("parent", &c.parent),
+        ("indicator", &c.indicator),
+        ("value", &c.value),
+        ("numerator", &c.numerator),
+        ("denominator", &c.denominator),
+        ("target", &c.target),
+        ("ignored", &c.ignored),
+        ("totals", &c.totals),
+    ];
+    out.push_str("\ncolumn       names (headers of values files, matched folded)\n");
+    for (column, names) in columns {
+        out.push_str(&format!("{column:<11}  {}\n", names.join("; ")));
+    }
     out
 }
 
@@ -86,5 +105,11 @@ mod tests {
         let j: serde_json::Value = serde_json::from_str(&render_json(v)).unwrap_or_default();
         assert_eq!(j["kinds"][0]["word"], "sở");
         assert_eq!(j["blocs"][0]["codes"][0], "so-nganh");
+        assert_eq!(j["columns"]["numerator"][1], "tử số");
+        assert!(
+            t.lines()
+                .any(|l| l.starts_with("totals") && l.contains("tổng cộng")),
+            "{t}"
+        );
     }
 }

@@ -178,6 +178,73 @@ impl CsvFile {
             + 1
     }
 
+    /// Columns the header names: up to its last non-empty cell.
+    fn named_columns(&self) -> usize {
+        self.headers
+            .iter()
+            .rposition(|h| !h.trim().is_empty())
+            .map_or(0, |i| i + 1)
+    }
+
+    /// A row with more cells than the header (an unquoted decimal comma in a comma-separated
+    /// file, a stray separator): every figure after the split has moved one column on, even
+    /// when the cell that fell off the end is empty, so the row is refused.
+    pub fn extra_cell_error(&self, row: &Row) -> Option<Error> {
+        let width = self.headers.len();
+        if row.cells.len() <= width {
+            return None;
+        }
+        let at = (width..row.cells.len())
+            .find(|&i| !row.cells[i].trim().is_empty())
+            .unwrap_or(width);
+        let d = char::from(self.delimiter);
+        let mut e = self
+            .cell_error(
+                row,
+                at,
+                format!(
+                    "this row has {} cells, but the header has {width}: the figures of the row may have moved to the wrong columns",
+                    row.cells.len()
+                ),
+            )
+            .hint(if d == ',' {
+                "in a comma-separated file, a cell holding a comma must be in quotes (\"37,39%\", \"Sở Tài chính, Kế hoạch\"), or save the file with ';' as separator; remove stray separators"
+            } else {
+                "remove the stray separator (also one at the end of the line), or name the column in the header"
+            });
+        if row.cells[at].is_empty() {
+            // The empty cell after a trailing separator: point at the end of the line.
+            e = e.at(row.line, self.line_text(row).chars().count() + 1);
+        }
+        Some(e)
+    }
+
+    /// A row with fewer cells than the header names: a cell is missing, so the figures after it
+    /// may sit under the wrong columns.
+    pub fn missing_cell_error(&self, row: &Row) -> Option<Error> {
+        let named = self.named_columns();
+        if row.cells.len() >= named {
+            return None;
+        }
+        let text = self.line_text(row);
+        let field = self
+            .headers
+            .get(row.cells.len())
+            .cloned()
+            .unwrap_or_default();
+        Some(
+            Error::input(format!(
+                "this row has {} cells, but the header names {named} columns: a cell is missing, so the figures after it may be under the wrong columns",
+                row.cells.len()
+            ))
+            .in_file(&self.path)
+            .at(row.line, text.chars().count() + 1)
+            .field(field)
+            .source_line(text)
+            .hint("write every cell of the row, an empty one as nothing between two separators (;;)"),
+        )
+    }
+
     /// An error about cell `index` of `row`: file, line, column, field and the line's text.
     pub fn cell_error(&self, row: &Row, index: usize, message: impl Into<String>) -> Error {
         let field = self

@@ -194,6 +194,10 @@ impl Registry {
                     continue;
                 }};
             }
+            // An unquoted comma in a name moves the kind, parent and bloc on by a column.
+            if let Some(e) = csv.extra_cell_error(&row) {
+                problem!(e);
+            }
             let cell = |i: Option<usize>| {
                 i.and_then(|i| row.cells.get(i))
                     .map(String::as_str)

@@ -74,6 +74,7 @@ pub struct SpecFields {
 /// file = "vocabulary.toml"            # optional, relative to the spec
 /// blocs = [{ label = "Khối sở, ngành", codes = ["SN"] }]
 /// kinds = [{ word = "chi cục", codes = ["chi-cuc"], level = "agency", local = false, bloc = "SN" }]
+/// columns = { name = ["Tên cơ quan, địa phương"] }   # added to data/vocabulary.toml [columns]
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,6 +88,9 @@ pub struct VocabularyFields {
     /// Blocs written inline (applied after the file).
     #[serde(default)]
     pub blocs: Vec<crate::vocab::vocabulary::Bloc>,
+    /// Column names of values files written inline, added to the built-in ones.
+    #[serde(default)]
+    pub columns: crate::vocab::vocabulary::Columns,
 }
 
 impl VocabularyFields {
@@ -95,6 +99,7 @@ impl VocabularyFields {
         crate::vocab::vocabulary::Additions {
             kinds: self.kinds.clone(),
             blocs: self.blocs.clone(),
+            columns: self.columns.clone(),
         }
     }
 }

@@ -27,7 +27,7 @@ pub fn vocabulary(spec: &LetterSpec) -> Result<Vocabulary> {
                 Some(span) => crate::input::spec::located(err, &text, &path, span),
                 None => err.in_file(&path),
             };
-            err.hint("see data/vocabulary.toml: [[kinds]] word, codes, level, local, bloc; [[blocs]] label, codes")
+            err.hint("see data/vocabulary.toml: [[kinds]] word, codes, level, local, bloc; [[blocs]] label, codes; [columns] id, name, parent, indicator, value, numerator, denominator, target, ignored, totals")
         })?;
         vocabulary = vocabulary.extended(&extra);
     }

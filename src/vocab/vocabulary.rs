@@ -66,12 +66,16 @@ pub struct Vocabulary {
     /// Blocs.
     #[serde(default)]
     pub blocs: Vec<Bloc>,
-    /// Column names of values files (compiled in only; a spec does not change them).
-    #[serde(default, skip_serializing)]
+    /// Column names of values files; a spec adds its own with `[vocabulary.columns]`.
+    #[serde(default)]
     pub columns: Columns,
     /// Name prefixes matching drops (compiled in only; read by [`crate::text::names`]).
     #[serde(default, skip_serializing)]
     pub names: NamePrefixes,
+    /// [`Vocabulary::columns`] as [`header_key`]s, made on first use (every data row is
+    /// checked against `totals`, so each name is folded once, not once per row).
+    #[serde(skip)]
+    column_keys: OnceLock<Columns>,
 }
 
 /// Words written before a local unit's name that matching ignores ("UBND").
@@ -82,8 +86,8 @@ pub struct NamePrefixes {
     pub prefixes: Vec<String>,
 }
 
-/// Kinds and blocs a spec adds: its `[vocabulary]` table, or a file in the format of
-/// `data/vocabulary.toml` without `[columns]`.
+/// Kinds, blocs and column names a spec adds: its `[vocabulary]` table, or a file in the format
+/// of `data/vocabulary.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Additions {
@@ -93,6 +97,9 @@ pub struct Additions {
     /// Blocs to add or replace.
     #[serde(default)]
     pub blocs: Vec<Bloc>,
+    /// Column names added to the built-in ones (an export's own header: "Tên cơ quan").
+    #[serde(default)]
+    pub columns: Columns,
 }
 
 /// The headers values files give each column, matched folded (case, NFD, tone, `_` as space).
@@ -100,20 +107,28 @@ pub struct Additions {
 #[serde(deny_unknown_fields)]
 pub struct Columns {
     /// The unit's id or code ("id", "mã đơn vị").
+    #[serde(default)]
     pub id: Vec<String>,
     /// The unit's name ("đơn vị", "tên đơn vị").
+    #[serde(default)]
     pub name: Vec<String>,
     /// The parent's name ("đơn vị cấp trên").
+    #[serde(default)]
     pub parent: Vec<String>,
     /// The indicator of a long table ("chỉ tiêu").
+    #[serde(default)]
     pub indicator: Vec<String>,
     /// The value of a long table ("giá trị", "tỷ lệ").
+    #[serde(default)]
     pub value: Vec<String>,
     /// Numerator columns, also as a suffix of wide headers ("tử số").
+    #[serde(default)]
     pub numerator: Vec<String>,
     /// Denominator columns, also as a suffix ("mẫu số").
+    #[serde(default)]
     pub denominator: Vec<String>,
     /// Columns always ignored ("STT", "Ghi chú").
+    #[serde(default)]
     pub ignored: Vec<String>,
     /// A unit's target in the export: whole columns of a long table, or suffixes of wide
     /// headers ("Tỷ lệ hồ sơ trực tuyến (chỉ tiêu)").
@@ -129,6 +144,58 @@ pub fn key(s: &str) -> String {
     names::fold(s).replace('_', "-")
 }
 
+/// The key a column header or cell is matched by: folded like unit names, `_` read as a space
+/// ("Tên_đơn_vị", "TÊN ĐƠN VỊ" and "tên đơn vị" are one).
+pub fn header_key(h: &str) -> String {
+    if h.contains('_') {
+        names::fold(&h.replace('_', " "))
+    } else {
+        names::fold(h)
+    }
+}
+
+impl Columns {
+    /// Each list with `f` applied to every name.
+    fn map(&self, f: impl Fn(&str) -> String) -> Columns {
+        let m = |l: &[String]| l.iter().map(|a| f(a)).collect();
+        Columns {
+            id: m(&self.id),
+            name: m(&self.name),
+            parent: m(&self.parent),
+            indicator: m(&self.indicator),
+            value: m(&self.value),
+            numerator: m(&self.numerator),
+            denominator: m(&self.denominator),
+            ignored: m(&self.ignored),
+            target: m(&self.target),
+            totals: m(&self.totals),
+        }
+    }
+
+    /// Each list with `extra`'s names appended, those it already has (by [`header_key`])
+    /// left out.
+    fn extended(&mut self, extra: &Columns) {
+        for (list, more) in [
+            (&mut self.id, &extra.id),
+            (&mut self.name, &extra.name),
+            (&mut self.parent, &extra.parent),
+            (&mut self.indicator, &extra.indicator),
+            (&mut self.value, &extra.value),
+            (&mut self.numerator, &extra.numerator),
+            (&mut self.denominator, &extra.denominator),
+            (&mut self.ignored, &extra.ignored),
+            (&mut self.target, &extra.target),
+            (&mut self.totals, &extra.totals),
+        ] {
+            for name in more {
+                if !list.iter().any(|a| header_key(a) == header_key(name)) {
+                    list.push(name.clone());
+                }
+            }
+        }
+    }
+}
+
 impl Vocabulary {
     /// The compiled-in vocabulary (`data/vocabulary.toml`).
     pub fn builtin() -> &'static Vocabulary {
@@ -141,10 +208,19 @@ impl Vocabulary {
         })
     }
 
+    /// The column names as [`header_key`]s (folded once per vocabulary).
+    pub fn column_keys(&self) -> &Columns {
+        self.column_keys
+            .get_or_init(|| self.columns.map(header_key))
+    }
+
     /// This vocabulary with `extra`'s entries added; an entry whose word (kind) or label (bloc)
-    /// matches an existing one replaces it, keeping the existing codes as well as its own.
+    /// matches an existing one replaces it, keeping the existing codes as well as its own;
+    /// column names are added to those of their column.
     pub fn extended(&self, extra: &Additions) -> Vocabulary {
         let mut v = self.clone();
+        v.columns.extended(&extra.columns);
+        v.column_keys = OnceLock::new();
         for k in &extra.kinds {
             match v.kinds.iter_mut().find(|o| key(&o.word) == key(&k.word)) {
                 Some(o) => {

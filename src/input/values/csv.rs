@@ -22,7 +22,11 @@ pub fn read(
     let mut first = None;
     let layout = loop {
         let header_line = file.headers.join(&char::from(file.delimiter).to_string());
-        match super::Layout::from_headers(&file.headers, catalogue) {
+        match super::Layout::from_headers(
+            &file.headers,
+            catalogue,
+            registry.vocabulary.column_keys(),
+        ) {
             Ok(layout) => break layout,
             Err((None, e)) if e.message == "missing column \"unit\"" => {
                 let first = first.get_or_insert((hl, header_line, e));
@@ -65,6 +69,13 @@ pub fn read(
     let mut loader = super::Loader::new(path, registry, catalogue);
     let mut cells: Vec<super::Cell> = Vec::new();
     while let Some(row) = file.next_row()? {
+        if let Some(e) = file
+            .extra_cell_error(&row)
+            .or_else(|| file.missing_cell_error(&row))
+        {
+            loader.problem(e);
+            continue;
+        }
         cells.clear();
         cells.extend(row.cells.iter().map(|c| {
             if c.is_empty() {

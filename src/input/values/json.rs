@@ -95,7 +95,8 @@ pub fn read(
             err.hint = hint;
             err
         };
-        let layout = match Layout::from_headers(&keys, catalogue) {
+        let layout = match Layout::from_headers(&keys, catalogue, registry.vocabulary.column_keys())
+        {
             Ok(layout) => layout,
             Err((c, e)) => {
                 loader.problem(locate(c, e));

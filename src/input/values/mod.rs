@@ -166,50 +166,23 @@ pub struct Layout {
     wide: Vec<(usize, usize, Part)>,
 }
 
-/// The column names values files use (`data/vocabulary.toml` `[columns]`), each as its
-/// [`header_key`], folded once per process (every data row is checked against `totals`).
-fn columns() -> &'static crate::vocab::vocabulary::Columns {
-    use crate::vocab::vocabulary::Columns;
-    static KEYS: std::sync::OnceLock<Columns> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| {
-        let c = &crate::vocab::vocabulary::Vocabulary::builtin().columns;
-        let keys = |list: &[String]| list.iter().map(|a| header_key(a)).collect();
-        Columns {
-            id: keys(&c.id),
-            name: keys(&c.name),
-            parent: keys(&c.parent),
-            indicator: keys(&c.indicator),
-            value: keys(&c.value),
-            numerator: keys(&c.numerator),
-            denominator: keys(&c.denominator),
-            ignored: keys(&c.ignored),
-            target: keys(&c.target),
-            totals: keys(&c.totals),
-        }
-    })
-}
+use crate::vocab::vocabulary::{header_key, Columns};
 
-fn header_key(h: &str) -> String {
-    if h.contains('_') {
-        names::fold(&h.replace('_', " "))
-    } else {
-        names::fold(h)
-    }
-}
-
-/// Whether header or cell `h` is one of `keys` (a list of [`columns`], already keys).
+/// Whether header or cell `h` is one of `keys` (a list of [`Vocabulary::column_keys`]).
+///
+/// [`Vocabulary::column_keys`]: crate::vocab::vocabulary::Vocabulary::column_keys
 fn is_one_of(h: &str, keys: &[String]) -> bool {
     let k = header_key(h);
     keys.contains(&k)
 }
 
 /// Split "ty_le_x.numerator" / "ty_le_x (tử số)" into ("ty_le_x", Numerator).
-fn split_part(h: &str) -> (String, Part) {
+fn split_part(h: &str, cols: &Columns) -> (String, Part) {
     let k = header_key(h);
     for (list, part) in [
-        (&columns().numerator, Part::Numerator),
-        (&columns().denominator, Part::Denominator),
-        (&columns().target, Part::Target),
+        (&cols.numerator, Part::Numerator),
+        (&cols.denominator, Part::Denominator),
+        (&cols.target, Part::Target),
     ] {
         for s in list {
             if let Some(base) = k.strip_suffix(s.as_str()) {
@@ -233,8 +206,8 @@ fn split_part(h: &str) -> (String, Part) {
 /// Whether an unrecognised header looks like an indicator column: its key written close to a
 /// catalogue key ("ty_le_so_hoa"), a rate name ("Tỷ lệ hồ sơ …", "ty_le_…") or a QĐ 766
 /// number ("3.3"). Other unknown columns ("Người lập", "Tổng số hồ sơ") are ignored.
-fn looks_like_indicator(h: &str, catalogue: &Catalogue) -> bool {
-    let (base, _) = split_part(h);
+fn looks_like_indicator(h: &str, catalogue: &Catalogue, cols: &Columns) -> bool {
+    let (base, _) = split_part(h, cols);
     if base.is_empty() {
         return false;
     }
@@ -254,12 +227,15 @@ fn looks_like_indicator(h: &str, catalogue: &Catalogue) -> bool {
 }
 
 impl Layout {
-    /// Work out the layout from header cells; an error carries the offending column.
+    /// Work out the layout from header cells, `cols` the column names as keys
+    /// ([`Vocabulary::column_keys`]); an error carries the offending column.
+    ///
+    /// [`Vocabulary::column_keys`]: crate::vocab::vocabulary::Vocabulary::column_keys
     pub fn from_headers(
         headers: &[String],
         catalogue: &Catalogue,
+        cols: &Columns,
     ) -> std::result::Result<Layout, (Option<usize>, Error)> {
-        let cols = columns();
         let find = |list: &[String]| headers.iter().position(|h| is_one_of(h, list));
         let id = find(&cols.id);
         let name = find(&cols.name);
@@ -324,7 +300,7 @@ impl Layout {
                 if known || h.trim().is_empty() || is_one_of(h, &cols.ignored) {
                     continue;
                 }
-                if catalogue.find(h).is_some() || looks_like_indicator(h, catalogue) {
+                if catalogue.find(h).is_some() || looks_like_indicator(h, catalogue, cols) {
                     return Err((
                         Some(c),
                         Error::input(format!(
@@ -347,7 +323,7 @@ impl Layout {
             {
                 continue;
             }
-            let (base, part) = split_part(h);
+            let (base, part) = split_part(h, cols);
             let found = catalogue
                 .find(h)
                 .map(|i| (i, Part::Value))
@@ -355,7 +331,7 @@ impl Layout {
             match found {
                 Some((ind, part)) => layout.wide.push((c, ind, part)),
                 // Columns an export carries besides the data ("Người lập", "Tổng số hồ sơ").
-                None if !looks_like_indicator(h, catalogue) => {}
+                None if !looks_like_indicator(h, catalogue, cols) => {}
                 None => {
                     let u = catalogue.unknown(h.trim());
                     return Err((
@@ -424,15 +400,15 @@ impl<'a> Loader<'a> {
         line: usize,
     ) -> std::result::Result<(), (Option<usize>, Error)> {
         let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).filter(|c| !c.is_empty());
-        let totals = |c: &Cell| matches!(c, Cell::Text(t) if is_one_of(t, &columns().totals));
+        let cols = self.registry.vocabulary.column_keys();
+        let totals = |c: &Cell| matches!(c, Cell::Text(t) if is_one_of(t, &cols.totals));
         // The unit cells' keys, folded once each: for the totals check and the commune level.
         let cell_key = |c: Option<usize>| match get(c) {
             Some(Cell::Text(t)) => Some(header_key(t)),
             _ => None,
         };
         let (id_key, name_key) = (cell_key(layout.id), cell_key(layout.name));
-        let is_totals =
-            |k: &Option<String>| k.as_ref().is_some_and(|k| columns().totals.contains(k));
+        let is_totals = |k: &Option<String>| k.as_ref().is_some_and(|k| cols.totals.contains(k));
         // A totals row ("Tổng cộng", "Toàn tỉnh") is no unit: skipped.
         if is_totals(&name_key) || is_totals(&id_key) {
             return Ok(());

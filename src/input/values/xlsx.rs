@@ -89,7 +89,12 @@ pub fn read(
                     sheet_rows(&mut book, n, path).is_ok_and(|(_, _, rows)| {
                         rows.iter().take(10).any(|r| {
                             let texts: Vec<String> = r.iter().map(Cell::text).collect();
-                            Layout::from_headers(&texts, catalogue).is_ok()
+                            Layout::from_headers(
+                                &texts,
+                                catalogue,
+                                registry.vocabulary.column_keys(),
+                            )
+                            .is_ok()
                         })
                     })
                 })
@@ -113,7 +118,7 @@ pub fn read(
                 Cell::Empty => String::new(),
             })
             .collect();
-        match Layout::from_headers(&texts, catalogue) {
+        match Layout::from_headers(&texts, catalogue, registry.vocabulary.column_keys()) {
             Ok(l) => {
                 header = Some((i, l));
                 break;
@@ -142,7 +147,13 @@ pub fn read(
     };
     // A second header row (merged cells above: "Tỷ lệ hồ sơ trực tuyến" over "Tử số",
     // "Mẫu số", "Tỷ lệ (%)"): its words are joined to the header above, and data start below it.
-    let (layout, first_data) = match two_row_header(&rows, hrow, &layout, catalogue) {
+    let (layout, first_data) = match two_row_header(
+        &rows,
+        hrow,
+        &layout,
+        catalogue,
+        registry.vocabulary.column_keys(),
+    ) {
         Some(l) => (l, hrow + 2),
         None => (layout, hrow + 1),
     };
@@ -271,6 +282,7 @@ fn two_row_header(
     hrow: usize,
     layout: &Layout,
     catalogue: &Catalogue,
+    cols: &crate::vocab::vocabulary::Columns,
 ) -> Option<Layout> {
     let upper = rows.get(hrow)?;
     let lower = rows.get(hrow + 1)?;
@@ -283,7 +295,6 @@ fn two_row_header(
     if !unit_empty || !texts_only || lower.iter().all(Cell::is_empty) {
         return None;
     }
-    let cols = super::columns();
     let width = upper.len().max(lower.len());
     let mut heads = Vec::with_capacity(width);
     let mut above = String::new();
@@ -313,7 +324,7 @@ fn two_row_header(
         };
         heads.push(head);
     }
-    Layout::from_headers(&heads, catalogue).ok()
+    Layout::from_headers(&heads, catalogue, cols).ok()
 }
 
 /// The sheet the spec names (`sheet = "…"`), matched as typed or folded like unit names; an
