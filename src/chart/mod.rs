@@ -209,7 +209,10 @@ impl Scale {
         } else {
             hi
         };
-        let step = nice_step((hi - lo).max(f64::EPSILON) / 5.0);
+        // About five ticks; labels print 2 decimals, so never closer than 0,01, and all values
+        // equal (all 0) get an axis of 1.
+        let hi = if hi > lo { hi } else { lo + 1.0 };
+        let step = nice_step(((hi - lo) / 5.0).max(0.01));
         let min = (lo / step).floor() * step;
         let max = ((hi / step).ceil() * step).max(min + step);
         let first = chart.bars[0].target;

@@ -363,3 +363,31 @@ fn wide_values_at_the_end_of_the_axis_print_whole() {
         .count();
     assert_eq!(inked_at_the_edge, 0, "a value cut at the right edge");
 }
+
+/// Ticks are labelled with at most 2 decimals, so they are never closer than 0,01: a chart
+/// whose values are all 0 (or all tiny) has an axis 0 … 1, not "0" at both ends.
+#[test]
+fn an_axis_of_zeros_or_tiny_values_has_distinct_tick_labels() {
+    for values in [[0.0, 0.0], [0.001, 0.004]] {
+        let chart = Chart {
+            name: "Thời gian giải quyết trung bình".to_string(),
+            unit: "ngày".to_string(),
+            bars: values.iter().map(|v| bar("Sở Tư pháp", *v, None)).collect(),
+        };
+        let scale = Scale::of(&chart);
+        assert!(scale.step >= 0.01, "{values:?}: {scale:?}");
+        assert_ne!(
+            number(scale.min),
+            number(scale.max),
+            "{values:?}: {scale:?}"
+        );
+        assert!(draw(&chart).is_ok());
+    }
+    let zeros = Chart {
+        bars: vec![bar("Sở Tư pháp", 0.0, None)],
+        unit: "ngày".to_string(),
+        ..sample()
+    };
+    assert_eq!(Scale::of(&zeros).max, 1.0);
+    assert_eq!(Scale::of(&sample()).step, 20.0);
+}
