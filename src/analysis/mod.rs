@@ -646,6 +646,32 @@ impl Serialize for Fields {
 }
 
 impl Facts {
+    /// A name for each unit (indexed like [`Facts::units`]) that tells it from every other:
+    /// its full name, followed by ", " and its parent's full name when another unit of the
+    /// registry has the same full name ("xã Quốc Tuấn, huyện An Dương" beside "xã Quốc Tuấn,
+    /// huyện An Lão"), as the lists write a commune alone.
+    pub fn distinct_names(&self) -> Vec<String> {
+        use crate::text::names::fold;
+        let keys: Vec<String> = self.units.iter().map(|u| fold(&u.full_name)).collect();
+        let mut count: std::collections::HashMap<&str, usize> = Default::default();
+        for k in &keys {
+            *count.entry(k.as_str()).or_default() += 1;
+        }
+        self.units
+            .iter()
+            .zip(&keys)
+            .map(|(u, k)| {
+                let parent = u.parent.and_then(|p| self.units.get(p));
+                match parent {
+                    Some(p) if count.get(k.as_str()).is_some_and(|&n| n > 1) => {
+                        format!("{}, {}", u.full_name, p.full_name)
+                    }
+                    _ => u.full_name.clone(),
+                }
+            })
+            .collect()
+    }
+
     /// Every unit with a value for `ind` (no aggregates), in the spec's sort order (registry,
     /// Vietnamese alphabetical by full name, or worst value first): the rows of a phụ lục of
     /// results.

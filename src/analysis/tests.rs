@@ -421,3 +421,26 @@ fn a_unit_without_a_value_it_had_last_month_or_has_for_another_indicator_is_a_wa
     let f = analyse(&reg, &cat, &targets(HIGHER, 90.0), &before, Some(&before));
     assert!(f.warnings.is_empty(), "{:?}", f.warnings);
 }
+
+#[test]
+fn distinct_names_add_the_parent_only_to_names_two_units_share() {
+    let mut units = registry().units;
+    // A second xã D1, under huyện Dương.
+    let mut twin = unit("g3", "D1", "xa", Some("h-duong"));
+    twin.order = 99;
+    units.push(twin);
+    let reg = Registry::from_units(units, Vocabulary::builtin().clone());
+    let f = Facts {
+        units: reg.units.clone(),
+        indicators: Vec::new(),
+        sort: Default::default(),
+        vocabulary: Vocabulary::builtin().clone(),
+        warnings: Vec::new(),
+    };
+    let names = f.distinct_names();
+    let of = |id: &str| names[reg.by_id(id).unwrap_or_else(|| panic!("{id}"))].clone();
+    assert_eq!(of("d1"), "xã D1, huyện Đông");
+    assert_eq!(of("g3"), "xã D1, huyện Dương");
+    assert_eq!(of("d2"), "xã D2");
+    assert_eq!(of("so-a"), "Sở A");
+}
