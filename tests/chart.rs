@@ -62,6 +62,20 @@ fn the_phu_luc_sample_embeds_its_charts_and_writes_them_beside_the_md() {
         md.contains("![Biểu đồ Tỷ lệ hồ sơ TTHC nộp trực tuyến (theo hình thức nộp) (1/5)]"),
         "{md}"
     );
+    // Two communes named alike are told apart by their district, as the letter's lists do;
+    // a unique name stands alone; figures keep their decimals down the column.
+    assert!(
+        md.contains("| 41 | xã Quốc Tuấn, huyện An Dương | 94,14% | 90% | 4,14 |  |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 50 | xã Quốc Tuấn, huyện An Lão | 90,84% | 90% | 0,84 |  |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 25 | quận Kiến An | 96,00% | 90% | 6,00 |  |"),
+        "{md}"
+    );
 
     // The manifest lists every file written, the PNG files too, with their hashes.
     let manifest: serde_json::Value =

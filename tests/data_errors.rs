@@ -88,6 +88,21 @@ fn values_unquoted_decimal_comma_in_a_comma_separated_file() {
 }
 
 #[test]
+fn values_fraction_beside_percentages() {
+    // "0,951" among "89,22%" cells would print "Sở Tài chính 0,95%" as lagging.
+    let out = fails("data-values-fraction-beside-percent", 1);
+    says(
+        &out,
+        &[
+            "value \"0,951\" (line 3) has no '%' and lies between 0 and 1, while \"89,22%\" (line 2) is written in percent",
+            "the fraction 95,10% or the rate 0,95%",
+            "values.csv:3:39",
+            "help: write every rate of the column in percent with its sign",
+        ],
+    );
+}
+
+#[test]
 fn values_row_missing_a_cell() {
     let out = fails("data-values-missing-cell", 1);
     says(

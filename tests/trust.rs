@@ -900,3 +900,36 @@ fn trust_header_rule_under_a_two_line_trich_yeu_measures_its_longest_line() {
         inds("\"kết quả phục vụ người dân\"")
     );
 }
+
+#[test]
+fn trust_data_a_deleted_row_or_emptied_cell_is_a_warning_naming_the_unit() {
+    // Sở Y tế's row deleted from this month's export: the letter can only leave it out, so
+    // check and draft say so on stderr, and check --json lists it under "warnings".
+    let r = Run::in_copy_of(&repo().join("tests/cases/names/kind-codes"));
+    let csv = std::fs::read_to_string(r.path("data/2024-07.csv")).unwrap_or_default();
+    let kept: Vec<&str> = csv.lines().filter(|l| !l.contains(";Sở Y tế;")).collect();
+    assert_eq!(kept.len() + 1, csv.lines().count());
+    r.write("data/2024-07.csv", kept.join("\n") + "\n");
+    let warning = "ty_le_ho_so_truc_tuyen: no value in data/2024-07.csv for Sở Y tế, which had one last month";
+    let r = r.args(["check", "cong-van-dvc.toml", "--json"]);
+    let o = r.run();
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!("warning: {warning}")),
+        "{}",
+        o.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap_or_default();
+    assert_eq!(v["ok"], true);
+    assert!(
+        v["warnings"].as_array().is_some_and(|w| w
+            .iter()
+            .any(|w| w.as_str().is_some_and(|w| w.starts_with(warning)))),
+        "{}",
+        o.stdout
+    );
+    // The shipped sample has every unit: no warning.
+    let o = Run::new().args(["check"]).run();
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!o.stderr.contains("warning"), "{}", o.stderr);
+}

@@ -317,6 +317,11 @@ pub fn analyse(
         per_indicator[i].push((u, *m));
     }
     let mut warnings = Vec::new();
+    // Units with a figure for some indicator of this month's file.
+    let mut reported = vec![false; registry.units.len()];
+    for &(u, _) in values.data.keys() {
+        reported[u] = true;
+    }
     let mut indicators = Vec::new();
     for (ii, mut measures) in per_indicator.into_iter().enumerate() {
         if measures.is_empty() && !values.given.keys().any(|(_, i)| *i == ii) {
@@ -353,6 +358,9 @@ pub fn analyse(
                 lagging,
             });
         }
+        warnings.extend(missing_values(
+            registry, &ind.key, rate, ii, &by_unit, &reported, values, previous,
+        ));
         // Aggregates: commune-level children of each parent with data.
         let mut aggregates = Vec::new();
         let mut parents: Vec<usize> = entries
@@ -516,6 +524,65 @@ pub fn analyse(
     }
 }
 
+/// Units the month's file gives no value for indicator `ii` although they had one last month,
+/// or have one for another indicator this month: a deleted row or an emptied cell drops a
+/// lagging unit from the letter without a word, so each such case is a warning naming them.
+#[allow(clippy::too_many_arguments)]
+fn missing_values(
+    registry: &Registry,
+    key: &str,
+    rate: bool,
+    ii: usize,
+    by_unit: &[Option<usize>],
+    reported: &[bool],
+    values: &ValueTable,
+    previous: Option<&ValueTable>,
+) -> Vec<String> {
+    let had = |u: usize| {
+        previous
+            .and_then(|p| p.get(u, ii))
+            .and_then(|m| m.resolved(rate))
+            .is_some()
+    };
+    let (mut last_month, mut other) = (Vec::new(), Vec::new());
+    for (u, entry) in by_unit.iter().enumerate() {
+        if entry.is_some() || values.given.contains_key(&(u, ii)) {
+            continue;
+        }
+        if had(u) {
+            last_month.push(u);
+        } else if reported[u] {
+            other.push(u);
+        }
+    }
+    let names = |units: &[usize]| {
+        let shown: Vec<&str> = units
+            .iter()
+            .take(5)
+            .map(|&u| registry.units[u].full_name.as_str())
+            .collect();
+        match units.len() {
+            n if n > 5 => format!("{} and {} more", shown.join(", "), n - 5),
+            _ => shown.join(", "),
+        }
+    };
+    let file = values.path.display();
+    let mut out = Vec::new();
+    if !last_month.is_empty() {
+        out.push(format!(
+            "{key}: no value in {file} for {}, which had one last month; the lists and the phụ lục leave them out: check the export for a deleted row or an empty cell",
+            names(&last_month)
+        ));
+    }
+    if !other.is_empty() {
+        out.push(format!(
+            "{key}: no value in {file} for {}, with values for other indicators there; the lists and the phụ lục leave them out: check the export for an empty cell",
+            names(&other)
+        ));
+    }
+    out
+}
+
 /// The names of a commune-level aggregate (see [`Facts::aggregate_label`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AggregateLabel {
@@ -579,6 +646,32 @@ impl Serialize for Fields {
 }
 
 impl Facts {
+    /// A name for each unit (indexed like [`Facts::units`]) that tells it from every other:
+    /// its full name, followed by ", " and its parent's full name when another unit of the
+    /// registry has the same full name ("xã Quốc Tuấn, huyện An Dương" beside "xã Quốc Tuấn,
+    /// huyện An Lão"), as the lists write a commune alone.
+    pub fn distinct_names(&self) -> Vec<String> {
+        use crate::text::names::fold;
+        let keys: Vec<String> = self.units.iter().map(|u| fold(&u.full_name)).collect();
+        let mut count: std::collections::HashMap<&str, usize> = Default::default();
+        for k in &keys {
+            *count.entry(k.as_str()).or_default() += 1;
+        }
+        self.units
+            .iter()
+            .zip(&keys)
+            .map(|(u, k)| {
+                let parent = u.parent.and_then(|p| self.units.get(p));
+                match parent {
+                    Some(p) if count.get(k.as_str()).is_some_and(|&n| n > 1) => {
+                        format!("{}, {}", u.full_name, p.full_name)
+                    }
+                    _ => u.full_name.clone(),
+                }
+            })
+            .collect()
+    }
+
     /// Every unit with a value for `ind` (no aggregates), in the spec's sort order (registry,
     /// Vietnamese alphabetical by full name, or worst value first): the rows of a phụ lục of
     /// results.

@@ -368,3 +368,79 @@ fn trust_names_that_match_nothing_in_list_filters() {
         );
     }
 }
+
+/// A table of values: (unit id, indicator key, value).
+fn table(reg: &Registry, cat: &Catalogue, rows: &[(&str, &str, f64)]) -> ValueTable {
+    let mut data = HashMap::new();
+    for (id, key, v) in rows {
+        let u = reg.by_id(id).unwrap_or_else(|| panic!("{id}"));
+        let i = cat.find(key).unwrap_or_else(|| panic!("{key}"));
+        data.insert(
+            (u, i),
+            Measure {
+                value: Some(*v),
+                numerator: None,
+                denominator: None,
+                target: None,
+                line: 0,
+            },
+        );
+    }
+    ValueTable {
+        path: "thang.csv".into(),
+        data,
+        given: Default::default(),
+    }
+}
+
+#[test]
+fn a_unit_without_a_value_it_had_last_month_or_has_for_another_indicator_is_a_warning() {
+    let reg = registry();
+    let cat = Catalogue::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let now = table(
+        &reg,
+        &cat,
+        &[
+            ("so-a", HIGHER, 80.0),
+            ("so-b", LOWER, 2.0),
+            ("d1", HIGHER, 70.0),
+        ],
+    );
+    let before = table(&reg, &cat, &[("so-a", HIGHER, 80.0), ("g1", HIGHER, 60.0)]);
+    let f = analyse(&reg, &cat, &targets(HIGHER, 90.0), &now, Some(&before));
+    // G1 had a value last month; Sở B has one for another indicator; H2 never had one.
+    assert_eq!(
+        f.warnings,
+        [
+            format!("{LOWER}: no value in thang.csv for Sở A, xã D1, with values for other indicators there; the lists and the phụ lục leave them out: check the export for an empty cell"),
+            format!("{HIGHER}: no value in thang.csv for xã G1, which had one last month; the lists and the phụ lục leave them out: check the export for a deleted row or an empty cell"),
+            format!("{HIGHER}: no value in thang.csv for Sở B, with values for other indicators there; the lists and the phụ lục leave them out: check the export for an empty cell"),
+        ]
+    );
+    // Every unit with a value: no warning.
+    let f = analyse(&reg, &cat, &targets(HIGHER, 90.0), &before, Some(&before));
+    assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+}
+
+#[test]
+fn distinct_names_add_the_parent_only_to_names_two_units_share() {
+    let mut units = registry().units;
+    // A second xã D1, under huyện Dương.
+    let mut twin = unit("g3", "D1", "xa", Some("h-duong"));
+    twin.order = 99;
+    units.push(twin);
+    let reg = Registry::from_units(units, Vocabulary::builtin().clone());
+    let f = Facts {
+        units: reg.units.clone(),
+        indicators: Vec::new(),
+        sort: Default::default(),
+        vocabulary: Vocabulary::builtin().clone(),
+        warnings: Vec::new(),
+    };
+    let names = f.distinct_names();
+    let of = |id: &str| names[reg.by_id(id).unwrap_or_else(|| panic!("{id}"))].clone();
+    assert_eq!(of("d1"), "xã D1, huyện Đông");
+    assert_eq!(of("g3"), "xã D1, huyện Dương");
+    assert_eq!(of("d2"), "xã D2");
+    assert_eq!(of("so-a"), "Sở A");
+}

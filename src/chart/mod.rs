@@ -86,15 +86,13 @@ pub fn of_indicator(facts: &Facts, key: &str) -> Result<Chart, String> {
             }
         )
     })?;
+    let labels = facts.distinct_names();
     let bars: Vec<Bar> = facts
         .sorted_entries(ind)
         .into_iter()
         .filter(|e| e.value.is_finite())
         .map(|e| Bar {
-            label: facts
-                .units
-                .get(e.unit)
-                .map_or_else(|| e.id.clone(), |u| u.full_name.clone()),
+            label: labels.get(e.unit).cloned().unwrap_or_else(|| e.id.clone()),
             value: e.value,
             target: e.target,
             lagging: e.lagging,

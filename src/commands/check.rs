@@ -142,7 +142,7 @@ struct Problem<'a> {
 }
 
 /// The report as JSON: `{"ok": …, "checked": […], "problems": [{file, line, column, field,
-/// message, hint}]}`.
+/// message, hint}], "warnings": ["…"]}` (warnings do not make `ok` false).
 pub fn render_json(report: &CheckReport) -> String {
     let problems: Vec<Problem> = report
         .problems
@@ -163,6 +163,7 @@ pub fn render_json(report: &CheckReport) -> String {
         "ok": report.problems.is_empty(),
         "checked": report.checked,
         "problems": problems,
+        "warnings": report.warnings,
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }

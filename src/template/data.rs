@@ -7,7 +7,8 @@
 //! - `standings`: a list, one entry per indicator in catalogue order (a list, not a map, so
 //!   a loop over it has a fixed order): `{ key, id, name, unit, direction, rows }`, `rows`
 //!   every unit with a value in the spec's sort order:
-//!   `{ id, name, full_name, bloc, value, target, gap, previous, change, lagging }`
+//!   `{ id, name, full_name, label, parent_name, bloc, value, target, gap, previous, change,
+//!   lagging }` (`label`: the full name, with the parent's when another unit shares it)
 //!   (`change` = value − previous, percentage points for rates);
 //! - `units`: the registry (`id, code, name, kind, full_name, parent_id, bloc, order`).
 //!
@@ -203,6 +204,11 @@ impl<'a> Keys<'a> {
         let mut lagging = BTreeMap::new();
         let mut indicators = BTreeMap::new();
         let mut standings = Vec::with_capacity(facts.indicators.len());
+        let labels = if facts.indicators.is_empty() {
+            Vec::new()
+        } else {
+            facts.distinct_names()
+        };
         for ind in &facts.indicators {
             let rows: Vec<Row> = facts
                 .sorted_entries(ind)
@@ -213,6 +219,11 @@ impl<'a> Keys<'a> {
                         id: &u.id,
                         name: &u.name,
                         full_name: &u.full_name,
+                        label: labels.get(e.unit).cloned().unwrap_or_default(),
+                        parent_name: u
+                            .parent
+                            .and_then(|p| facts.units.get(p))
+                            .map(|p| p.full_name.as_str()),
                         bloc: &u.bloc,
                         value: Num(e.value),
                         target: e.target.map(Num),
@@ -315,6 +326,8 @@ struct Row<'a> {
     id: &'a str,
     name: &'a str,
     full_name: &'a str,
+    label: String,
+    parent_name: Option<&'a str>,
     bloc: &'a str,
     value: Num,
     target: Option<Num>,

@@ -371,7 +371,14 @@ pub struct Loader<'a> {
     pub table: ValueTable,
     /// Whether the row being taken is a ready-made commune level.
     given_row: bool,
+    /// Per rate indicator, the first value written with a '%' sign and the first written
+    /// without one between 0 and 1 (line, text): together they are two readings, reported once.
+    readings: HashMap<usize, Readings>,
 }
+
+/// A rate column's first cell written with '%', its first plain value between 0 and 1 (line,
+/// text each), and whether the two were reported.
+type Readings = (Option<(usize, String)>, Option<(usize, String)>, bool);
 
 impl<'a> Loader<'a> {
     /// A loader for `path`.
@@ -389,6 +396,7 @@ impl<'a> Loader<'a> {
                 given: HashMap::new(),
             },
             given_row: false,
+            readings: HashMap::new(),
         }
     }
 
@@ -545,7 +553,7 @@ impl<'a> Loader<'a> {
         Ok(self.table)
     }
 
-    fn set(&self, m: &mut Measure, ind: usize, part: Part, cell: &Cell) -> Result<()> {
+    fn set(&mut self, m: &mut Measure, ind: usize, part: Part, cell: &Cell) -> Result<()> {
         let indicator = &self.catalogue.indicators[ind];
         let what = match part {
             Part::Value => "value",
@@ -578,7 +586,12 @@ impl<'a> Loader<'a> {
                 }
             },
             Cell::Text(t) => match numbers::parse(t) {
-                Ok((v, _)) => v,
+                Ok((v, percent)) => {
+                    if part == Part::Value && indicator.is_rate() {
+                        self.one_reading(ind, m.line, t, v, percent)?;
+                    }
+                    v
+                }
                 Err(_) if is_spreadsheet_error(t) => return Err(not_finite(what, t)),
                 Err(_) => return Err(Error::input(format!("{what} \"{t}\" is not a number")).hint(
                     "write the rate as 65,52 or 65,52% (decimal comma) and counts as 1234 or 1.234; leave the cell empty when there is no data",
@@ -633,6 +646,47 @@ impl<'a> Loader<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A rate value without a '%' sign between 0 and 1 ("0,921") where another of the file
+    /// has one ("92,10%") is refused: it is a fraction of 1 (92,1%) or a rate below 1%, and
+    /// the file does not say which.
+    fn one_reading(
+        &mut self,
+        ind: usize,
+        line: usize,
+        text: &str,
+        v: f64,
+        percent: bool,
+    ) -> Result<()> {
+        let (signed, fraction, reported) = self.readings.entry(ind).or_default();
+        if *reported {
+            return Ok(());
+        }
+        let small = !percent && v > 0.0 && v <= 1.0;
+        let other = match (percent, small) {
+            (true, _) => {
+                signed.get_or_insert_with(|| (line, text.to_string()));
+                fraction.clone().map(|f| (f, (line, text.to_string())))
+            }
+            (false, true) => {
+                fraction.get_or_insert_with(|| (line, text.to_string()));
+                signed.clone().map(|s| ((line, text.to_string()), s))
+            }
+            (false, false) => None,
+        };
+        if other.is_some() {
+            *reported = true;
+        }
+        match other {
+            Some(((fl, ft), (sl, st))) => Err(Error::input(format!(
+                "value \"{ft}\" (line {fl}) has no '%' and lies between 0 and 1, while \"{st}\" (line {sl}) is written in percent: \"{ft}\" may be the fraction {} or the rate {}",
+                numbers::percent(numbers::parse(&ft).map_or(0.0, |p| p.0) * 100.0, 2, numbers::Whole::Trim),
+                numbers::percent(numbers::parse(&ft).map_or(0.0, |p| p.0), 2, numbers::Whole::Trim),
+            ))
+            .hint("write every rate of the column in percent with its sign: 92,1% for a fraction 0,921, or 0,92% for a rate below 1%")),
+            None => Ok(()),
+        }
     }
 
     fn store(&mut self, unit: usize, ind: usize, m: Measure) -> Result<()> {
