@@ -30,6 +30,25 @@ pub fn located(error: Error, text: &str, path: &Path, span: Range<usize>) -> Err
         .source_line(line_text)
 }
 
+/// When the line of byte `offset` of `text` gives a value with a decimal comma (`default =
+/// 60,5`), which TOML reads as the end of the value: the hint to write a dot.
+pub fn decimal_comma_hint(text: &str, offset: usize) -> Option<String> {
+    let start = floor_char(text, offset.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let value = line.split_once('=')?.1;
+    let value = value.split('#').next().unwrap_or("").trim();
+    let (whole, fraction) = value.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    (digits(whole.trim_start_matches(['-', '+'])) && digits(fraction.trim_end_matches('%')))
+        .then(|| {
+            format!(
+                "a number in this file is written with a dot: {whole}.{} (a comma would start a new item)",
+                fraction.trim_end_matches('%')
+            )
+        })
+}
+
 /// [`located`], plus the dotted key at the span (see [`key_at`]) as the error's field.
 pub fn located_key(error: Error, text: &str, path: &Path, span: Range<usize>) -> Error {
     let key = key_at(text, span.start);
@@ -160,6 +179,17 @@ mod tests {
         let span = value_span_of(TEXT, &["layout", "profile"]).unwrap();
         assert_eq!(&TEXT[span], "15");
         assert!(value_span_of(TEXT, &["layout", "margins"]).is_none());
+    }
+
+    #[test]
+    fn a_decimal_comma_gets_the_dot_hint() {
+        let text = "[targets.x]\ndefault = 60,5\n";
+        assert_eq!(
+            decimal_comma_hint(text, text.find("60").unwrap_or(0) + 3).as_deref(),
+            Some("a number in this file is written with a dot: 60.5 (a comma would start a new item)")
+        );
+        assert_eq!(decimal_comma_hint("a = \"60,5\"\n", 2), None);
+        assert_eq!(decimal_comma_hint("a = [1, 2]\n", 2), None);
     }
 
     #[test]

@@ -740,13 +740,16 @@ fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
     let mut err = Error::input(format!("invalid spec: {message}"));
     if let Some(span) = e.span() {
         err = crate::diag::toml::located_key(err, text, path, span.clone());
+        let comma = crate::diag::toml::decimal_comma_hint(text, span.start);
         let key = text
             .get(span)
             .unwrap_or("")
             .trim()
             .trim_matches('"')
             .to_string();
-        if message.starts_with("unknown field") {
+        if let Some(h) = comma {
+            err = err.hint(h);
+        } else if message.starts_with("unknown field") {
             err = err.hint(unknown_key_hint(&key));
         } else if message.starts_with("missing field") {
             err = err.hint("add the field; the README lists every spec key with an example");

@@ -140,10 +140,12 @@ impl Targets {
             match e.span() {
                 Some(span) => {
                     let key = text.get(span.clone()).unwrap_or("").trim().trim_matches('"').to_string();
+                    let comma = crate::diag::toml::decimal_comma_hint(text, span.start);
                     let err = crate::diag::toml::located_key(err, text, path, span);
-                    match unknown_field_suggestion(&message, &key) {
-                        Some(s) => err.hint(format!("did you mean `{s}`? {general}")),
-                        None => err.hint(general),
+                    match (comma, unknown_field_suggestion(&message, &key)) {
+                        (Some(h), _) => err.hint(h),
+                        (None, Some(s)) => err.hint(format!("did you mean `{s}`? {general}")),
+                        (None, None) => err.hint(general),
                     }
                 }
                 None => err.in_file(path).hint(general),

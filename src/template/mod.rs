@@ -142,7 +142,11 @@ pub fn tera_error(e: &tera::Error, path: &Path, text: &str) -> Error {
             .width(width)
             .with_source_from(text);
     }
-    let hint = if lower.contains(" to chart") {
+    let hint = if lower.contains("cannot compute the commune level") {
+        "a commune level is summed from the communes' counts: give the numerator and denominator columns in the export, or a ready-made row \"Cấp xã thuộc huyện …\", or list the communes one by one with communes=\"list\"".to_string()
+    } else if lower.contains("no data for indicator") && !lower.contains(" to chart") {
+        "this month's file has no figure for the indicator: check its column or rows in the export (`congvan indicators` lists the keys and the names an export may use), or take the list out of the template".to_string()
+    } else if lower.contains(" to chart") {
         "chart(indicator=…) takes the key of an indicator with data (`congvan indicators` lists them); in a loop over `standings` write chart(indicator=ind.key)".to_string()
     } else if lower.contains(" of the registry") {
         "write the bloc, kind or unit as the registry writes it (folded: case, NFD and tone placement do not matter), or a code of the vocabulary (`congvan vocabulary`)".to_string()
