@@ -327,3 +327,68 @@ fn an_edited_chart_file_is_not_clobbered_without_force() {
         .unwrap()
         .starts_with(b"\x89PNG"));
 }
+
+/// A chart is a block of its own: `chart(…)` inside a table cell, a bold run, a list item, a
+/// heading or a sentence would split it (a header-only table and a stray "| x |" printed, a
+/// literal "**", a heading lost), so it is an error at its template line for `draft` and
+/// `check`, and nothing is written.
+#[test]
+fn a_chart_inside_a_table_cell_or_a_sentence_is_an_error_at_its_line() {
+    let call = "{{ chart(indicator=\"ty_le_ho_so_truc_tuyen\") }}";
+    for (template, line) in [
+        (format!("Một.\n\n| a | b |\n|---|---|\n| {call} | x |\n"), 5),
+        (format!("Một.\n\n**{call}**\n"), 3),
+        (format!("Một.\n\n- mục {call}\n"), 3),
+        (format!("Một.\n\n# {call}\n"), 3),
+        (format!("Một.\n\nNội dung {call} tiếp.\n"), 3),
+        ("Một.\n\nXem ::: chart indicator=\"ty_le_ho_so_truc_tuyen\"\n".to_string(), 3),
+        // In a loop after 185 lines of units: the template's line, not the rendered one.
+        (
+            "Một.\n\n{% for u in units %}{{ u.id }}\n{% endfor %}\n{% for ind in standings %}\n**{{ chart(indicator=ind.key) }}**\n{% endfor %}\n".to_string(),
+            6,
+        ),
+    ] {
+        let run = sample_run();
+        run.write("templates/x.md.tera", &template);
+        let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
+        run.write(
+            "templates/x.toml",
+            spec.replace(
+                "template = \"cong-van-dvc.md.tera\"",
+                "template = \"x.md.tera\"",
+            ),
+        );
+        let before = run.snapshot();
+        for command in ["draft", "check"] {
+            let out = run.run_with(&[command, "templates/x.toml"]);
+            assert_eq!(out.code, 1, "{command} {template:?}: {}", out.stderr);
+            assert!(
+                out.stderr.contains(&format!("templates/x.md.tera:{line}:")),
+                "{command} {template:?}: {}",
+                out.stderr
+            );
+            assert!(out.stderr.contains("line of its own"), "{}", out.stderr);
+            assert!(out.stderr.contains("chart("), "the template's line: {}", out.stderr);
+            assert!(out.stderr.contains("help:"), "{}", out.stderr);
+        }
+        before.assert_unchanged(&run.snapshot(), "a refused chart writes nothing");
+    }
+    // Alone on its line, also indented or right under a paragraph, it draws.
+    let run = sample_run();
+    run.write(
+        "templates/x.md.tera",
+        format!("Một.\n  {call}\nHai.\n{call}\n"),
+    );
+    let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
+    run.write(
+        "templates/x.toml",
+        spec.replace(
+            "template = \"cong-van-dvc.md.tera\"",
+            "template = \"x.md.tera\"",
+        ),
+    );
+    let out = run.run_with(&["draft", "templates/x.toml", "--out", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = std::fs::read_to_string(run.path("out/cong-van-dvc-2024-07.md")).unwrap_or_default();
+    assert_eq!(links_alt(&md).len(), 10, "{md}");
+}

@@ -52,6 +52,24 @@ fn values_in_vni() {
     );
 }
 
+/// Excel's "Unicode Text" saves UTF-16 with a BOM: named as such, with a way to UTF-8, never
+/// taken for a legacy Vietnamese encoding (converting from TCVN3 would garble every letter).
+#[test]
+fn values_in_utf16() {
+    let out = fails("data-values-utf16", 1);
+    says(
+        &out,
+        &[
+            "file is not UTF-8; it looks like UTF-16",
+            "values.csv:1:1",
+            "iconv -f UTF-16 -t UTF-8",
+        ],
+    );
+    for legacy in ["TCVN3", "VNI", "1258"] {
+        assert!(!out.stderr.contains(legacy), "{legacy}: {}", out.stderr);
+    }
+}
+
 // ---------------------------------------------------------------- values: shape
 
 #[test]

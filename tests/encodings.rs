@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use congvan::text::encoding::{guess_legacy, CP1258, TCVN3, VNI};
+use congvan::text::encoding::{guess, guess_legacy, CP1258, TCVN3, UTF16, VNI};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -97,4 +97,32 @@ fn error_names_file_line_column_encoding_and_conversion() {
         assert!(text.contains("to UTF-8"), "{text}");
         assert!(text.contains(name), "{text}");
     }
+}
+
+/// Excel's "Unicode Text" (UTF-16 with a BOM) is named as such, never taken for a legacy
+/// encoding; binary that merely starts with FF FE is not claimed.
+#[test]
+fn utf16_with_its_bom_is_named_and_read_for_the_error() {
+    let text = "STT;Đơn vị;ty_le_ho_so_truc_tuyen\r\n1;Sở Tư pháp;89,22%\r\n";
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    for bytes in [&le, &be] {
+        assert_eq!(guess(bytes), Some(UTF16));
+    }
+    assert_eq!(guess(b"\xff\xfe\x00\x01binary\x80\x81"), None);
+    assert_eq!(guess(&fixture("seed000.tcvn3.txt")), Some(TCVN3));
+    // The first line as a reader cuts it at its '\n' byte, and a later cell cut after ";".
+    let line = &le[..le.iter().position(|b| *b == b'\n').unwrap()];
+    let decode = |b: &[u8]| congvan::text::encoding::decode(UTF16, b);
+    assert_eq!(decode(line), "STT;Đơn vị;ty_le_ho_so_truc_tuyen");
+    let cell_start = 2 + 2 * "STT".len() + 1; // after the 3B of ";"
+    assert_eq!(decode(&le[cell_start..cell_start + 13]), "Đơn vị");
+    let err = congvan::text::decode_utf8(&le, Path::new("v.txt")).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("v.txt:1:1: file is not UTF-8; it looks like UTF-16"),
+        "{err}"
+    );
 }

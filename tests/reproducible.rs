@@ -131,3 +131,53 @@ fn docx_time_is_the_letter_date_or_source_date_epoch() {
     );
     assert!(!core.contains("2024-08-05T00:00:00Z"), "{core}");
 }
+
+/// A template looping over a map of the context (`indicators`, `lagging`, a bloc map, `params`,
+/// a standings row) gets its keys in the same order every run: Tera's maps hashed with a
+/// random seed per process made the letter differ from run to run.
+#[test]
+fn loops_over_context_maps_give_the_same_letter_every_run() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    congvan(d, &["init", "s"], &[]);
+    let templates = d.join("s/templates");
+    std::fs::write(
+        templates.join("maps.md.tera"),
+        "Một.\n\n{% for k, v in indicators %}{{ k }} {% endfor %}\n\n\
+         {% for k, v in lagging %}{{ k }} {% endfor %}\n\n\
+         {% for b, items in lagging.ty_le_ho_so_truc_tuyen.blocs %}{{ b }}; {% endfor %}\n\n\
+         {% for k, v in params %}{{ k }} {% endfor %}\n\n\
+         {% for k, v in standings[0].rows[0] %}{{ k }} {% endfor %}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let spec = std::fs::read_to_string(templates.join("cong-van-dvc.toml")).unwrap_or_default();
+    std::fs::write(
+        templates.join("maps.toml"),
+        spec.replace(
+            "template = \"cong-van-dvc.md.tera\"",
+            "template = \"maps.md.tera\"",
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let body = |run: usize| -> String {
+        let out = format!("run{run}");
+        congvan(
+            d,
+            &[
+                "draft",
+                "s/templates/maps.toml",
+                "--out",
+                &out,
+                "--format",
+                "md",
+            ],
+            &[],
+        );
+        std::fs::read_to_string(d.join(out).join("cong-van-dvc-2024-07.md")).unwrap_or_default()
+    };
+    let first = body(0);
+    assert!(first.contains("ty\\_le\\_dung\\_han"), "{first}");
+    for run in 1..6 {
+        assert_eq!(body(run), first, "run {run}");
+    }
+}

@@ -4,7 +4,8 @@
 //! Geometry: [`DPI`] dots per inch at the text width of an A4 page with NĐ 30's margins
 //! ([`WIDTH_MM`]); one row per unit ([`ROW_MM`]), so the height grows with the units; more
 //! than [`MAX_ROWS`] units are split into parts of equal size, each at most one page high.
-//! Black-and-white print: lagging bars near black, the others light grey with a dark outline,
+//! Black-and-white print: lagging bars near black, the others light grey with a dark outline
+//! (white when the unit has no target to be judged against),
 //! the target a dashed black line (or a black mark per row when targets differ by unit), a
 //! legend above the bars and the value at the end of each bar with a decimal comma ("37,39").
 //! Bytes are reproducible: no clock, no system font, the PNG encoded here (8-bit grey).
@@ -17,6 +18,7 @@ use plotters::style::{register_font, FontStyle};
 
 use crate::analysis::Facts;
 use crate::doc::Image;
+use crate::input::catalogue::Direction;
 use crate::text::numbers::{self, Whole};
 
 /// Dots per inch of the PNG (print quality at the size it is shown).
@@ -38,6 +40,8 @@ const FONT_BOLD: &[u8] = include_bytes!("../../data/fonts/LiberationSerif-Bold.t
 /// Grey levels (0 black – 255 white).
 const LAGGING_FILL: u8 = 64;
 const PASSING_FILL: u8 = 205;
+/// A bar without a target (or of an informational indicator): white, outlined.
+const UNJUDGED_FILL: u8 = 255;
 const GRID: u8 = 222;
 
 /// One bar: a unit's name, value and target, and whether it lags.
@@ -51,6 +55,9 @@ pub struct Bar {
     pub target: Option<f64>,
     /// It misses its target (drawn dark, its name bold).
     pub lagging: bool,
+    /// It has a target it is judged against: false without a target, or on an informational
+    /// indicator (drawn white, neither "Chưa đạt" nor "Đạt chỉ tiêu").
+    pub judged: bool,
 }
 
 /// What one chart shows: the indicator's name and unit, and the bars in the table's order.
@@ -89,6 +96,7 @@ pub fn of_indicator(facts: &Facts, key: &str) -> Result<Chart, String> {
             value: e.value,
             target: e.target,
             lagging: e.lagging,
+            judged: e.target.is_some() && ind.direction != Direction::Informational,
         })
         .collect();
     if bars.is_empty() {
@@ -199,7 +207,10 @@ impl Scale {
         } else {
             hi
         };
-        let step = nice_step((hi - lo).max(f64::EPSILON) / 5.0);
+        // About five ticks; labels print 2 decimals, so never closer than 0,01, and all values
+        // equal (all 0) get an axis of 1.
+        let hi = if hi > lo { hi } else { lo + 1.0 };
+        let step = nice_step(((hi - lo) / 5.0).max(0.01));
         let min = (lo / step).floor() * step;
         let max = ((hi / step).ceil() * step).max(min + step);
         let first = chart.bars[0].target;
@@ -264,7 +275,13 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
             .max()
             .unwrap_or(0)
             .min(label_max);
-        let value_room = measure("100,00", &small) + px(2.0);
+        // Room after the axis for the widest value ("100,00" at least, "2.000.000" a count).
+        let value_room = chart
+            .bars
+            .iter()
+            .map(|b| measure(&number(b.value), &small))
+            .fold(measure("100,00", &small), i32::max)
+            + px(2.0);
         let x0 = pad + label_w + px(2.0);
         let x1 = width - pad - value_room;
         let y0 = legend_h;
@@ -307,6 +324,25 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
         ))
         .map_err(|e| err(&e))?;
 
+        // Names as they fit: cut at the end, or in the middle when cutting at the end would
+        // print two different units the same ("… Đặc biệt 1", "… Đặc biệt 2").
+        let font_of = |b: &Bar| if b.lagging { &bold } else { &regular };
+        let mut labels: Vec<String> = bars
+            .iter()
+            .map(|b| fit(&b.label, label_w, font_of(b), &measure, false))
+            .collect();
+        let shared = |labels: &[String], i: usize| {
+            labels
+                .iter()
+                .zip(bars)
+                .enumerate()
+                .any(|(j, (l, b))| j != i && *l == labels[i] && b.label != bars[i].label)
+        };
+        let twins: Vec<usize> = (0..bars.len()).filter(|&i| shared(&labels, i)).collect();
+        for i in twins {
+            labels[i] = fit(&bars[i].label, label_w, font_of(&bars[i]), &measure, true);
+        }
+
         // Bars, names and values.
         let bar_h = (row as f32 * 0.68).round() as i32;
         for (i, b) in bars.iter().enumerate() {
@@ -316,7 +352,9 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
                 x_of(scale.min.max(0.0).min(b.value)),
                 x_of(b.value.max(0.0).max(scale.min)),
             );
-            let fill = if b.lagging {
+            let fill = if !b.judged {
+                UNJUDGED_FILL
+            } else if b.lagging {
                 LAGGING_FILL
             } else {
                 PASSING_FILL
@@ -332,7 +370,7 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
             ))
             .map_err(|e| err(&e))?;
             let font = if b.lagging { &bold } else { &regular };
-            let label = fit(&b.label, label_w, font, &measure);
+            let label = labels[i].clone();
             let mid = top + bar_h / 2;
             root.draw(&Text::new(
                 label,
@@ -376,11 +414,37 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
             dashed(&root, x, y0 - px(1.0), y1).map_err(|e| err(&e))?;
         }
 
-        // Legend, top left of the bars.
+        // Legend, top left of the bars; further left when long names would push it past
+        // the right edge.
         let lw = px(6.0);
         let lh = (legend_h as f32 * 0.4) as i32;
         let ly = (legend_h - lh) / 2 - px(0.5);
-        let mut x = x0;
+        // The verdict boxes only when some unit is judged against a target, "no target" only
+        // beside them (a chart where no unit has a target claims no verdict at all).
+        let judged = chart.bars.iter().any(|b| b.judged);
+        let unjudged = judged && chart.bars.iter().any(|b| !b.judged);
+        let boxes: Vec<(u8, &str)> = [
+            (LAGGING_FILL, words().lagging.as_str(), judged),
+            (PASSING_FILL, words().passing.as_str(), judged),
+            (UNJUDGED_FILL, words().no_target.as_str(), unjudged),
+        ]
+        .into_iter()
+        .filter(|b| b.2)
+        .map(|(fill, text, _)| (fill, text))
+        .collect();
+        let target_entry = match scale.common_target {
+            Some(t) => {
+                let unit = if chart.unit.trim() == "%" { "%" } else { "" };
+                Some(format!("{} {}{unit}", words().target, number(t)))
+            }
+            None if scale.any_target => Some(words().unit_target.clone()),
+            None => None,
+        };
+        let advance = |text: &str| lw + px(1.5) + measure(text, &small) + px(5.0);
+        let legend_w = boxes.iter().map(|(_, t)| advance(t)).sum::<i32>()
+            + target_entry.as_deref().map_or(0, advance)
+            - px(5.0);
+        let mut x = x0.min(width - pad - legend_w).max(pad);
         let entry = |x: &mut i32, text: &str| -> Result<(), String> {
             root.draw(&Text::new(
                 text.to_string(),
@@ -388,13 +452,10 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
                 small.pos(Pos::new(HPos::Left, VPos::Center)),
             ))
             .map_err(|e| err(&e))?;
-            *x += lw + px(1.5) + measure(text, &small) + px(5.0);
+            *x += advance(text);
             Ok(())
         };
-        for (fill, text) in [
-            (LAGGING_FILL, &words().lagging),
-            (PASSING_FILL, &words().passing),
-        ] {
+        for (fill, text) in boxes {
             root.draw(&Rectangle::new(
                 [(x, ly), (x + lw, ly + lh)],
                 grey(fill).filled(),
@@ -407,19 +468,18 @@ fn draw_part(chart: &Chart, bars: &[Bar], scale: &Scale) -> Result<(Vec<u8>, (u3
             .map_err(|e| err(&e))?;
             entry(&mut x, text)?;
         }
-        if let Some(t) = scale.common_target {
+        if let Some(text) = target_entry {
             let mid = x + lw / 2;
-            dashed(&root, mid, ly - px(0.5), ly + lh + px(0.5)).map_err(|e| err(&e))?;
-            let unit = if chart.unit.trim() == "%" { "%" } else { "" };
-            entry(&mut x, &format!("{} {}{unit}", words().target, number(t)))?;
-        } else if scale.any_target {
-            let mid = x + lw / 2;
-            root.draw(&Rectangle::new(
-                [(mid - 2, ly - px(0.5)), (mid + 2, ly + lh + px(0.5))],
-                BLACK.filled(),
-            ))
-            .map_err(|e| err(&e))?;
-            entry(&mut x, &words().unit_target)?;
+            if scale.common_target.is_some() {
+                dashed(&root, mid, ly - px(0.5), ly + lh + px(0.5)).map_err(|e| err(&e))?;
+            } else {
+                root.draw(&Rectangle::new(
+                    [(mid - 2, ly - px(0.5)), (mid + 2, ly + lh + px(0.5))],
+                    BLACK.filled(),
+                ))
+                .map_err(|e| err(&e))?;
+            }
+            entry(&mut x, &text)?;
         }
         root.present().map_err(|e| err(&e))?;
     }
@@ -449,12 +509,13 @@ fn dashed<DB: DrawingBackend>(
 }
 
 /// `label` as it fits in `room` pixels: whole, else cut with "…" (the table above names it
-/// in full).
+/// in full): its end cut off, or with `middle` its middle, keeping its start and its end.
 fn fit(
     label: &str,
     room: i32,
     font: &TextStyle,
     measure: &dyn Fn(&str, &TextStyle) -> i32,
+    middle: bool,
 ) -> String {
     if measure(label, font) <= room {
         return label.to_string();
@@ -463,7 +524,11 @@ fn fit(
     let mut n = chars.len();
     while n > 1 {
         n -= 1;
-        let cut: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+        let head: String = chars[..n - if middle { n / 2 } else { 0 }].iter().collect();
+        let tail: String = chars[chars.len() - if middle { n / 2 } else { 0 }..]
+            .iter()
+            .collect();
+        let cut = format!("{}…{}", head.trim_end(), tail.trim_start());
         if measure(&cut, font) <= room {
             return cut;
         }

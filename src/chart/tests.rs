@@ -7,6 +7,7 @@ fn bar(label: &str, value: f64, target: Option<f64>) -> Bar {
         value,
         target,
         lagging: target.is_some_and(|t| value < t),
+        judged: target.is_some(),
     }
 }
 
@@ -210,4 +211,183 @@ fn other_units_and_odd_values_draw() {
     let scale = Scale::of(&over);
     assert!(scale.max >= 112.0 && scale.min == 0.0, "{scale:?}");
     assert_eq!(Scale::of(&sample()).max, 100.0);
+}
+
+/// Whether the band of pixel rows `ys` has a run of at least `len` pixels of grey `g` (a
+/// legend box or a bar; anti-aliased letters never make one).
+fn has_run(img: &image::GrayImage, ys: std::ops::Range<u32>, g: u8, len: u32) -> bool {
+    ys.into_iter().any(|y| {
+        let mut run = 0;
+        (0..img.width()).any(|x| {
+            run = if img.get_pixel(x, y)[0] == g {
+                run + 1
+            } else {
+                0
+            };
+            run >= len
+        })
+    })
+}
+
+/// A unit without a target (a count like the days of processing, a target given for some
+/// units only, an informational indicator) is neither below nor at its target: its bar is not
+/// drawn light grey as "Đạt chỉ tiêu", and a chart where no unit has a target shows neither
+/// legend entry.
+#[test]
+fn bars_without_a_target_are_neither_lagging_nor_passing() {
+    let unjudged = |label: &str, value: f64| Bar {
+        judged: false,
+        ..bar(label, value, None)
+    };
+    let mixed = Chart {
+        bars: vec![
+            bar("Sở Tài chính", 65.0, Some(90.0)),
+            unjudged("Sở Nội vụ", 70.0),
+            bar("Sở Y tế", 96.0, Some(90.0)),
+        ],
+        ..sample()
+    };
+    let img = pixels(&draw(&mixed).unwrap()[0]);
+    let x = img.width() / 2;
+    assert_eq!(img.get_pixel(x, row_y(0))[0], LAGGING_FILL);
+    assert_eq!(img.get_pixel(x, row_y(2))[0], PASSING_FILL);
+    assert_eq!(
+        img.get_pixel(x, row_y(1))[0],
+        255,
+        "no target: not \"Đạt chỉ tiêu\""
+    );
+
+    let legend = 0..px(8.0) as u32;
+    let none = Chart {
+        name: "Thời gian giải quyết trung bình".to_string(),
+        unit: "ngày".to_string(),
+        bars: vec![unjudged("Sở Tư pháp", 3.5), unjudged("Sở Y tế", 6.0)],
+    };
+    let img = pixels(&draw(&none).unwrap()[0]);
+    for row in 0..2 {
+        assert_ne!(
+            img.get_pixel(x / 2, row_y(row))[0],
+            PASSING_FILL,
+            "row {row}"
+        );
+    }
+    let box_len = px(5.0) as u32;
+    assert!(
+        !has_run(&img, legend.clone(), PASSING_FILL, box_len),
+        "no \"Đạt chỉ tiêu\" box"
+    );
+    assert!(
+        !has_run(&img, legend.clone(), LAGGING_FILL, box_len),
+        "no \"Chưa đạt\" box"
+    );
+    // The sample, every unit judged, keeps both boxes (the check can fail).
+    let img = pixels(&draw(&sample()).unwrap()[0]);
+    assert!(has_run(&img, legend.clone(), PASSING_FILL, box_len));
+    assert!(has_run(&img, legend, LAGGING_FILL, box_len));
+}
+
+/// Long names push the bars right; the legend (here all four entries) still ends inside the
+/// image, never cut at its right edge.
+#[test]
+fn the_legend_stays_inside_the_image_beside_long_names() {
+    let long = "Sở Tài nguyên và Môi trường Đặc biệt ".repeat(6);
+    let chart = Chart {
+        bars: vec![
+            bar(&format!("{long}1"), 40.0, Some(90.0)),
+            bar(&format!("{long}2"), 95.0, Some(60.0)),
+            Bar {
+                judged: false,
+                ..bar(&format!("{long}3"), 70.0, None)
+            },
+        ],
+        ..sample()
+    };
+    let img = pixels(&draw(&chart).unwrap()[0]);
+    let margin = px(2.0) as u32;
+    let inked_at_the_edge = (img.width() - margin..img.width())
+        .flat_map(|x| (0..px(8.0) as u32).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y)[0] < 160)
+        .count();
+    assert_eq!(inked_at_the_edge, 0, "legend ink in the right margin");
+    // And all of it is drawn: the ink of the legend band reaches the right half.
+    let inked_right = (img.width() * 3 / 4..img.width() - margin)
+        .flat_map(|x| (0..px(8.0) as u32).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y)[0] < 128)
+        .count();
+    assert!(inked_right > 100, "{inked_right}");
+}
+
+/// Names too long for the label column that differ only at their end ("… Đặc biệt 1", "…
+/// Đặc biệt 2") are not cut to the same text: each row still tells which unit it is.
+#[test]
+fn long_names_cut_to_the_same_text_keep_their_ends() {
+    let long = "Ban Quản lý các khu chế xuất, khu công nghiệp và khu kinh tế ven biển của ";
+    let chart = Chart {
+        bars: (1..=3)
+            // No target: no dashed line, whose dashes fall differently on each row.
+            .map(|i| bar(&format!("{long}thành phố số {i}"), 95.0, None))
+            .collect(),
+        ..sample()
+    };
+    let img = pixels(&draw(&chart).unwrap()[0]);
+    let label = |row: usize| -> Vec<u8> {
+        let (y0, y1) = (row_y(row) - px(2.0) as u32, row_y(row) + px(2.0) as u32);
+        // The whole row: the bars are the same, so only the names can differ.
+        (0..img.width())
+            .flat_map(|x| (y0..y1).map(move |y| (x, y)))
+            .map(|(x, y)| img.get_pixel(x, y)[0])
+            .collect()
+    };
+    assert!(label(0) != label(1), "rows 1 and 2 print the same name");
+    assert!(label(1) != label(2), "rows 2 and 3 print the same name");
+}
+
+/// A value wider than "100,00" (a count, "2.000.000") at the end of the axis prints whole,
+/// never cut at the image's right edge.
+#[test]
+fn wide_values_at_the_end_of_the_axis_print_whole() {
+    let chart = Chart {
+        name: "Số hồ sơ tiếp nhận".to_string(),
+        unit: "hồ sơ".to_string(),
+        bars: vec![
+            bar("Sở Tư pháp", 2_000_000.0, None),
+            bar("Sở Y tế", 95.0, None),
+        ],
+    };
+    let img = pixels(&draw(&chart).unwrap()[0]);
+    let (y0, y1) = (px(8.0) as u32, row_y(1) + px(2.0) as u32);
+    let margin = px(1.5) as u32;
+    let inked_at_the_edge = (img.width() - margin..img.width())
+        .flat_map(|x| (y0..y1).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y)[0] < 160)
+        .count();
+    assert_eq!(inked_at_the_edge, 0, "a value cut at the right edge");
+}
+
+/// Ticks are labelled with at most 2 decimals, so they are never closer than 0,01: a chart
+/// whose values are all 0 (or all tiny) has an axis 0 … 1, not "0" at both ends.
+#[test]
+fn an_axis_of_zeros_or_tiny_values_has_distinct_tick_labels() {
+    for values in [[0.0, 0.0], [0.001, 0.004]] {
+        let chart = Chart {
+            name: "Thời gian giải quyết trung bình".to_string(),
+            unit: "ngày".to_string(),
+            bars: values.iter().map(|v| bar("Sở Tư pháp", *v, None)).collect(),
+        };
+        let scale = Scale::of(&chart);
+        assert!(scale.step >= 0.01, "{values:?}: {scale:?}");
+        assert_ne!(
+            number(scale.min),
+            number(scale.max),
+            "{values:?}: {scale:?}"
+        );
+        assert!(draw(&chart).is_ok());
+    }
+    let zeros = Chart {
+        bars: vec![bar("Sở Tư pháp", 0.0, None)],
+        unit: "ngày".to_string(),
+        ..sample()
+    };
+    assert_eq!(Scale::of(&zeros).max, 1.0);
+    assert_eq!(Scale::of(&sample()).step, 20.0);
 }

@@ -408,7 +408,7 @@ fn not_utf8(
 ) -> Error {
     // Guess from the whole row: one short cell says too little.
     let raw = record.iter().collect::<Vec<_>>().join(&delimiter);
-    let guess = crate::text::encoding::guess_legacy(&raw);
+    let guess = crate::text::encoding::guess(&raw);
     let show = |bytes: &[u8]| match guess {
         Some(name) => crate::text::encoding::decode(name, bytes),
         None => String::from_utf8_lossy(bytes).into_owned(),

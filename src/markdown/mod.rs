@@ -7,7 +7,8 @@
 //!   `::: landscape`, `::: center`, `::: right`, `::: table widths="8 52 20 20"`, closed by `:::`,
 //!   `::: phu-luc title="…" [landscape] [pages="continue"] [label="…"] [of="…"]` (a phụ lục,
 //!   printed after the signature), and the single lines `::: page-break` and
-//!   `::: chart indicator="…"` (a bar chart, drawn by the caller's [`ChartMaker`]);
+//!   `::: chart indicator="…"` (a bar chart, drawn by the caller's [`ChartMaker`]; amid other
+//!   text on a line, an error);
 //! - in pipe tables, MultiMarkdown 6 merges: a cell followed by `||` spans the next column
 //!   (`| I. CÔNG TÁC CHỈ ĐẠO |||` spans three), a cell holding only `^^` continues the cell
 //!   above; `<br>` breaks a line inside a cell (the one HTML tag read).
@@ -192,6 +193,16 @@ fn parse_parts_with(
             in_code = !in_code;
         }
         if in_code || !trimmed.starts_with(":::") {
+            // A chart is a block: inside a table cell, a heading, a list item, bold text or a
+            // sentence it would split them and print their pieces as text.
+            if charts.is_some() && !in_code && line.contains("::: chart") {
+                return Err(ReadError::Invalid(
+                    Error::input("a chart stands on a line of its own")
+                        .at_line(number)
+                        .field("template")
+                        .hint("write {{ chart(indicator=…) }} (or `::: chart indicator=\"…\"`) alone on its line, between paragraphs or after a table; never in a table cell, a heading, a list item, bold text or a sentence"),
+                ));
+            }
             if segment.is_empty() {
                 segment_line = number;
                 segment_offset = line_start;

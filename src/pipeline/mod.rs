@@ -209,6 +209,7 @@ impl Prepared {
             .template_text
             .lines()
             .position(|l| l.trim() == text)
+            .or_else(|| chart_call_line(&self.template_text, text))
             .map(|i| i + 1);
         let error = error.in_file(self.template_path.clone());
         match found {
@@ -358,6 +359,18 @@ fn context(
         .collect();
     ctx.insert("params", &params);
     ctx
+}
+
+/// The index of the template line whose `chart(…)` call rendered as `rendered` (a line with
+/// `::: chart indicator="…"` amid other text): the line with "chart(" that starts and ends
+/// with the text around it. None when there is no such line.
+fn chart_call_line(template: &str, rendered: &str) -> Option<usize> {
+    let (before, rest) = rendered.split_once("::: chart indicator=\"")?;
+    let after = rest.split_once('"')?.1;
+    template.lines().position(|l| {
+        let l = l.trim();
+        l.contains("chart(") && l.starts_with(before.trim()) && l.ends_with(after.trim())
+    })
 }
 
 /// The start of the names of a letter's PNG files beside its .md: "<stem>-bieu-do-".

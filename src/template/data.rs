@@ -13,8 +13,8 @@
 //! - `units`: the registry (`id, code, name, kind, full_name, parent_id, bloc, order`).
 //!
 //! Filters: `percent`, `decimal`, `integer`, `lagging_text`. Functions: `lagging`,
-//! `lagging_list`, `chart(indicator=…)` (the line `::: chart indicator="<key>"` on a
-//! paragraph of its own, drawn by the pipeline as the phụ lục's bar chart). Kwargs of the list helpers: `indicator` (required), `bloc` (label or code),
+//! `lagging_list`, `chart(indicator=…)` (the line `::: chart indicator="<key>"`, alone on its
+//! line or refused by the reader, drawn by the pipeline as the phụ lục's bar chart). Kwargs of the list helpers: `indicator` (required), `bloc` (label or code),
 //! `kind` (word or code), `unit` (id, code or name) — each must match the registry — `communes`
 //! ("list" | "aggregate"), `sort` ("registry" | "alphabetical" | "value"), `bottom` (N), and
 //! for wording `prefix` ("UBND "), `bold`, `precision`, `whole` ("trim" | "keep"), `empty`.
@@ -139,8 +139,10 @@ pub fn register(tera: &mut Tera, facts: Arc<Facts>) {
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let indicator = kwargs.must_get::<&str>("indicator")?;
             let key = chart_key(&f, indicator).map_err(tera::Error::message)?;
+            // The fence line alone, no blank lines around it: called anywhere but alone on
+            // its line, the reader sees the chart inside other text and refuses it.
             Ok(Value::safe_string(&format!(
-                "\n\n::: chart indicator=\"{key}\"\n\n"
+                "::: chart indicator=\"{key}\""
             )))
         },
     );

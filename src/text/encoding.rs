@@ -1,5 +1,5 @@
-//! Recognising legacy Vietnamese encodings (TCVN3/ABC, VNI, Windows-1258) in non-UTF-8 input,
-//! so the error can say what the file is and how to convert it.
+//! Recognising legacy Vietnamese encodings (TCVN3/ABC, VNI, Windows-1258) and UTF-16 (Excel's
+//! "Unicode Text") in non-UTF-8 input, so the error can say what the file is and how to convert it.
 //!
 //! Each candidate encoding decodes the bytes; the one whose non-ASCII words are most often
 //! well-formed Vietnamese syllables (initial consonant, vowel cluster, final consonant, at most
@@ -14,6 +14,47 @@ pub const TCVN3: &str = "TCVN3 (ABC)";
 pub const VNI: &str = "VNI-Windows";
 /// Display name of Windows-1258.
 pub const CP1258: &str = "Windows-1258";
+
+/// Display name of UTF-16 with a byte order mark, as Excel's "Unicode Text (*.txt)" saves.
+pub const UTF16: &str = "UTF-16 (Excel's \"Unicode Text\")";
+
+/// What a file that is not UTF-8 is: [`UTF16`] when it starts with a UTF-16 byte order mark
+/// and reads as text, else [`guess_legacy`]. `bytes` from the file's start (its first line or
+/// record will do).
+pub fn guess(bytes: &[u8]) -> Option<&'static str> {
+    if is_utf16(bytes) {
+        Some(UTF16)
+    } else {
+        guess_legacy(bytes)
+    }
+}
+
+/// Whether `bytes` start with a UTF-16 byte order mark (FF FE or FE FF) and read after it as
+/// UTF-16 text: no unpaired surrogate, and mostly ASCII (digits, separators, Latin letters) as
+/// a spreadsheet export is, so binary that happens to start with FF FE is not claimed.
+fn is_utf16(bytes: &[u8]) -> bool {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return false,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let (mut ascii, mut all) = (0usize, 0usize);
+    for c in char::decode_utf16(units) {
+        let Ok(c) = c else { return false };
+        all += 1;
+        if c.is_ascii_graphic() || c.is_ascii_whitespace() {
+            ascii += 1;
+        }
+    }
+    all > 0 && ascii * 2 >= all
+}
 
 /// Name of the legacy encoding `bytes` most likely use, if any is recognisable.
 pub fn guess_legacy(bytes: &[u8]) -> Option<&'static str> {
@@ -44,6 +85,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> String {
         CP1258 => decode_cp1258(bytes),
         VNI => decode_vni(bytes),
         TCVN3 => decode_tcvn3(bytes),
+        UTF16 => decode_utf16(bytes),
         _ => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
@@ -51,6 +93,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> String {
 /// How to turn a file in `encoding` into UTF-8.
 pub fn conversion_hint(encoding: Option<&str>) -> String {
     match encoding {
+        Some(name) if name == UTF16 => "save the file as UTF-8 (in Excel: Save As → \"CSV UTF-8 (Comma delimited)\", not \"Unicode Text\"), or convert it: `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`".to_string(),
         Some(name) if name == CP1258 => format!(
             "convert it from {name} to UTF-8 first: `iconv -f CP1258 -t UTF-8 FILE > FILE.utf8`, or Unikey's converter (Ctrl+Shift+F6, source: Vietnamese locale CP 1258, target: Unicode); in Notepad or Excel use Save As → UTF-8"
         ),
@@ -60,6 +103,32 @@ pub fn conversion_hint(encoding: Option<&str>) -> String {
         None => "save the file as UTF-8 (in Excel: Save As → \"CSV UTF-8 (Comma delimited)\")"
             .to_string(),
     }
+}
+
+/// UTF-16 (little-endian unless it starts with FE FF) from a line or cell of it, which a
+/// reader looking for single-byte separators may have cut one byte off its code units: a
+/// leading NUL is the rest of the separator before it (";" is 3B 00), a trailing odd byte is
+/// dropped; a line's '\\r' is dropped too. NFC.
+fn decode_utf16(bytes: &[u8]) -> String {
+    let (big, body) = match bytes {
+        [0xFE, 0xFF, rest @ ..] => (true, rest),
+        [0xFF, 0xFE, rest @ ..] => (false, rest),
+        [0, rest @ ..] if bytes.len() % 2 == 1 => (false, rest),
+        _ => (false, bytes),
+    };
+    let units = body.chunks_exact(2).map(|p| {
+        if big {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .nfc()
+        .collect();
+    // A line cut at its '\n' byte keeps the '\r' before it.
+    text.strip_suffix('\r').map_or(text.clone(), str::to_string)
 }
 
 /// Combining tone marks: grave, acute, tilde, hook above, dot below.

@@ -94,7 +94,7 @@ pub fn not_utf8(body: &[u8], valid_up_to: usize, path: &Path) -> Error {
         .map_or(body.len(), |i| valid_up_to + i);
     let line_bytes = &body[line_start..line_end];
     let line_bytes = line_bytes.strip_suffix(b"\r").unwrap_or(line_bytes);
-    let guess = crate::text::encoding::guess_legacy(body);
+    let guess = crate::text::encoding::guess(body);
     let (message, shown) = match guess {
         Some(name) => (
             format!("file is not UTF-8; it looks like {name}"),

@@ -301,6 +301,41 @@ mod tests {
         assert_eq!(at_precision(2.0 / 3.0 * 100.0, 2), 66.67);
     }
 
+    /// Edges of the shortcut: a half that is not one in binary, a value just under it, tiny,
+    /// huge and negative zero agree with printing and reading back, and with what prints.
+    #[test]
+    fn at_precision_edges_agree_with_what_prints() {
+        for v in [
+            89.995,
+            89.9949999,
+            89.99499999999999,
+            1e-7,
+            -1e-7,
+            1e21,
+            -0.0,
+            0.005,
+            999_999_999.995,
+            5e-324,
+        ] {
+            for p in 0..=7 {
+                assert_eq!(
+                    at_precision(v, p).to_bits(),
+                    exact_at_precision(v, p).to_bits(),
+                    "{v} at {p}"
+                );
+                if p <= 2 {
+                    assert_eq!(
+                        decimal(at_precision(v, p), p, Whole::Keep),
+                        decimal(v, p, Whole::Keep),
+                        "{v} at {p}"
+                    );
+                }
+            }
+        }
+        assert_eq!(at_precision(89.9949999, 2), 89.99);
+        assert_eq!(at_precision(-0.0, 2).to_bits(), (-0.0f64).to_bits());
+    }
+
     #[test]
     fn formats_beyond_u64() {
         assert_eq!(decimal(1234567.5, 2, Whole::Keep), "1.234.567,50");

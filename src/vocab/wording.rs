@@ -29,6 +29,9 @@ pub struct ChartWords {
     pub lagging: String,
     /// Legend of the light bars: "Đạt chỉ tiêu".
     pub passing: String,
+    /// Legend of the white bars of units without a target (beside the other two only):
+    /// "Không có chỉ tiêu".
+    pub no_target: String,
     /// Legend of the dashed line, before its value: "Chỉ tiêu" (→ "Chỉ tiêu 90%").
     pub target: String,
     /// Legend of the per-unit target marks: "Chỉ tiêu của đơn vị".
