@@ -258,6 +258,15 @@ fn page_lists_every_lagging_unit_and_no_problem_for_the_sample() {
         page.header("content-type"),
         Some("text/html; charset=utf-8")
     );
+    // The month's data offers the exports, not a registry or a task table a spec names.
+    assert!(text.contains("2024-06.csv</option>"), "{text}");
+    assert!(!text.contains("registry.csv</option>"), "{text}");
+    assert!(
+        !text.contains("ke-hoach-kstthc-2024.xlsx</option>"),
+        "{text}"
+    );
+    // What was checked is said in Vietnamese, as the rest of the page.
+    assert!(text.contains("Đã kiểm tra tệp công văn"), "{text}");
 }
 
 #[test]

@@ -335,9 +335,24 @@ impl Project {
             path: path.clone(),
         };
         let mut specs: Vec<Entry> = files.iter().filter(|p| is_spec(p)).map(entry).collect();
+        // A registry or a task table a spec names is no month's export: not offered as one.
+        let not_values: Vec<PathBuf> = specs
+            .iter()
+            .filter_map(|s| LetterSpec::load(Source::Disk, &s.path).ok())
+            .flat_map(|spec| {
+                let d = &spec.fields.data;
+                d.registry
+                    .iter()
+                    .map(|p| spec.resolve(p))
+                    .chain(d.tables.values().map(|t| spec.resolve(t.path())))
+                    .collect::<Vec<_>>()
+            })
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
         let mut data: Vec<Entry> = files
             .iter()
             .filter(|p| extension(p).is_some_and(|e| DATA_EXTENSIONS.contains(&e.as_str())))
+            .filter(|p| p.canonicalize().map_or(true, |c| !not_values.contains(&c)))
             .map(entry)
             .collect();
         specs.sort_by(|a, b| a.label.cmp(&b.label));
