@@ -476,6 +476,30 @@ impl LetterSpec {
             });
             problems.push(e);
         }
+        // "Lưu: VT" typed among the copies prints a second "Lưu:" line under Nơi nhận.
+        let label = nd30.archive_label.trim_end_matches(':').trim();
+        let fold = crate::text::names::fold;
+        // What comes before the entry's colon, folded, against the label ("Lưu trữ lịch sử
+        // tỉnh", with no colon, is a recipient).
+        let head_rest = |c: &str| match c.split_once(':') {
+            Some((head, rest)) => (fold(head.trim()), rest.trim().to_string()),
+            None => (String::new(), String::new()),
+        };
+        if let Some(c) = f.copies.iter().find(|c| head_rest(c).0 == fold(label)) {
+            let message = format!(
+                "copies entry \"{c}\" would print a second \"{}\" line: the archive is a field of its own",
+                nd30.archive_label
+            );
+            let e = match crate::diag::toml::value_span_of(&self.text, &["copies"]) {
+                Some(span) => self.error_at(span, "copies", message),
+                None => Error::input(message).in_file(&self.path).field("copies"),
+            };
+            problems.push(e.hint(format!(
+                "take it out of copies and write archive = \"{}\" (congvan prints \"{} …\")",
+                head_rest(c).1,
+                nd30.archive_label
+            )));
+        }
         if let Some(d) = &f.document.date {
             if let Err(msg) = parse_date(d.get_ref()) {
                 problems.push(
