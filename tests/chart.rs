@@ -17,6 +17,21 @@ fn sample_run() -> Run {
     run
 }
 
+/// The sample with `templates/x.toml`: the shipped letter's spec with body `template`.
+fn sample_with_template(template: &str) -> Run {
+    let run = sample_run();
+    run.write("templates/x.md.tera", template);
+    let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
+    run.write(
+        "templates/x.toml",
+        spec.replace(
+            "template = \"cong-van-dvc.md.tera\"",
+            "template = \"x.md.tera\"",
+        ),
+    );
+    run
+}
+
 const STEM: &str = "cong-van-dvc-phu-luc-2024-07";
 
 fn zip_part(bytes: &[u8], name: &str) -> Vec<u8> {
@@ -180,16 +195,7 @@ fn a_chart_of_an_indicator_without_data_is_an_error_at_the_call() {
             "cannot draw the chart",
         ),
     ] {
-        let run = sample_run();
-        run.write("templates/x.md.tera", template);
-        let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
-        run.write(
-            "templates/x.toml",
-            spec.replace(
-                "template = \"cong-van-dvc.md.tera\"",
-                "template = \"x.md.tera\"",
-            ),
-        );
+        let run = sample_with_template(template);
         let before = run.snapshot();
         for command in ["draft", "check"] {
             let out = run.run_with(&[command, "templates/x.toml"]);
@@ -348,16 +354,7 @@ fn a_chart_inside_a_table_cell_or_a_sentence_is_an_error_at_its_line() {
             6,
         ),
     ] {
-        let run = sample_run();
-        run.write("templates/x.md.tera", &template);
-        let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
-        run.write(
-            "templates/x.toml",
-            spec.replace(
-                "template = \"cong-van-dvc.md.tera\"",
-                "template = \"x.md.tera\"",
-            ),
-        );
+        let run = sample_with_template(&template);
         let before = run.snapshot();
         for command in ["draft", "check"] {
             let out = run.run_with(&[command, "templates/x.toml"]);

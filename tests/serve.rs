@@ -511,16 +511,7 @@ fn a_batch_downloads_a_zip_of_the_letters_of_draft_each_unit() {
     assert!(preview.contains("Tất cả công văn (.zip)"), "{preview}");
     let zip = server.get(&format!("/download/zip?spec={spec}"));
     assert_eq!(zip.status, 200, "{}", zip.text());
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
-    let mut written: Vec<_> = std::fs::read_dir(run.path("d"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
-        .collect();
-    written.sort();
-    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
-    names.sort();
-    assert_eq!(names, written);
+    let (mut archive, names) = zip_of_folder(zip.body, &run.path("d"));
     for name in names {
         let mut bytes = Vec::new();
         archive
@@ -653,16 +644,7 @@ fn a_letter_with_charts_previews_them_and_downloads_them_in_a_zip() {
     assert!(preview.contains("Công văn và biểu đồ (.zip)"), "{preview}");
     let zip = server.get(&format!("/download/zip?spec={spec}"));
     assert_eq!(zip.status, 200, "{}", zip.text());
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
-    let mut written: Vec<_> = std::fs::read_dir(run.path("d"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
-        .collect();
-    written.sort();
-    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
-    names.sort();
-    assert_eq!(names, written);
+    let (mut archive, names) = zip_of_folder(zip.body, &run.path("d"));
     assert!(
         names.iter().any(|n| n.ends_with("-bieu-do-20.png")),
         "{names:?}"
@@ -679,4 +661,23 @@ fn a_letter_with_charts_previews_them_and_downloads_them_in_a_zip() {
             "{name}"
         );
     }
+}
+
+/// The archive of a zip download, and its file names, which must be those of `folder` (what
+/// `congvan draft` wrote there, hidden files aside), sorted.
+fn zip_of_folder(
+    body: Vec<u8>,
+    folder: &std::path::Path,
+) -> (zip::ZipArchive<std::io::Cursor<Vec<u8>>>, Vec<String>) {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(body)).unwrap();
+    let mut written: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    written.sort();
+    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    names.sort();
+    assert_eq!(names, written);
+    (archive, names)
 }
