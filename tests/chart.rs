@@ -19,13 +19,18 @@ fn sample_run() -> Run {
 
 /// The sample with `templates/x.toml`: the shipped letter's spec with body `template`.
 fn sample_with_template(template: &str) -> Run {
+    sample_with_template_on("cong-van-dvc", template)
+}
+
+/// The sample with `templates/x.toml`: the spec `templates/<base>.toml` with body `template`.
+fn sample_with_template_on(base: &str, template: &str) -> Run {
     let run = sample_run();
     run.write("templates/x.md.tera", template);
-    let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
+    let spec = std::fs::read_to_string(run.path(&format!("templates/{base}.toml"))).unwrap();
     run.write(
         "templates/x.toml",
         spec.replace(
-            "template = \"cong-van-dvc.md.tera\"",
+            &format!("template = \"{base}.md.tera\""),
             "template = \"x.md.tera\"",
         ),
     );
@@ -248,21 +253,16 @@ fn a_chart_line_takes_one_indicator() {
 
 #[test]
 fn a_batch_writes_each_letters_charts_beside_its_md() {
-    let run = sample_run();
-    run.write(
-        "templates/x.md.tera",
+    // Hưng Yên: a few units below target, so a few letters.
+    let run = sample_with_template_on(
+        "cong-van-hung-yen",
         "Đơn vị {{ unit.full_name }} chưa đạt./.\n\n::: phu-luc title=\"Kết quả\"\n\n{{ chart(indicator=\"ty_le_ho_so_truc_tuyen\") }}\n\n:::\n",
     );
-    // Hưng Yên: a few units below target, so a few letters.
-    let spec = std::fs::read_to_string(run.path("templates/cong-van-hung-yen.toml")).unwrap();
+    // One stem for all: the letters become nhac, nhac-2 …, and so do their PNG files.
+    let spec = std::fs::read_to_string(run.path("templates/x.toml")).unwrap();
     run.write(
         "templates/x.toml",
         spec.replace(
-            "template = \"cong-van-hung-yen.md.tera\"",
-            "template = \"x.md.tera\"",
-        )
-        // One stem for all: the letters become nhac, nhac-2 …, and so do their PNG files.
-        .replace(
             "output = \"cong-van-hung-yen-2025-09\"",
             "output = \"nhac\"",
         ),
@@ -300,18 +300,9 @@ fn a_batch_writes_each_letters_charts_beside_its_md() {
 
 #[test]
 fn an_edited_chart_file_is_not_clobbered_without_force() {
-    let run = sample_run();
-    run.write(
-        "templates/x.md.tera",
+    let run = sample_with_template_on(
+        "cong-van-hung-yen",
         "Một./.\n\n::: phu-luc title=\"Kết quả\"\n\n{{ chart(indicator=\"ty_le_so_hoa_ho_so\") }}\n\n:::\n",
-    );
-    let spec = std::fs::read_to_string(run.path("templates/cong-van-hung-yen.toml")).unwrap();
-    run.write(
-        "templates/x.toml",
-        spec.replace(
-            "template = \"cong-van-hung-yen.md.tera\"",
-            "template = \"x.md.tera\"",
-        ),
     );
     let draft = ["draft", "templates/x.toml", "--out", "out"];
     let first = run.run_with(&draft);
