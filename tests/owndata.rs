@@ -705,6 +705,15 @@ fn init_from_own_files_picks_the_letter_of_the_registry_shape_and_drafts_it() {
     let out = run.run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("a 3-level letter"), "{}", out.stderr);
+    // The words to replace are named: the sample office's, and the body's.
+    assert!(
+        out.stderr.contains(
+            "made from the sample letter of Văn phòng, Ủy ban nhân dân thành phố Hải Phòng"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("letter.md.tera"), "{}", out.stderr);
     let md = std::fs::read_to_string(run.path("p/drafts/letter.md")).expect("drafted");
     assert!(md.contains("cấp xã thuộc huyện Đông Hòa 40%"), "{md}");
     assert!(md.contains("Sở Tư pháp 75,40%"), "{md}");

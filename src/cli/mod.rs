@@ -318,9 +318,11 @@ pub fn run(cli: Cli) -> std::result::Result<(), diag::Errors> {
                 quiet: true,
             };
             eprintln!(
-                "{}: a {}-level letter from your registry; edit [issuer], [document], [signer] and [params]",
+                "{}: a {}-level letter from your registry, made from the sample letter of {}; replace the sample office's words: [issuer], [document], [signer], recipients, copies and [params] in it, and the agency and place names written in {}",
                 project.spec.display(),
-                project.levels
+                project.levels,
+                project.sample_office,
+                project.spec.with_file_name("letter.md.tera").display()
             );
             draft(&args, &clock)?;
         }

@@ -8,6 +8,7 @@ use crate::input::catalogue::Catalogue;
 use crate::input::registry::Registry;
 use crate::input::sample;
 use crate::input::source::Source;
+use crate::input::spec::LetterSpec;
 use crate::vocab::vocabulary::Level;
 
 /// The indicators the sample letters list (their targets are written from the catalogue).
@@ -22,6 +23,9 @@ pub struct Project {
     pub spec: PathBuf,
     /// 3 when the registry has districts (before 7/2025), else 2.
     pub levels: u8,
+    /// The office whose sample letter the project starts from (its `[issuer]` in the sample
+    /// spec: "Văn phòng, Ủy ban nhân dân thành phố Hải Phòng"), whose words the user replaces.
+    pub sample_office: String,
 }
 
 /// The project for `registry` and `values` in `dir`: `data/<registry>`, `data/<values>`
@@ -97,9 +101,19 @@ pub fn project(dir: &Path, registry: &Path, values: &Path) -> Result<Project> {
         ),
         (dir.join("letter.toml"), spec.into_bytes()),
     ];
+    let sample_office = LetterSpec::load(Source::Sample, Path::new(spec_path))
+        .map(|s| {
+            let i = &s.fields.issuer;
+            std::iter::once(i.name.lines().join(" "))
+                .chain(i.parent.iter().map(|p| p.lines().join(" ")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_else(|_| spec_path.to_string());
     Ok(Project {
         files,
         spec: dir.join("letter.toml"),
         levels: if three { 3 } else { 2 },
+        sample_office,
     })
 }
