@@ -224,6 +224,42 @@ fn own_data_unknown_kind_is_an_error_listing_the_known_kinds() {
 }
 
 #[test]
+fn own_data_a_bloc_written_as_a_kind_is_named_as_a_bloc() {
+    // In the registry's kind column.
+    let r = case("kind-codes");
+    let reg = std::fs::read_to_string(r.path("data/registry.csv")).unwrap_or_default();
+    r.write(
+        "data/registry.csv",
+        reg.replacen("Sở Y tế,so,", "Sở Y tế,so-nganh,", 1),
+    );
+    let (_, o) = run(r, &["check", "cong-van-dvc.toml"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr.contains(
+            "help: \"so-nganh\" is the bloc \"Khối sở, ngành\", not a kind: the kind column takes sở, ban"
+        ),
+        "{}",
+        o.stderr
+    );
+    // In a template's kind= filter.
+    let r = case("kind-codes");
+    let t = std::fs::read_to_string(r.path("cong-van-dvc.md.tera")).unwrap_or_default();
+    r.write(
+        "cong-van-dvc.md.tera",
+        t.replacen("bloc=\"Khối sở, ngành\"", "kind=\"Khối sở, ngành\"", 1),
+    );
+    let (_, o) = run(r, &["check", "cong-van-dvc.toml"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr.contains(
+            "kind = \"Khối sở, ngành\" names the bloc \"Khối sở, ngành\", not a kind: write bloc = \"Khối sở, ngành\""
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
 fn own_data_spec_vocabulary_adds_kinds_and_bloc_codes() {
     let r = case("kind-codes");
     let reg = std::fs::read_to_string(r.path("data/registry.csv")).unwrap_or_default();

@@ -788,6 +788,14 @@ impl Facts {
                     let mut kinds: Vec<&str> = self.units.iter().map(|u| u.kind.as_str()).collect();
                     kinds.sort_unstable();
                     kinds.dedup();
+                    if let Some(b) = self.vocabulary.bloc(want) {
+                        return Err(format!(
+                            "kind = \"{want}\" names the bloc \"{}\", not a kind: write bloc = \"{}\" (the registry's kinds: {})",
+                            b.label,
+                            b.label,
+                            quoted(&kinds)
+                        ));
+                    }
                     let near = crate::text::names::closest_n(want, kinds.iter().copied(), 3);
                     return Err(format!(
                         "kind = \"{want}\" matches no kind of the registry; closest: {} (the registry's kinds: {})",

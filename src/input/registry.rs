@@ -240,13 +240,21 @@ impl Registry {
             };
             let Some(kind_def) = found else {
                 let near = names::closest_n(kind_cell, vocabulary.kind_spellings().into_iter(), 3);
-                problem!(csv
-                    .cell_error(&row, c_kind, format!("unknown unit kind \"{kind_cell}\""))
-                    .hint(format!(
+                let hint = match vocabulary.bloc(kind_cell) {
+                    Some(b) => format!(
+                        "\"{kind_cell}\" is the bloc \"{}\", not a kind: the kind column takes {} (or their codes: `congvan vocabulary`), the bloc goes in the bloc column",
+                        b.label,
+                        vocabulary.kind_words().join(", ")
+                    ),
+                    None => format!(
                         "closest: {}; the known kinds are {} (or their codes: `congvan vocabulary`); add a new kind to the spec's [vocabulary]",
                         near.join(", "),
                         vocabulary.kind_words().join(", ")
-                    )));
+                    ),
+                };
+                problem!(csv
+                    .cell_error(&row, c_kind, format!("unknown unit kind \"{kind_cell}\""))
+                    .hint(hint));
             };
             let kind = kind_def.word.clone();
             let order = match cell(c_order) {

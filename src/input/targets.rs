@@ -269,11 +269,18 @@ impl Targets {
                             field,
                             format!("kind \"{k}\" is no kind of the vocabulary"),
                         )
-                        .hint(format!(
-                            "closest: {}; the kinds are {} (or their codes: `congvan vocabulary`)",
-                            near.join(", "),
-                            vocabulary.kind_words().join(", ")
-                        )),
+                        .hint(match vocabulary.bloc(k) {
+                            Some(b) => format!(
+                                "\"{k}\" is the bloc \"{}\", not a kind: write it under the indicator's bloc table; kinds are {}",
+                                b.label,
+                                vocabulary.kind_words().join(", ")
+                            ),
+                            None => format!(
+                                "closest: {}; the kinds are {} (or their codes: `congvan vocabulary`)",
+                                near.join(", "),
+                                vocabulary.kind_words().join(", ")
+                            ),
+                        }),
                     );
                     continue;
                 };
