@@ -325,6 +325,59 @@ fn an_edited_chart_file_is_not_clobbered_without_force() {
         .starts_with(b"\x89PNG"));
 }
 
+#[test]
+fn a_chart_the_new_draft_no_longer_makes_is_removed_unless_edited() {
+    let two = "Một./.\n\n::: phu-luc title=\"Kết quả\"\n\n{{ chart(indicator=\"ty_le_so_hoa_ho_so\") }}\n{{ chart(indicator=\"ty_le_ho_so_truc_tuyen\") }}\n\n:::\n";
+    let one = "Một./.\n\n::: phu-luc title=\"Kết quả\"\n\n{{ chart(indicator=\"ty_le_so_hoa_ho_so\") }}\n\n:::\n";
+    let png = |n: u32| format!("out/cong-van-hung-yen-2025-09-bieu-do-{n}.png");
+    let manifest =
+        |run: &Run| std::fs::read_to_string(run.path("out/.congvan-manifest.json")).unwrap();
+    let draft = ["draft", "templates/x.toml", "--out", "out"];
+    // Two indicators, then one (three parts each): the fourth to sixth PNG, untouched, go
+    // (and leave the manifest).
+    let run = sample_with_template_on("cong-van-hung-yen", two);
+    assert_eq!(run.run_with(&draft).code, 0);
+    assert!(run.path(&png(6)).exists());
+    run.write("templates/x.md.tera", one);
+    let out = run.run_with(&draft);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(run.path(&png(3)).exists());
+    assert!(
+        !run.path(&png(6)).exists(),
+        "the chart of the earlier draft stayed"
+    );
+    assert!(
+        out.stderr
+            .contains("removed out/cong-van-hung-yen-2025-09-bieu-do-6.png"),
+        "{}",
+        out.stderr
+    );
+    assert!(!manifest(&run).contains("bieu-do-6.png"));
+    // An edited one stays; so does every PNG when the .md is not written.
+    let run = sample_with_template_on("cong-van-hung-yen", two);
+    assert_eq!(run.run_with(&draft).code, 0);
+    run.write(&png(6), b"edited");
+    run.write("templates/x.md.tera", one);
+    assert_eq!(run.run_with(&draft).code, 0);
+    assert_eq!(std::fs::read(run.path(&png(6))).unwrap(), b"edited");
+    let run = sample_with_template_on("cong-van-hung-yen", two);
+    assert_eq!(run.run_with(&draft).code, 0);
+    run.write("templates/x.md.tera", one);
+    let docx_only = run.run_with(&[
+        "draft",
+        "templates/x.toml",
+        "--out",
+        "out",
+        "--format",
+        "docx",
+    ]);
+    assert_eq!(docx_only.code, 0, "{}", docx_only.stderr);
+    assert!(
+        run.path(&png(6)).exists(),
+        "the .md of the earlier draft still links it"
+    );
+}
+
 /// A chart is a block of its own: `chart(…)` inside a table cell, a bold run, a list item, a
 /// heading or a sentence would split it (a header-only table and a stray "| x |" printed, a
 /// literal "**", a heading lost), so it is an error at its template line for `draft` and

@@ -622,12 +622,22 @@ fn draft(args: &DraftArgs, clock: &Clock) -> std::result::Result<(), diag::Error
     let Some(units) = units else {
         let letter = prepared.letter(&spec, None)?;
         warn(&letter.warnings);
-        let done = output::write_all(
+        // With the .md, an earlier draft's charts that this one no longer makes are removed.
+        let stem = letter.stem.clone();
+        let stems = [stem.as_str()];
+        let stale = pipeline::is_image_of(&stems);
+        let none = |_: &str| false;
+        let done = output::write_all_retiring(
             &args.out,
             &pipeline::outputs(&letter, &formats, created)?,
             args.force,
+            match formats.contains(&Format::Md) {
+                true => &stale,
+                false => &none,
+            },
         )?;
         recovered(&done.recovery, &args.out);
+        retired(&done.retired, args.quiet);
         left_for_exit((prepared, letter));
         return Ok(report(&done.written, args.json, None, &args.out)?);
     };
@@ -656,6 +666,7 @@ fn draft(args: &DraftArgs, clock: &Clock) -> std::result::Result<(), diag::Error
     bar.finish_and_clear();
     let done = done?;
     recovered(&done.recovery, &args.out);
+    retired(&done.retired, args.quiet);
     let count = letters.len();
     left_for_exit((prepared, letters));
     Ok(report(&done.written, args.json, Some(count), &args.out)?)
@@ -722,6 +733,18 @@ fn report(
 }
 
 /// Print warnings on stderr.
+/// Say which files of an earlier run were removed (charts this draft no longer makes).
+fn retired(paths: &[PathBuf], quiet: bool) {
+    if !quiet {
+        for p in paths {
+            eprintln!(
+                "removed {} (an earlier draft's chart this one no longer makes)",
+                p.display()
+            );
+        }
+    }
+}
+
 fn warn(warnings: &[String]) {
     for w in warnings {
         eprintln!("warning: {w}");

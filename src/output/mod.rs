@@ -89,6 +89,9 @@ pub struct Report {
     pub written: Vec<Written>,
     /// Repairs of an interrupted earlier run.
     pub recovery: Recovery,
+    /// Files of an earlier run this run no longer makes (a chart of a part that is gone),
+    /// deleted because nobody edited them since congvan wrote them.
+    pub retired: Vec<PathBuf>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -116,12 +119,22 @@ fn hex(digest: &[u8]) -> String {
 /// file was edited since congvan wrote it, or was not written by congvan, nothing is written and
 /// the error names it (unless `force`, which replaces all of them or none).
 pub fn write_all(dir: &Path, outputs: &[Output], force: bool) -> Result<Report> {
+    write_all_retiring(dir, outputs, force, &|_| false)
+}
+
+/// [`write_all`], then [`Plan::commit_retiring`] with `stale`.
+pub fn write_all_retiring(
+    dir: &Path,
+    outputs: &[Output],
+    force: bool,
+    stale: &dyn Fn(&str) -> bool,
+) -> Result<Report> {
     let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
     let mut plan = Plan::new(dir, &names, force)?;
     for o in outputs {
         plan.stage(o)?;
     }
-    plan.commit()
+    plan.commit_retiring(stale)
 }
 
 /// A checked set of files to write into one locked folder: staged one by one as temp files (so
@@ -199,13 +212,24 @@ impl Plan {
     /// Rename every staged file into place, in the order staged. Every target is checked again
     /// first (nothing is replaced if one was edited meanwhile), and each once more just before
     /// its rename; each is journaled before its rename. A replaced file keeps its mode.
-    pub fn commit(mut self) -> Result<Report> {
+    pub fn commit(self) -> Result<Report> {
+        self.commit_retiring(&|_| false)
+    }
+
+    /// [`Plan::commit`], then delete the files of the manifest that `stale` names and this run
+    /// did not write (an earlier run's chart of a part that is gone): each only when it still
+    /// has the bytes congvan wrote there; an edited one is left, and stays in the manifest.
+    pub fn commit_retiring(mut self, stale: &dyn Fn(&str) -> bool) -> Result<Report> {
         for s in &self.staged {
             check_target(&self.dir, &s.name, &self.manifest, self.force)?;
         }
         let staged = std::mem::take(&mut self.staged);
         let mut written = Vec::with_capacity(staged.len());
         let outcome = self.rename_all(staged, &mut written);
+        let retired = match outcome {
+            Ok(()) => self.retire(stale, &written),
+            Err(_) => Vec::new(),
+        };
         // Save what landed even when a later file failed; if this fails too, the journal
         // remains and the next run recovers.
         let saved = self.save();
@@ -213,7 +237,37 @@ impl Plan {
         Ok(Report {
             written,
             recovery: std::mem::take(&mut self.recovery),
+            retired,
         })
+    }
+
+    /// Delete the unedited files of the manifest that `stale` names and `written` does not.
+    fn retire(&mut self, stale: &dyn Fn(&str) -> bool, written: &[Written]) -> Vec<PathBuf> {
+        let names: Vec<String> = self
+            .manifest
+            .files
+            .keys()
+            .filter(|n| stale(n) && !written.iter().any(|w| w.path == self.dir.join(n)))
+            .cloned()
+            .collect();
+        let mut retired = Vec::new();
+        for name in names {
+            let path = self.dir.join(&name);
+            let unedited = match std::fs::read(&path) {
+                Ok(bytes) => self.manifest.files.get(&name) == Some(&sha256_hex(&bytes)),
+                // Gone already: only the manifest's line is left to drop.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    self.manifest.files.remove(&name);
+                    continue;
+                }
+                Err(_) => false,
+            };
+            if unedited && std::fs::remove_file(&path).is_ok() {
+                self.manifest.files.remove(&name);
+                retired.push(path);
+            }
+        }
+        retired
     }
 
     fn rename_all(&mut self, staged: Vec<Staged>, written: &mut Vec<Written>) -> Result<()> {

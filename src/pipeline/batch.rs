@@ -89,7 +89,13 @@ pub fn write(letters: &[Letter], options: &BatchOptions, progress: &dyn Fn()) ->
         Ok(())
     });
     outcome?;
-    let mut report = plan.commit()?;
+    // With the .md, the letters' earlier charts that this run no longer makes are removed.
+    let stems: Vec<&str> = letters.iter().map(|l| l.stem.as_str()).collect();
+    let stale = pipeline::is_image_of(&stems);
+    let mut report = match options.formats.contains(&Format::Md) {
+        true => plan.commit_retiring(&stale)?,
+        false => plan.commit()?,
+    };
     let mut order: Vec<(usize, crate::output::Written)> =
         staged.into_iter().zip(report.written).collect();
     order.sort_by_key(|(i, _)| *i);

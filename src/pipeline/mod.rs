@@ -378,6 +378,20 @@ fn image_prefix(stem: &str) -> String {
     format!("{stem}-{}-", crate::vocab::wording::wording().chart.file)
 }
 
+/// Whether `name` is a PNG file beside the .md of one of the letters named `stems`
+/// ("<stem>-bieu-do-<n>.png"): what [`crate::output::Plan::commit_retiring`] deletes when a
+/// new draft of the letter no longer makes it (an unedited chart of a part that is gone).
+pub fn is_image_of<'a>(stems: &'a [&'a str]) -> impl Fn(&str) -> bool + 'a {
+    let prefixes: Vec<String> = stems.iter().map(|s| image_prefix(s)).collect();
+    move |name: &str| {
+        prefixes.iter().any(|p| {
+            name.strip_prefix(p.as_str())
+                .and_then(|rest| rest.strip_suffix(".png"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+}
+
 /// The names of the files [`outputs`] makes for `letter` in `formats`, in its order: the
 /// letter's own `<stem>.<ext>`, and after the .md the PNG files it links.
 pub fn output_names(letter: &Letter, formats: &[Format]) -> Vec<String> {
