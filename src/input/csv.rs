@@ -253,9 +253,16 @@ impl CsvFile {
             .cloned()
             .unwrap_or_else(|| format!("column {}", index + 1));
         let width = row.cells.get(index).map_or(1, |c| c.chars().count());
+        // A cell shown in quotes ("89,22%" in a comma-separated file): the caret starts at
+        // its first character, after the quote.
+        let d = char::from(self.delimiter);
+        let quote = row
+            .cells
+            .get(index)
+            .is_some_and(|c| matches!(quoted(c, d), std::borrow::Cow::Owned(_)));
         Error::input(message)
             .in_file(&self.path)
-            .at(row.line, self.column_of(row, index))
+            .at(row.line, self.column_of(row, index) + usize::from(quote))
             .width(width)
             .field(field)
             .source_line(self.line_text(row))
