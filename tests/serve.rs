@@ -333,6 +333,35 @@ fn downloads_are_the_bytes_of_congvan_draft() {
 }
 
 #[test]
+fn an_upload_that_drops_a_unit_shows_the_warning_on_the_page() {
+    // This month's export without Sở Y tế's row: the letter can only leave it out, so the page
+    // says so, as `check` does on stderr.
+    let july = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/hai-phong-2024/2024-07.csv"),
+    )
+    .unwrap();
+    let export: String = july
+        .lines()
+        .filter(|l| !l.contains(";Sở Y tế;"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(export.len(), july.len());
+    let server = Server::start(&["--listen", "127.0.0.1:0"]);
+    let reply = server.upload("thang-7.csv", export.as_bytes(), &[]);
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let location = reply.header("location").expect("redirect").to_string();
+    let page = server.get(&location).text();
+    assert!(page.contains("Cần xem lại trước khi gửi"), "{page}");
+    assert!(
+        page.contains("no value in thang-7.csv for Sở Y tế, which had one last month"),
+        "{page}"
+    );
+    // The shipped sample, every unit present: no such list.
+    let page = server.get("/").text();
+    assert!(!page.contains("Cần xem lại"), "{page}");
+}
+
+#[test]
 fn an_upload_replaces_the_month_and_downloads_match_the_cli_on_that_file() {
     // This month's export where Sở Nội vụ falls to 84,97% on online applications.
     let july = std::fs::read(

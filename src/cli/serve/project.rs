@@ -237,6 +237,9 @@ pub struct View {
     pub problems: Vec<Problem>,
     /// What was checked and found sound.
     pub checked: Vec<String>,
+    /// What the reader should look at although the letter can be drafted (a unit with no value
+    /// this month that had one last month …), as `check` prints them.
+    pub warnings: Vec<String>,
     /// Lagging units per indicator.
     pub lagging: Vec<LaggingTable>,
     /// The letter as HTML (write::html), when it could be drafted.
@@ -435,6 +438,12 @@ impl Project {
         let mut view = View {
             problems,
             checked: loaded.report.checked.clone(),
+            warnings: loaded
+                .report
+                .warnings
+                .iter()
+                .map(|w| self.without_private_paths(w))
+                .collect(),
             lagging: loaded.lagging.clone(),
             preview: None,
             date: String::new(),
@@ -676,11 +685,8 @@ impl Project {
     fn problem(&self, e: &Error) -> Problem {
         let loc = e.location.as_deref();
         let file = loc.map(|l| self.label(&l.file)).filter(|f| !f.is_empty());
-        let mut message = e.message.clone();
         // Messages may name paths too (a failed read): never show the private folders.
-        for (path, label) in self.path_labels() {
-            message = message.replace(&path, &label);
-        }
+        let message = self.without_private_paths(&e.message);
         Problem {
             file,
             line: loc.and_then(|l| l.line),
@@ -690,6 +696,16 @@ impl Project {
             hint: e.hint.clone(),
             source_line: loc.and_then(|l| l.source_line.clone()),
         }
+    }
+
+    /// `text` with every upload's private path replaced by its name, and the project's folder
+    /// left out of paths under it.
+    fn without_private_paths(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for (path, label) in self.path_labels() {
+            text = text.replace(&path, &label);
+        }
+        text
     }
 
     fn path_labels(&self) -> Vec<(String, String)> {
