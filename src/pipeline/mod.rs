@@ -382,13 +382,15 @@ fn image_prefix(stem: &str) -> String {
 /// ("<stem>-bieu-do-<n>.png"): what [`crate::output::Plan::commit_retiring`] deletes when a
 /// new draft of the letter no longer makes it (an unedited chart of a part that is gone).
 pub fn is_image_of<'a>(stems: &'a [&'a str]) -> impl Fn(&str) -> bool + 'a {
-    let prefixes: Vec<String> = stems.iter().map(|s| image_prefix(s)).collect();
+    // One lookup per name, not one per letter: a batch has thousands of stems.
+    let stems: std::collections::HashSet<&str> = stems.iter().copied().collect();
+    let word = format!("-{}", crate::vocab::wording::wording().chart.file);
     move |name: &str| {
-        prefixes.iter().any(|p| {
-            name.strip_prefix(p.as_str())
-                .and_then(|rest| rest.strip_suffix(".png"))
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        })
+        name.strip_suffix(".png")
+            .and_then(|rest| rest.rsplit_once('-'))
+            .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|(rest, _)| rest.strip_suffix(word.as_str()))
+            .is_some_and(|stem| stems.contains(stem))
     }
 }
 
@@ -434,4 +436,26 @@ pub fn outputs(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn image_names_of_the_letters_and_nothing_else() {
+        let stems = ["nhac", "nhac-2"];
+        let is = super::is_image_of(&stems);
+        for name in ["nhac-bieu-do-1.png", "nhac-2-bieu-do-12.png"] {
+            assert!(is(name), "{name}");
+        }
+        for name in [
+            "nhac.md",
+            "nhac-bieu-do-.png",
+            "nhac-bieu-do-1a.png",
+            "nhac-3-bieu-do-1.png",
+            "khac-bieu-do-1.png",
+            "nhac-bieu-do-1.png.bak",
+        ] {
+            assert!(!is(name), "{name}");
+        }
+    }
 }
