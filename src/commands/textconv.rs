@@ -71,6 +71,22 @@ pub fn textconv(bytes: &[u8], path: &Path) -> Result<String> {
     Ok(out)
 }
 
+/// The value of attribute `name` (its local name) of element `e`, unescaped.
+fn attribute(
+    e: &quick_xml::events::BytesStart<'_>,
+    name: &[u8],
+    decoder: quick_xml::encoding::Decoder,
+) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.decoded_and_normalized_value(quick_xml::XmlVersion::Implicit1_0, decoder)
+                .ok()
+        })
+        .map(|v| v.into_owned())
+}
+
 /// (Id, Target) of every relationship of a `.rels` part.
 fn relationship_targets(rels: &str) -> Vec<(String, String)> {
     let mut reader = quick_xml::Reader::from_str(rels);
@@ -79,19 +95,7 @@ fn relationship_targets(rels: &str) -> Vec<(String, String)> {
     while let Ok(event) = reader.read_event() {
         match event {
             Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == b"Relationship" => {
-                let attr = |name: &[u8]| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == name)
-                        .and_then(|a| {
-                            a.decoded_and_normalized_value(
-                                quick_xml::XmlVersion::Implicit1_0,
-                                decoder,
-                            )
-                            .ok()
-                        })
-                        .map(|v| v.into_owned())
-                };
+                let attr = |name: &[u8]| attribute(&e, name, decoder);
                 if let (Some(id), Some(target)) = (attr(b"Id"), attr(b"Target")) {
                     out.push((id, target));
                 }
@@ -136,19 +140,7 @@ fn paragraphs(
             Event::Empty(e) | Event::Start(e)
                 if matches!(e.local_name().as_ref(), b"docPr" | b"blip") =>
             {
-                let attr = |name: &[u8]| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == name)
-                        .and_then(|a| {
-                            a.decoded_and_normalized_value(
-                                quick_xml::XmlVersion::Implicit1_0,
-                                decoder,
-                            )
-                            .ok()
-                        })
-                        .map(|v| v.into_owned())
-                };
+                let attr = |name: &[u8]| attribute(&e, name, decoder);
                 if e.local_name().as_ref() == b"docPr" {
                     alt = Some(attr(b"descr").unwrap_or_default());
                 } else if let Some(id) = attr(b"embed") {
