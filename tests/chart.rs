@@ -333,35 +333,32 @@ fn a_chart_the_new_draft_no_longer_makes_is_removed_unless_edited() {
     let manifest =
         |run: &Run| std::fs::read_to_string(run.path("out/.congvan-manifest.json")).unwrap();
     let draft = ["draft", "templates/x.toml", "--out", "out"];
-    // Two indicators, then one (three parts each): the fourth to sixth PNG, untouched, go
-    // (and leave the manifest).
+    // Two indicators (three parts each), then one, with the sixth PNG edited: the fourth and
+    // fifth, untouched, go (and leave the manifest); the edited sixth stays.
     let run = sample_with_template_on("cong-van-hung-yen", two);
     assert_eq!(run.run_with(&draft).code, 0);
     assert!(run.path(&png(6)).exists());
+    run.write(&png(6), b"edited");
     run.write("templates/x.md.tera", one);
     let out = run.run_with(&draft);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(run.path(&png(3)).exists());
     assert!(
-        !run.path(&png(6)).exists(),
+        !run.path(&png(5)).exists(),
         "the chart of the earlier draft stayed"
     );
     assert!(
         out.stderr
-            .contains("removed out/cong-van-hung-yen-2025-09-bieu-do-6.png"),
+            .contains("removed out/cong-van-hung-yen-2025-09-bieu-do-5.png"),
         "{}",
         out.stderr
     );
-    assert!(!manifest(&run).contains("bieu-do-6.png"));
-    // An edited one stays; so does every PNG when the .md is not written.
-    let run = sample_with_template_on("cong-van-hung-yen", two);
-    assert_eq!(run.run_with(&draft).code, 0);
-    run.write(&png(6), b"edited");
-    run.write("templates/x.md.tera", one);
-    assert_eq!(run.run_with(&draft).code, 0);
+    assert!(!manifest(&run).contains("bieu-do-5.png"));
     assert_eq!(std::fs::read(run.path(&png(6))).unwrap(), b"edited");
-    let run = sample_with_template_on("cong-van-hung-yen", two);
-    assert_eq!(run.run_with(&draft).code, 0);
+    // Without the .md, every PNG stays: the earlier .md still links them.
+    run.write("templates/x.md.tera", two);
+    let forced = run.run_with(&["draft", "templates/x.toml", "--out", "out", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
     run.write("templates/x.md.tera", one);
     let docx_only = run.run_with(&[
         "draft",
@@ -373,7 +370,7 @@ fn a_chart_the_new_draft_no_longer_makes_is_removed_unless_edited() {
     ]);
     assert_eq!(docx_only.code, 0, "{}", docx_only.stderr);
     assert!(
-        run.path(&png(6)).exists(),
+        run.path(&png(5)).exists(),
         "the .md of the earlier draft still links it"
     );
 }
