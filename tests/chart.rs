@@ -225,16 +225,7 @@ fn a_chart_of_an_indicator_without_data_is_an_error_at_the_call() {
 
 #[test]
 fn a_chart_line_takes_one_indicator() {
-    let run = sample_run();
-    run.write("templates/x.md.tera", "Một.\n\n::: chart ty_le_dung_han\n");
-    let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
-    run.write(
-        "templates/x.toml",
-        spec.replace(
-            "template = \"cong-van-dvc.md.tera\"",
-            "template = \"x.md.tera\"",
-        ),
-    );
+    let run = sample_with_template("Một.\n\n::: chart ty_le_dung_han\n");
     let out = run.run_with(&["check", "templates/x.toml"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
@@ -412,19 +403,7 @@ fn a_chart_inside_a_table_cell_or_a_sentence_is_an_error_at_its_line() {
         before.assert_unchanged(&run.snapshot(), "a refused chart writes nothing");
     }
     // Alone on its line, also indented or right under a paragraph, it draws.
-    let run = sample_run();
-    run.write(
-        "templates/x.md.tera",
-        format!("Một.\n  {call}\nHai.\n{call}\n"),
-    );
-    let spec = std::fs::read_to_string(run.path("templates/cong-van-dvc.toml")).unwrap();
-    run.write(
-        "templates/x.toml",
-        spec.replace(
-            "template = \"cong-van-dvc.md.tera\"",
-            "template = \"x.md.tera\"",
-        ),
-    );
+    let run = sample_with_template(&format!("Một.\n  {call}\nHai.\n{call}\n"));
     let out = run.run_with(&["draft", "templates/x.toml", "--out", "out"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let md = std::fs::read_to_string(run.path("out/cong-van-dvc-2024-07.md")).unwrap_or_default();
